@@ -1,0 +1,42 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, graphEndpoints, loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('uses defaults when nothing is set, and freezes the result', () => {
+    const c = loadConfig({ env: {} });
+    expect(c.databaseUrl).toBe('./data/calltrove.db');
+    expect(c.privacy.euiiDays).toBe(28);
+    expect(Object.isFrozen(c)).toBe(true);
+    expect(Object.isFrozen(c.privacy)).toBe(true);
+  });
+  it('layers file < environment < flags', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ct-config-'));
+    const file = join(dir, 'c.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ databaseUrl: 'from-file.db', tenantId: 'file-tenant', privacy: { euiiDays: 7 } }),
+    );
+    const c = loadConfig({
+      env: { CALLTROVE_TENANT_ID: 'env-tenant' },
+      file,
+      overrides: { databaseUrl: 'flag.db' },
+    });
+    expect(c.databaseUrl).toBe('flag.db');
+    expect(c.tenantId).toBe('env-tenant');
+    expect(c.privacy.euiiDays).toBe(7);
+    expect(c.privacy.recordDays).toBe(400);
+  });
+  it('says which setting is wrong', () => {
+    expect(() => loadConfig({ env: { CALLTROVE_LISTEN: 'nope' } })).toThrow(ConfigError);
+    expect(() => loadConfig({ env: { CALLTROVE_LISTEN: 'nope' } })).toThrow(/listen: use host:port/);
+  });
+  it('picks national cloud endpoints by name', () => {
+    expect(graphEndpoints(loadConfig({ env: {} })).graphUrl).toBe('https://graph.microsoft.com/v1.0');
+    expect(graphEndpoints(loadConfig({ env: { CALLTROVE_CLOUD: 'usgov' } })).authorityUrl).toBe(
+      'https://login.microsoftonline.us',
+    );
+  });
+});

@@ -1,0 +1,38 @@
+// Structured JSON logs (pino) with secrets and EUII-bearing fields redacted wherever they appear.
+import { type Logger, pino } from 'pino';
+
+export type { Logger };
+
+/** Field names whose values never reach a log line. */
+export const redactedPaths = [
+  '*.clientSecret',
+  '*.secret',
+  '*.password',
+  '*.token',
+  '*.accessToken',
+  '*.authorization',
+  '*.clientState',
+  '*.ipAddress',
+  '*.userPrincipalName',
+  '*.upn',
+  '*.macAddress',
+  'clientSecret',
+  'accessToken',
+  'authorization',
+  'clientState',
+  'headers.authorization',
+  'req.headers.authorization',
+];
+
+export function createLogger(
+  level: string,
+  destination?: NodeJS.WritableStream | pino.DestinationStream,
+): Logger {
+  return pino(
+    { level, base: { app: 'calltrove' }, redact: { paths: redactedPaths, censor: '[redacted]' } },
+    destination ?? pino.destination(2),
+  );
+}
+
+/** A logger that drops everything: the default in tests and library use. */
+export const silentLogger: Logger = pino({ level: 'silent' });

@@ -1,0 +1,62 @@
+// Parses untrusted call-record JSON into typed values, with errors that name the source and the JSON path.
+import type { z } from 'zod';
+import { callRecordSchema, directRoutingLogRowSchema, pstnCallLogRowSchema } from './call-record-schema.ts';
+import type { CallRecord, DirectRoutingLogRow, PstnCallLogRow } from './types.ts';
+
+/** A call record (or page, or row) that cannot be read; says where and what, never the values themselves. */
+export class GraphParseError extends Error {
+  readonly source: string;
+  readonly jsonPath: string;
+  constructor(source: string, jsonPath: string, problem: string) {
+    super(`${source}: ${jsonPath}: ${problem}`);
+    this.name = 'GraphParseError';
+    this.source = source;
+    this.jsonPath = jsonPath;
+  }
+}
+
+/** `$.sessions[0].segments[1].id` from a zod issue path. */
+export function toJsonPath(base: string, path: ReadonlyArray<PropertyKey>): string {
+  let out = base;
+  for (const key of path) out += typeof key === 'number' ? `[${key}]` : `.${String(key)}`;
+  return out;
+}
+
+function parseWith<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  source: string,
+  base: string,
+): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  // Zod puts the received value in some messages; keep only our own wording so no EUII leaks into errors.
+  const problem = describeIssue(issue);
+  throw new GraphParseError(source, toJsonPath(base, issue.path), problem);
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_type') {
+    const custom = issue.message.startsWith('a ') ? issue.message : undefined;
+    return custom ?? `expected ${issue.expected}`;
+  }
+  if (issue.code === 'custom' || issue.code === 'too_small' || issue.code === 'invalid_format')
+    return issue.message;
+  if (issue.code === 'invalid_union') return 'value has the wrong type';
+  return issue.message;
+}
+
+export function parseCallRecord(value: unknown, source = 'input', base = '$'): CallRecord {
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new GraphParseError(source, base, 'expected a call record object');
+  return parseWith(callRecordSchema, value, source, base);
+}
+
+export function parsePstnCallLogRow(value: unknown, source = 'input', base = '$'): PstnCallLogRow {
+  return parseWith(pstnCallLogRowSchema, value, source, base);
+}
+
+export function parseDirectRoutingLogRow(value: unknown, source = 'input', base = '$'): DirectRoutingLogRow {
+  return parseWith(directRoutingLogRowSchema, value, source, base);
+}

@@ -1,0 +1,41 @@
+// Schema migrations written once in portable SQL; a few tokens stand for the types the two dialects spell differently.
+import type { Db } from './db.ts';
+
+export interface Migration {
+  /** Unique and ordered: `001-records`, `002-jobs`, ... */
+  id: string;
+  /** Portable SQL; `{{id}}` is an auto-increment primary key, `{{blob}}` a byte column. */
+  sql: string;
+  /** Extra statements for one dialect only (e.g. PostgreSQL partitions, SQLite virtual tables). */
+  postgres?: string;
+  sqlite?: string;
+}
+
+export function dialectSql(db: Db, sql: string): string {
+  const pg = db.capabilities.dialect === 'postgres';
+  return sql
+    .replaceAll('{{id}}', pg ? 'BIGSERIAL PRIMARY KEY' : 'INTEGER PRIMARY KEY AUTOINCREMENT')
+    .replaceAll('{{blob}}', pg ? 'BYTEA' : 'BLOB');
+}
+
+export async function migrate(db: Db, migrations: readonly Migration[]): Promise<string[]> {
+  await db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)',
+  );
+  const done = new Set((await db.all<{ id: string }>('SELECT id FROM schema_migrations')).map((r) => r.id));
+  const applied: string[] = [];
+  const sorted = [...migrations].sort((a, b) => a.id.localeCompare(b.id));
+  for (const m of sorted) {
+    if (done.has(m.id)) continue;
+    await db.transaction(async (tx) => {
+      // Another process may have applied it meanwhile (several collectors starting together).
+      if (await tx.get('SELECT id FROM schema_migrations WHERE id = ?', [m.id])) return;
+      await tx.exec(dialectSql(tx, m.sql));
+      const extra = tx.capabilities.dialect === 'postgres' ? m.postgres : m.sqlite;
+      if (extra) await tx.exec(dialectSql(tx, extra));
+      await tx.run('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)', [m.id, Date.now()]);
+      applied.push(m.id);
+    });
+  }
+  return applied;
+}

@@ -1,0 +1,124 @@
+// SQLite implementation of the Db seam on better-sqlite3: one connection, WAL, secure delete, cached statements.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Capabilities, Db, RunResult, SqlValue } from '../db.ts';
+
+const capabilities: Capabilities = {
+  dialect: 'sqlite',
+  skipLocked: false,
+  advisoryLocks: false,
+  partitions: false,
+  maxParams: 32_766,
+};
+
+type Bindable = string | number | bigint | null | Buffer;
+
+function bind(params: readonly SqlValue[] | undefined): Bindable[] {
+  if (!params) return [];
+  return params.map((v) =>
+    typeof v === 'boolean'
+      ? v
+        ? 1
+        : 0
+      : v instanceof Uint8Array && !Buffer.isBuffer(v)
+        ? Buffer.from(v)
+        : v,
+  ) as Bindable[];
+}
+
+export class SqliteDb implements Db {
+  readonly capabilities = capabilities;
+  readonly raw: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
+  /** better-sqlite3 has one connection: transactions from different async callers must not interleave. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private inTransaction = false;
+
+  constructor(file: string) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.raw = new Database(file);
+    this.raw.pragma('journal_mode = WAL');
+    this.raw.pragma('synchronous = NORMAL');
+    this.raw.pragma('foreign_keys = ON');
+    // Cleared EUII must be overwritten on disk, not merely unlinked from the b-tree.
+    this.raw.pragma('secure_delete = ON');
+    this.raw.pragma('busy_timeout = 10000');
+    this.raw.defaultSafeIntegers(false);
+  }
+
+  private prepare(sql: string): Database.Statement {
+    let st = this.statements.get(sql);
+    if (!st) {
+      st = this.raw.prepare(sql);
+      if (this.statements.size > 500) this.statements.clear();
+      this.statements.set(sql, st);
+    }
+    return st;
+  }
+
+  private async gate<T>(fn: () => T): Promise<T> {
+    // Outside a transaction, wait until any running transaction has finished.
+    if (!this.inTransaction) return fn();
+    await this.queue.catch(() => undefined);
+    return this.gate(fn);
+  }
+
+  all<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
+    return this.gate(() => this.prepare(sql).all(...bind(params)) as T[]);
+  }
+  get<T>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined> {
+    return this.gate(() => this.prepare(sql).get(...bind(params)) as T | undefined);
+  }
+  run(sql: string, params?: readonly SqlValue[]): Promise<RunResult> {
+    return this.gate(() => ({ changes: this.prepare(sql).run(...bind(params)).changes }));
+  }
+  exec(sql: string): Promise<void> {
+    return this.gate(() => {
+      this.raw.exec(sql);
+    });
+  }
+
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    const run = async (): Promise<T> => {
+      this.inTransaction = true;
+      this.raw.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await fn(this.txHandle);
+        this.raw.exec('COMMIT');
+        return result;
+      } catch (err) {
+        if (this.raw.inTransaction) this.raw.exec('ROLLBACK');
+        throw err;
+      } finally {
+        this.inTransaction = false;
+      }
+    };
+    const next = this.queue.catch(() => undefined).then(run);
+    this.queue = next;
+    return next;
+  }
+
+  /** The handle given to transaction bodies: runs statements directly, nested transactions join the outer one. */
+  private readonly txHandle: Db = {
+    capabilities,
+    all: async <T>(sql: string, params?: readonly SqlValue[]) =>
+      this.prepare(sql).all(...bind(params)) as T[],
+    get: async <T>(sql: string, params?: readonly SqlValue[]) =>
+      this.prepare(sql).get(...bind(params)) as T | undefined,
+    run: async (sql: string, params?: readonly SqlValue[]) => ({
+      changes: this.prepare(sql).run(...bind(params)).changes,
+    }),
+    exec: async (sql: string) => {
+      this.raw.exec(sql);
+    },
+    transaction: <T>(fn: (tx: Db) => Promise<T>) => fn(this.txHandle),
+    close: async () => undefined,
+  };
+
+  async close(): Promise<void> {
+    await this.queue.catch(() => undefined);
+    this.statements.clear();
+    if (this.raw.open) this.raw.close();
+  }
+}

@@ -1,0 +1,25 @@
+// The Store: one database (SQLite or PostgreSQL) behind the Db seam, migrated, with the repositories built on it.
+import type { Db } from './db.ts';
+import { migrate } from './migrate.ts';
+import { migrations } from './migrations/index.ts';
+import { openDb } from './open-db.ts';
+
+export interface Store {
+  readonly db: Db;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** Wraps an open Db as a Store, applying every migration first. */
+export async function storeFromDb(db: Db, url: string): Promise<Store> {
+  await migrate(db, migrations);
+  return {
+    db,
+    url,
+    close: () => db.close(),
+  };
+}
+
+export async function openStore(url: string): Promise<Store> {
+  return storeFromDb(openDb(url), url);
+}

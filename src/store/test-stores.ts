@@ -1,0 +1,78 @@
+// Test support: every Store-level suite runs against each database: SQLite always, PostgreSQL when reachable
+// (and always under CI=true, where an unreachable PostgreSQL is a failure, not a skip).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { testEnv } from '../config/test-env.ts';
+import type { Db } from './db.ts';
+import { PostgresDb } from './postgres/postgres-db.ts';
+import { SqliteDb } from './sqlite/sqlite-db.ts';
+
+export interface TestDatabase {
+  name: 'sqlite' | 'postgres';
+  /** A fresh, empty database; dispose() removes it. */
+  open(): Promise<{ db: Db; url: string; dispose(): Promise<void> }>;
+}
+
+async function postgresReachable(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+let counter = 0;
+
+export async function testDatabases(): Promise<TestDatabase[]> {
+  const env = testEnv();
+  const list: TestDatabase[] = [
+    {
+      name: 'sqlite',
+      async open() {
+        const dir = mkdtempSync(join(tmpdir(), 'calltrove-test-'));
+        const url = join(dir, 'calltrove.db');
+        const db = new SqliteDb(url);
+        return {
+          db,
+          url,
+          async dispose() {
+            await db.close();
+            rmSync(dir, { recursive: true, force: true });
+          },
+        };
+      },
+    },
+  ];
+  const pgUrl = env.postgresUrl;
+  if (pgUrl && (env.ci || (await postgresReachable(pgUrl)))) {
+    list.push({
+      name: 'postgres',
+      async open() {
+        const schema = `t_${process.pid}_${Date.now().toString(36)}_${counter++}`;
+        const admin = new pg.Client({ connectionString: pgUrl });
+        await admin.connect();
+        await admin.query(`CREATE SCHEMA ${schema}`);
+        await admin.end();
+        const db = new PostgresDb(pgUrl, { searchPath: schema, poolSize: 4 });
+        const url = `${pgUrl}${pgUrl.includes('?') ? '&' : '?'}options=-c%20search_path%3D${schema}`;
+        return {
+          db,
+          url,
+          async dispose() {
+            await db.close();
+            const c = new pg.Client({ connectionString: pgUrl });
+            await c.connect();
+            await c.query(`DROP SCHEMA ${schema} CASCADE`);
+            await c.end();
+          },
+        };
+      },
+    });
+  }
+  return list;
+}
