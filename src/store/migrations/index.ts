@@ -1,5 +1,6 @@
 // Every schema migration of calltrove, in order; each feature area owns its own file and id range
 // (0xx records, 1xx collector, 2xx analytics, 3xx privacy, 4xx scale-out).
 import type { Migration } from '../migrate.ts';
+import { recordsMigration } from './001-records.ts';
 
-export const migrations: Migration[] = [];
+export const migrations: Migration[] = [recordsMigration];
