@@ -2,5 +2,7 @@
 // (0xx records, 1xx collector, 2xx analytics, 3xx privacy, 4xx scale-out).
 import type { Migration } from '../migrate.ts';
 import { recordsMigration } from './001-records.ts';
+import { collectorMigration } from './101-collector.ts';
+import { pstnLogsMigration } from './102-pstn-logs.ts';
 
-export const migrations: Migration[] = [recordsMigration];
+export const migrations: Migration[] = [recordsMigration, collectorMigration, pstnLogsMigration];

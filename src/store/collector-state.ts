@@ -1,0 +1,69 @@
+// What the collector must remember across restarts: its subscription, when things last happened, sync marks.
+import type { Db } from './db.ts';
+
+export interface SubscriptionState {
+  id: string;
+  /** Epoch ms. */
+  expiresAt: number;
+  /** Shared secret Graph echoes in every notification; compared in constant time, never logged. */
+  clientState: string;
+  notificationUrl: string;
+  createdAt: number;
+  renewedAt?: number;
+}
+
+export interface CollectorState {
+  subscription?: SubscriptionState | null;
+  /** clientStates of replaced subscriptions, accepted until they expire (notifications still in flight). */
+  retiredClientStates?: { clientState: string; until: number }[];
+  lastNotificationAt?: number;
+  lastValidationAt?: number;
+  lastReconcile?: { at: number; from: number; to: number };
+  lastRecordStored?: { at: number; id: string; version: number };
+  lastBackfill?: { at: number; since: number; listed: number; enqueued: number };
+  /** Day (YYYY-MM-DD, UTC) up to which PSTN / Direct Routing logs have been pulled. */
+  pstnSyncedThrough?: string;
+  directRoutingSyncedThrough?: string;
+  /** Last problem the collector could not fix itself (e.g. the subscription could not be created). */
+  lastProblem?: { at: number; message: string } | null;
+  startedAt?: number;
+}
+
+type Key = keyof CollectorState;
+
+export async function readCollectorState(db: Db): Promise<CollectorState> {
+  const rows = await db.all<{ name: string; value: string }>('SELECT name, value FROM collector_state');
+  const out: Record<string, unknown> = {};
+  for (const r of rows) out[r.name] = JSON.parse(r.value);
+  return out as CollectorState;
+}
+
+/** Writes the given fields (each its own row, so concurrent writers of different fields never clash). */
+export async function writeCollectorState(
+  db: Db,
+  patch: Partial<CollectorState>,
+  now: number,
+): Promise<void> {
+  for (const [name, value] of Object.entries(patch) as [Key, unknown][]) {
+    if (value === undefined) continue;
+    await db.run(
+      `INSERT INTO collector_state (name, value, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+      [name, JSON.stringify(value), now],
+    );
+  }
+}
+
+/** Moves a timestamp field forward only (several processes may report the same event). */
+export async function advanceCollectorTime(
+  db: Db,
+  name: 'lastNotificationAt' | 'lastValidationAt',
+  at: number,
+): Promise<void> {
+  await db.run(
+    `INSERT INTO collector_state (name, value, updated_at) VALUES (?, ?, ?)
+     ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+     WHERE collector_state.updated_at < excluded.updated_at`,
+    [name, JSON.stringify(at), at],
+  );
+}
