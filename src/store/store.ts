@@ -3,10 +3,13 @@ import type { Db } from './db.ts';
 import { migrate } from './migrate.ts';
 import { migrations } from './migrations/index.ts';
 import { openDb } from './open-db.ts';
+import { createRecordRepository, type RecordRepository } from './records.ts';
 
 export interface Store {
   readonly db: Db;
   readonly url: string;
+  /** Call records: raw version history and normalized rows (src/store/records.ts). */
+  readonly records: RecordRepository;
   close(): Promise<void>;
 }
 
@@ -16,6 +19,7 @@ export async function storeFromDb(db: Db, url: string): Promise<Store> {
   return {
     db,
     url,
+    records: createRecordRepository(db),
     close: () => db.close(),
   };
 }
