@@ -13,7 +13,7 @@ const single = z
 const int = z.number().int().nullish();
 /** Int64 may arrive as a string when the client asks for IEEE754Compatible=true. */
 const int64 = z
-  .union([z.number().int(), z.string().regex(/^-?\d+$/)])
+  .union([z.number().int(), z.string().regex(/^-?\d+$/, 'expected an integer')])
   .nullish()
   .transform((v) => (typeof v === 'string' ? Number(v) : v));
 const duration = z

@@ -1,0 +1,124 @@
+// Importing files: every Graph sample, re-import, late older versions, and broken input next to good input.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SqliteDb } from '../store/sqlite/sqlite-db.ts';
+import { type Store, storeFromDb } from '../store/store.ts';
+import { importPaths } from './import-files.ts';
+import { sample, samplesDir } from './test-samples.ts';
+
+let dir: string;
+let store: Store;
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'calltrove-import-'));
+  store = await storeFromDb(new SqliteDb(join(dir, 'db.sqlite')), join(dir, 'db.sqlite'));
+});
+afterEach(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const write = (name: string, content: string) => {
+  const p = join(dir, name);
+  writeFileSync(p, content);
+  return p;
+};
+
+const expandedName = 'v1.0_callRecord_get_expand_sessions_segments.response.json';
+
+describe('importPaths', () => {
+  it('imports every call record in the Graph samples and skips the payloads that are not call records', async () => {
+    const summary = await importPaths(store, [samplesDir]);
+    expect(summary.failed).toEqual([]);
+    // e523d2ed (3 payloads of version 1, merged), 3cf3bbc8, c3ad8c4b (two list pages), and the list sample's 2.
+    const ids = (await store.db.all<{ id: string }>('SELECT id FROM calls ORDER BY id')).map((r) => r.id);
+    expect(ids).toEqual([
+      '3cf3bbc8-b21d-4f2e-bfd0-b13603ae6c65',
+      'c3ad8c4b-4a87-4ab1-bef0-284d2f40ed9f',
+      'e523d2ed-2966-4b6b-925b-754a88034cc5',
+    ]);
+    const rows = await store.records.rows('e523d2ed-2966-4b6b-925b-754a88034cc5');
+    expect(rows?.participants).toHaveLength(2);
+    expect(rows?.streams).toHaveLength(1);
+    const skipped = summary.skipped.map((s) => s.source.split('/').pop()).sort();
+    expect(skipped).toContain('v1.0_sessions_list.response.json');
+    expect(skipped).toContain('v1.0_changeNotification_callRecord.json');
+    expect(skipped).toContain('v1.0_subscription_create_callRecords.request.json');
+
+    const again = await importPaths(store, [samplesDir]);
+    expect(again.failed).toEqual([]);
+    expect(again.inserted + again.updated + again.superseded).toBe(0);
+    expect(again.unchanged).toBe(summary.inserted + summary.updated + summary.unchanged);
+  });
+
+  it('keeps the newer version when an older one arrives after it', async () => {
+    const v2 = { ...sample(expandedName), version: 2, type: 'groupCall' };
+    const newer = write('newer.json', JSON.stringify(v2));
+    const older = write('older.json', readFileSync(join(samplesDir, expandedName), 'utf8'));
+    expect((await importPaths(store, [newer])).inserted).toBe(1);
+    const s = await importPaths(store, [older]);
+    expect(s.superseded).toBe(1);
+    expect(await store.records.storedVersion('e523d2ed-2966-4b6b-925b-754a88034cc5')).toBe(2);
+    expect((await store.records.rows('e523d2ed-2966-4b6b-925b-754a88034cc5'))?.call.type).toBe('groupCall');
+  });
+
+  it('names each broken file and still imports the rest of the batch', async () => {
+    const good = sample(expandedName);
+    const rec = (id: string, extra: Record<string, unknown> = {}) =>
+      JSON.stringify({ ...good, id, ...extra });
+    const text = readFileSync(join(samplesDir, expandedName), 'utf8');
+    const files = [
+      write('a-invalid.json', '{"id": "x", "version": 1,, }'),
+      write('b-truncated.json', text.slice(0, Math.floor(text.length / 2))),
+      write('c-empty.json', ''),
+      write('d-no-id.json', JSON.stringify({ ...good, id: undefined })),
+      write('e-wrong-type.json', rec('wrong', { version: 'two' })),
+      write('f-good.json', rec('good-1')),
+      write('g-lines.ndjson', `${rec('line-1')}\n{"broken\n${rec('line-3')}\n`),
+      write('h-page.json', JSON.stringify({ value: [JSON.parse(rec('page-1')), { version: 1 }] })),
+      write(
+        'i-valid-edge.json',
+        rec('edge', {
+          sessions: [
+            { id: 's', startDateTime: '2020-01-01T00:00:00Z', endDateTime: '2020-01-01T00:00:01Z' },
+            {
+              id: 't',
+              startDateTime: '2020-01-01T00:00:00Z',
+              endDateTime: '2020-01-01T00:00:01Z',
+              segments: [
+                {
+                  id: 'g',
+                  startDateTime: '2020-01-01T00:00:00Z',
+                  endDateTime: '2020-01-01T00:00:01Z',
+                  media: [{ label: 'main-audio', streams: [] }, { label: 'main-video' }],
+                },
+              ],
+            },
+          ],
+        }),
+      ),
+      join(dir, 'missing.json'),
+    ];
+    const s = await importPaths(store, files);
+    expect(s.inserted).toBe(5);
+    const messages = s.failed.map((f) => f.message);
+    expect(messages).toHaveLength(8);
+    expect(messages[0]).toMatch(/missing\.json: no such file/);
+    expect(messages).toContainEqual(
+      expect.stringMatching(/a-invalid\.json: invalid JSON at line 1, column \d+/),
+    );
+    expect(messages).toContainEqual(expect.stringMatching(/b-truncated\.json: .*truncated/));
+    expect(messages).toContainEqual(expect.stringMatching(/c-empty\.json: the file is empty/));
+    expect(messages).toContainEqual(expect.stringMatching(/d-no-id\.json: \$\.id: .*"id"/));
+    expect(messages).toContainEqual(expect.stringMatching(/e-wrong-type\.json: \$\.version: /));
+    expect(messages).toContainEqual(expect.stringMatching(/g-lines\.ndjson line 2: .*JSON/));
+    expect(messages).toContainEqual(expect.stringMatching(/h-page\.json: \$\.value\[1\]\.id: /));
+    const edge = await store.records.rows('edge');
+    expect(edge?.sessions.map((x) => x.segment_count)).toEqual([0, 1]);
+    expect(edge?.media.map((m) => m.stream_count)).toEqual([0, 0]);
+    // Errors never echo record content.
+    expect(messages.join('\n')).not.toMatch(/10\.150|contoso|Abbie/);
+  });
+});

@@ -1,0 +1,205 @@
+// Input readers for `import`: paths/folders/globs -> files -> call records (one record, a Graph page, or NDJSON).
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import fg from 'fast-glob';
+
+/** What a file yields: a record to ingest, a payload that is not a call record (skipped), or a problem. */
+export type InputItem =
+  | { kind: 'record'; json: unknown; source: string; jsonPath: string }
+  | { kind: 'rows'; rowKind: 'pstn' | 'directRouting'; rows: unknown[]; source: string }
+  | { kind: 'skip'; source: string; reason: string }
+  | { kind: 'error'; source: string; jsonPath?: string; problem: string };
+
+export interface InputFiles {
+  files: string[];
+  /** Paths that named nothing: each is a failure of the import. */
+  missing: Array<{ source: string; problem: string }>;
+}
+
+const recordFiles = '**/*.{json,ndjson,jsonl}';
+
+/** Files, folders (every .json/.ndjson/.jsonl below) and globs, in a stable order, each file once. */
+export async function expandPaths(paths: readonly string[]): Promise<InputFiles> {
+  const seen = new Set<string>();
+  const out: InputFiles = { files: [], missing: [] };
+  const add = (f: string) => {
+    const abs = resolve(f);
+    if (!seen.has(abs)) {
+      seen.add(abs);
+      out.files.push(abs);
+    }
+  };
+  for (const p of paths) {
+    const info = await stat(p).catch(() => undefined);
+    if (info?.isDirectory()) {
+      const found = await fg(recordFiles, { cwd: p, absolute: true, onlyFiles: true });
+      found.sort().forEach(add);
+      if (found.length === 0)
+        out.missing.push({ source: p, problem: 'the folder holds no .json, .ndjson or .jsonl files' });
+    } else if (info) {
+      add(p);
+    } else if (fg.isDynamicPattern(p)) {
+      const found = await fg(p.replaceAll('\\', '/'), { absolute: true, onlyFiles: true });
+      found.sort().forEach(add);
+      if (found.length === 0) out.missing.push({ source: p, problem: 'the pattern matched no files' });
+    } else {
+      out.missing.push({ source: p, problem: 'no such file or folder' });
+    }
+  }
+  return out;
+}
+
+type Loose = Record<string, unknown>;
+
+function isObject(v: unknown): v is Loose {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Our own wording for a JSON syntax error: where, never the text around it (it may hold EUII). */
+export function describeJsonError(err: unknown, text: string): { jsonPath?: string; problem: string } {
+  const message = (err as Error)?.message ?? '';
+  if (/end of JSON input/i.test(message))
+    return { problem: 'the JSON ends too early (truncated file?); re-export or re-download it' };
+  const m = /position (\d+)/.exec(message);
+  if (m) {
+    const pos = Number(m[1]);
+    // An error at the very end means the text stops mid-value: a cut-off download or copy.
+    if (pos >= text.trimEnd().length - 1)
+      return { problem: 'the JSON ends too early (truncated file?); re-export or re-download it' };
+    const before = text.slice(0, pos);
+    const line = before.split('\n').length;
+    const column = pos - before.lastIndexOf('\n');
+    return { problem: `invalid JSON at line ${line}, column ${column}; fix or re-export the file` };
+  }
+  return { problem: 'invalid JSON; fix or re-export the file' };
+}
+
+/** Graph payloads that are not call records, recognised so they are skipped with a reason instead of failing. */
+function notACallRecord(value: Loose, items: unknown[] | undefined): string | undefined {
+  const context = typeof value['@odata.context'] === 'string' ? value['@odata.context'] : '';
+  const first = items && isObject(items[0]) ? items[0] : undefined;
+  if (/\/sessions(\(|$|\?)/.test(context) || (first && !('version' in first) && 'caller' in first))
+    return 'a page of sessions, not call records: fetch the record with $expand=sessions($expand=segments)';
+  if (/\/participants_v2/.test(context))
+    return 'a page of participants, not call records: fetch the record with $expand=participants_v2';
+  if (first && ('subscriptionId' in first || 'lifecycleEvent' in first))
+    return 'change notifications, not call records';
+  if ('notificationUrl' in value || ('changeType' in value && 'resource' in value))
+    return 'a subscription, not a call record';
+  if (/getSmsLog|smsLogRow|PstnBlockedUsersLog|PstnOnlineMeetingDialoutReport/i.test(context))
+    return 'a PSTN usage report (beta), not call records';
+  return undefined;
+}
+
+function rowKindOf(value: Loose): 'pstn' | 'directRouting' | undefined {
+  const context = typeof value['@odata.context'] === 'string' ? value['@odata.context'] : '';
+  if (/pstnCallLogRow|getPstnCalls/i.test(context)) return 'pstn';
+  if (/directRoutingLogRow|getDirectRoutingCalls/i.test(context)) return 'directRouting';
+  return undefined;
+}
+
+/** The records one parsed JSON document holds. */
+export function* itemsOfDocument(value: unknown, source: string): Generator<InputItem> {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++)
+      yield { kind: 'record', json: value[i], source, jsonPath: `$[${i}]` };
+    if (value.length === 0) yield { kind: 'skip', source, reason: 'an empty list' };
+    return;
+  }
+  if (isObject(value) && Array.isArray(value.value) && !('id' in value)) {
+    const items = value.value;
+    const rowKind = rowKindOf(value);
+    if (rowKind) {
+      yield { kind: 'rows', rowKind, rows: items, source };
+      return;
+    }
+    const skip = notACallRecord(value, items);
+    if (skip) {
+      yield { kind: 'skip', source, reason: skip };
+      return;
+    }
+    for (let i = 0; i < items.length; i++)
+      yield { kind: 'record', json: items[i], source, jsonPath: `$.value[${i}]` };
+    if (items.length === 0) yield { kind: 'skip', source, reason: 'a page with no call records' };
+    return;
+  }
+  if (isObject(value)) {
+    const skip = notACallRecord(value, undefined);
+    if (skip) {
+      yield { kind: 'skip', source, reason: skip };
+      return;
+    }
+  }
+  yield { kind: 'record', json: value, source, jsonPath: '$' };
+}
+
+async function* ndjsonLines(file: string): AsyncGenerator<InputItem> {
+  // Streamed line by line so a large export never sits in memory whole.
+  const lines = createInterface({
+    input: createReadStream(file, 'utf8'),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
+  let n = 0;
+  let any = false;
+  for await (const line of lines) {
+    n++;
+    if (line.trim() === '') continue;
+    any = true;
+    yield* parseLine(line, `${file} line ${n}`);
+  }
+  if (!any) yield { kind: 'error', source: file, problem: 'the file is empty; nothing to import' };
+}
+
+function* parseLine(line: string, source: string): Generator<InputItem> {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (err) {
+    yield { kind: 'error', source, ...describeJsonError(err, line) };
+    return;
+  }
+  yield* itemsOfDocument(value, source);
+}
+
+/** Everything one file holds, in order; never throws for bad content (problems are items). */
+export async function* readFileItems(file: string): AsyncGenerator<InputItem> {
+  if (/\.(ndjson|jsonl)$/i.test(file)) {
+    yield* ndjsonLines(file);
+    return;
+  }
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    yield {
+      kind: 'error',
+      source: file,
+      problem: `cannot read the file (${(err as NodeJS.ErrnoException).code})`,
+    };
+    return;
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.trim() === '') {
+    yield { kind: 'error', source: file, problem: 'the file is empty; nothing to import' };
+    return;
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    // Not one JSON document: NDJSON under a .json name, when each line stands alone.
+    const lines = text.split('\n');
+    const nonEmpty = lines.filter((l) => l.trim() !== '');
+    if (nonEmpty.length > 1 && nonEmpty[0].trim().startsWith('{') && nonEmpty[0].trim().endsWith('}')) {
+      for (let i = 0; i < lines.length; i++)
+        if (lines[i].trim() !== '') yield* parseLine(lines[i], `${file} line ${i + 1}`);
+      return;
+    }
+    yield { kind: 'error', source: file, ...describeJsonError(err, text) };
+    return;
+  }
+  text = '';
+  yield* itemsOfDocument(value, file);
+}
