@@ -1,0 +1,107 @@
+// The Graph client: Retry-After, backoff on 5xx and timeouts, one token refresh on 401, AIMD, paging, counts.
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../clock/clock.ts';
+import { GraphClient, GraphHttpError, retryAfterMs } from './graph-client.ts';
+import { fakeGraph, staticTokens } from './test-fakes.ts';
+
+const graphUrl = 'https://graph.test/v1.0';
+
+function client(handler: Parameters<typeof fakeGraph>[0], clock = new ManualClock(), extra = {}) {
+  const graph = fakeGraph(handler);
+  const tokens = staticTokens();
+  const c = new GraphClient({ graphUrl, fetch: graph.fetch, tokens, clock, random: () => 0.5, ...extra });
+  return { c, graph, tokens, clock };
+}
+
+describe('graph client', () => {
+  it('waits as long as Retry-After says, then retries, and halves its concurrency', async () => {
+    let calls = 0;
+    const { c, clock } = client(() =>
+      ++calls === 1
+        ? new Response('{}', { status: 429, headers: { 'retry-after': '7' } })
+        : Response.json({ ok: true }),
+    );
+    const before = c.limiter.limit;
+    let done = false;
+    const p = c.json('record', '/x').then((b) => {
+      done = true;
+      return b;
+    });
+    await clock.advance(6_900);
+    expect(done).toBe(false);
+    await clock.advance(200);
+    expect(await p).toEqual({ ok: true });
+    expect(c.limiter.limit).toBe(Math.max(1, Math.floor(before / 2)));
+    expect(c.requestCounts()).toEqual({ record: { '429': 1, '200': 1 } });
+  });
+
+  it('retries 5xx with backoff and gives up after maxAttempts', async () => {
+    let calls = 0;
+    const { c, clock } = client(
+      () => {
+        calls++;
+        return new Response('{"error":{"code":"ServiceUnavailable","message":"x"}}', { status: 503 });
+      },
+      new ManualClock(),
+      { maxAttempts: 3 },
+    );
+    const p = c.json('list', '/communications/callRecords').catch((e: unknown) => e);
+    await clock.advanceUntil(() => calls >= 3, 1000, 120_000);
+    const err = await p;
+    expect(err).toBeInstanceOf(GraphHttpError);
+    expect((err as GraphHttpError).status).toBe(503);
+    expect(calls).toBe(3);
+  });
+
+  it('times a hanging request out and retries it', async () => {
+    let calls = 0;
+    const { c, clock } = client(
+      (req) =>
+        ++calls === 1 ? new Promise<Response>(() => undefined) : Response.json({ n: req.url.pathname }),
+      new ManualClock(),
+      { timeoutMs: 10_000 },
+    );
+    // The first fetch never settles, and ignores its signal: the client still gives up on it.
+    const p = c.json<{ n: string }>('record', '/y');
+    await clock.advanceUntil(() => calls >= 2, 1000, 60_000);
+    expect((await p).n).toBe('/v1.0/y');
+    expect(c.requestCounts().record.timeout).toBe(1);
+  });
+
+  it('refreshes the token once on 401', async () => {
+    const { c, tokens } = client((req) =>
+      req.token === 'token-1' ? Response.json({}, { status: 401 }) : Response.json({ token: req.token }),
+    );
+    expect(await c.json('record', '/z')).toEqual({ token: 'token-2' });
+    expect(tokens.acquired).toBe(2);
+    const always = client(() => Response.json({}, { status: 401 }));
+    expect((await always.c.request('record', '/z')).status).toBe(401);
+    expect(always.tokens.acquired).toBe(2);
+  });
+
+  it('follows every @odata.nextLink', async () => {
+    const { c, graph } = client((req) => {
+      const page = Number(req.url.searchParams.get('$skiptoken') ?? '0');
+      return Response.json({
+        value: [page * 2, page * 2 + 1],
+        ...(page < 2 ? { '@odata.nextLink': `${graphUrl}/items?$skiptoken=${page + 1}` } : {}),
+      });
+    });
+    expect(await c.getAllPages<number>('list', '/items')).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(graph.seen).toHaveLength(3);
+  });
+
+  it('answers 404 to the caller without retrying', async () => {
+    const { c, graph } = client(() =>
+      Response.json({ error: { code: 'NotFound', message: 'x' } }, { status: 404 }),
+    );
+    expect((await c.request('record', '/r')).status).toBe(404);
+    expect(graph.seen).toHaveLength(1);
+  });
+
+  it('reads Retry-After as seconds or an HTTP date', () => {
+    expect(retryAfterMs('3', 0)).toBe(3000);
+    expect(retryAfterMs(new Date(10_000).toUTCString(), 0)).toBe(10_000);
+    expect(retryAfterMs(null, 0)).toBeUndefined();
+  });
+});
