@@ -1,11 +1,235 @@
 // Analytics rollups kept current at ingest: the record repository calls these inside the transaction
 // that replaces a record's rows (remove the old version's contribution, then add the new one's).
-import type { Db } from './db.ts';
+
+import { loadBuildingMap } from './buildings.ts';
+import { type Db, insertMany, type SqlValue } from './db.ts';
+import {
+  accumulateCall,
+  type Cell,
+  type Cells,
+  emptyCells,
+  factsByCall,
+  reachKeys as reachKeysOf,
+} from './rollup-cells.ts';
+import {
+  factColumns,
+  factsTable,
+  feedbackColumns,
+  feedbackTable,
+  grains,
+  jitterEdgesMs,
+  metricSums,
+  poorReasonBits,
+  reachDims,
+  reachTable,
+  sumColumns,
+} from './rollup-grains.ts';
+import { buildFacts, loadFactSource, type StreamFact } from './stream-facts.ts';
+
+const upsertSql = new Map<string, string>();
+
+function upsertStatement(
+  table: string,
+  keyCols: readonly string[],
+  valCols: readonly string[],
+  rows: number,
+) {
+  const cacheKey = `${table}:${rows}`;
+  let sql = upsertSql.get(cacheKey);
+  if (!sql) {
+    const cols = [...keyCols, ...valCols];
+    const one = `(${cols.map(() => '?').join(',')})`;
+    sql = `INSERT INTO ${table} (${cols.join(',')}) VALUES ${Array(rows).fill(one).join(',')} ON CONFLICT (${keyCols.join(',')}) DO UPDATE SET ${valCols.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ')}`;
+    upsertSql.set(cacheKey, sql);
+  }
+  return sql;
+}
+
+/** Adds the deltas to one table; then drops the rows a subtraction emptied, so the table equals a rebuild. */
+async function applyTable(
+  db: Db,
+  table: string,
+  keyCols: readonly string[],
+  valCols: readonly string[],
+  countCol: string,
+  cells: Map<string, Cell>,
+): Promise<void> {
+  if (cells.size === 0) return;
+  // One lock order for every writer: concurrent collectors on PostgreSQL then never deadlock on rollup rows.
+  const sorted = [...cells.entries()]
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([, c]) => c);
+  const perRow = keyCols.length + valCols.length;
+  const chunk = Math.max(1, Math.min(200, Math.floor(db.capabilities.maxParams / perRow)));
+  for (let i = 0; i < sorted.length; i += chunk) {
+    const part = sorted.slice(i, i + chunk);
+    const params: SqlValue[] = [];
+    for (const c of part) params.push(...c.keys, ...c.sums);
+    await db.run(upsertStatement(table, keyCols, valCols, part.length), params);
+  }
+  const shrunk = sorted.filter((c) => c.sums.some((v) => v < 0));
+  const kchunk = Math.max(1, Math.min(200, Math.floor(db.capabilities.maxParams / keyCols.length)));
+  for (let i = 0; i < shrunk.length; i += kchunk) {
+    const part = shrunk.slice(i, i + kchunk);
+    // Typed placeholders: PostgreSQL reads untyped VALUES parameters as text.
+    const one = `(${keyCols.map((c) => (c === 'day' || c === 'hour' ? 'CAST(? AS BIGINT)' : '?')).join(',')})`;
+    await db.run(
+      `DELETE FROM ${table} WHERE ${countCol} <= 0 AND (${keyCols.join(',')}) IN (VALUES ${part.map(() => one).join(',')})`,
+      part.flatMap((c) => c.keys),
+    );
+  }
+}
+
+export async function applyCells(db: Db, cells: Cells): Promise<void> {
+  for (const g of grains) {
+    const grainCells = cells.grains.get(g.table);
+    if (grainCells) await applyTable(db, g.table, ['day', ...g.dims], sumColumns, 'streams', grainCells);
+  }
+  await applyTable(
+    db,
+    reachTable,
+    ['dim', 'media_type', 'day', 'value'],
+    ['calls', 'call_ms'],
+    'calls',
+    cells.reach,
+  );
+}
 
 /** Subtracts everything the call's currently stored rows contributed to the rollups. */
-export async function removeCallFromRollups(_tx: Db, _callId: string): Promise<void> {
-  // Filled in by the analytics rollups (migration 2xx); until then there is nothing to maintain.
+export async function removeCallFromRollups(tx: Db, callId: string): Promise<void> {
+  // The stored facts are exactly what was added, whatever the building map or the code says now.
+  const facts = await tx.all<StreamFact>(
+    `SELECT ${factColumns.join(',')} FROM ${factsTable} WHERE call_id = ?`,
+    [callId],
+  );
+  await tx.run(`DELETE FROM ${factsTable} WHERE call_id = ?`, [callId]);
+  await tx.run(`DELETE FROM ${feedbackTable} WHERE call_id = ?`, [callId]);
+  if (facts.length === 0) return;
+  const cells = emptyCells();
+  accumulateCall(cells, facts, -1);
+  await applyCells(tx, cells);
+}
+
+async function writeFacts(db: Db, facts: ReturnType<typeof buildFacts>): Promise<void> {
+  await insertMany(
+    db,
+    factsTable,
+    factColumns,
+    facts.streams.map((f) => factColumns.map((c) => f[c])),
+  );
+  await insertMany(
+    db,
+    feedbackTable,
+    feedbackColumns,
+    facts.feedback.map((f) => feedbackColumns.map((c) => f[c])),
+  );
 }
 
 /** Adds the call's freshly written rows to the rollups. */
-export async function addCallToRollups(_tx: Db, _callId: string): Promise<void> {}
+export async function addCallToRollups(tx: Db, callId: string): Promise<void> {
+  const facts = buildFacts(await loadFactSource(tx, [callId]), await loadBuildingMap(tx));
+  await writeFacts(tx, facts);
+  if (facts.streams.length === 0) return;
+  const cells = emptyCells();
+  accumulateCall(cells, facts.streams, 1);
+  await applyCells(tx, cells);
+}
+
+const bucketSql = jitterEdgesMs.map((edge, i) => {
+  const lo = i === 0 ? '' : `jitter_us >= ${edge * 1000}`;
+  const next = jitterEdgesMs[i + 1];
+  const hi = next === undefined ? '' : `jitter_us < ${next * 1000}`;
+  return `SUM(CASE WHEN ${[lo, hi].filter(Boolean).join(' AND ')} THEN 1 ELSE 0 END)`;
+});
+
+/** The SQL sum of each rollup column over stream facts (the same definitions as rollup-cells.ts). */
+const sumSql: string[] = [
+  'COUNT(*)',
+  "SUM(CASE WHEN quality <> 'unclassified' THEN 1 ELSE 0 END)",
+  "SUM(CASE WHEN quality = 'poor' THEN 1 ELSE 0 END)",
+  ...Object.values(poorReasonBits).map((r) => `SUM(CASE WHEN (poor_mask & ${r.bit}) <> 0 THEN 1 ELSE 0 END)`),
+  ...metricSums.flatMap((m) => [`COALESCE(SUM(${m.fact}), 0)`, `COUNT(${m.fact})`]),
+  'SUM(stream_ms)',
+  'SUM(setup_failed)',
+  'SUM(dropped)',
+  ...bucketSql,
+];
+
+/** Rebuilds every rollup table from the stored stream facts (grains in SQL, distinct-call reach per call). */
+export async function rebuildRollupsFromFacts(tx: Db, options: { pageSize?: number } = {}): Promise<void> {
+  for (const g of grains) {
+    await tx.run(`DELETE FROM ${g.table}`);
+    const keys = ['day', ...g.dims];
+    await tx.run(
+      `INSERT INTO ${g.table} (${[...keys, ...sumColumns].join(',')}) SELECT ${[...keys, ...sumSql].join(', ')} FROM ${factsTable} GROUP BY ${keys.join(', ')}`,
+    );
+  }
+  await tx.run(`DELETE FROM ${reachTable}`);
+  // Distinct calls need each call's facts together: read them call by call, in pages of whole calls.
+  const pageSize = options.pageSize ?? 50_000;
+  const cols = ['call_id', 'day', 'hour', 'call_ms', 'media_type', ...reachDims.filter((d) => d !== 'hour')];
+  const cells = emptyCells();
+  let after = '';
+  for (;;) {
+    const edge = await tx.get<{ call_id: string }>(
+      `SELECT call_id FROM ${factsTable} WHERE call_id > ? ORDER BY call_id LIMIT 1 OFFSET ${pageSize - 1}`,
+      [after],
+    );
+    const rows = await tx.all<StreamFact>(
+      `SELECT ${cols.join(',')} FROM ${factsTable} WHERE call_id > ?${edge ? ' AND call_id <= ?' : ''} ORDER BY call_id`,
+      edge ? [after, edge.call_id] : [after],
+    );
+    if (rows.length === 0) break;
+    for (const callFacts of factsByCall(rows).values()) {
+      const callMs = Number(callFacts[0].call_ms);
+      for (const keys of reachKeysOf(callFacts)) addReach(cells.reach, keys, callMs);
+    }
+    after = String(rows[rows.length - 1].call_id);
+    if (!edge) break;
+  }
+  await applyCells(tx, { grains: new Map(), reach: cells.reach });
+}
+
+function addReach(map: Map<string, Cell>, keys: (string | number)[], callMs: number): void {
+  const k = keys.join('\u0001');
+  const cell = map.get(k);
+  if (cell) {
+    cell.sums[0] += 1;
+    cell.sums[1] += callMs;
+  } else map.set(k, { keys, sums: [1, callMs] });
+}
+
+/**
+ * Recomputes every stream fact from the normalized rows and the current building map, then every rollup.
+ * One transaction: readers see the old numbers or the new ones, never a half-built state.
+ */
+export async function rebuildRollups(
+  db: Db,
+  options: { onProgress?: (calls: number) => void } = {},
+): Promise<{
+  calls: number;
+  streams: number;
+}> {
+  return db.transaction(async (tx) => {
+    await tx.run(`DELETE FROM ${factsTable}`);
+    await tx.run(`DELETE FROM ${feedbackTable}`);
+    const buildings = await loadBuildingMap(tx);
+    let after = '';
+    let calls = 0;
+    let streams = 0;
+    for (;;) {
+      const ids = (
+        await tx.all<{ id: string }>('SELECT id FROM calls WHERE id > ? ORDER BY id LIMIT 500', [after])
+      ).map((r) => r.id);
+      if (ids.length === 0) break;
+      const facts = buildFacts(await loadFactSource(tx, ids), buildings);
+      await writeFacts(tx, facts);
+      calls += ids.length;
+      streams += facts.streams.length;
+      after = ids[ids.length - 1];
+      options.onProgress?.(calls);
+    }
+    await rebuildRollupsFromFacts(tx);
+    return { calls, streams };
+  });
+}

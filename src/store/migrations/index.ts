@@ -4,5 +4,11 @@ import type { Migration } from '../migrate.ts';
 import { recordsMigration } from './001-records.ts';
 import { collectorMigration } from './101-collector.ts';
 import { pstnLogsMigration } from './102-pstn-logs.ts';
+import { analyticsMigration } from './201-analytics.ts';
 
-export const migrations: Migration[] = [recordsMigration, collectorMigration, pstnLogsMigration];
+export const migrations: Migration[] = [
+  recordsMigration,
+  collectorMigration,
+  pstnLogsMigration,
+  analyticsMigration,
+];

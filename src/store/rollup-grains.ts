@@ -1,0 +1,164 @@
+// The analytics tables' shape, declared once: the per-stream fact columns, the rollup grains and their sums.
+// The migration creates tables from these lists, the maintenance code fills them, the query engine reads them.
+
+/** Dimension columns of a stream fact (text; '' when unknown), besides `day`/`hour` (epoch ms, UTC buckets). */
+export const factDimColumns = [
+  'building',
+  'city',
+  'country',
+  'region',
+  'subnet',
+  'network_type',
+  'wifi_band',
+  'vpn',
+  'inside_corp',
+  'platform',
+  'product_family',
+  'client_version',
+  'capture_device',
+  'render_device',
+  'user_id',
+  'call_type',
+  'media_type',
+  'direction',
+] as const;
+export type FactDimColumn = (typeof factDimColumns)[number];
+export type DimColumn = 'day' | 'hour' | FactDimColumn;
+
+/** Poor reasons as bits of a fact's poor_mask, each with the rollup column counting it. */
+export const poorReasonBits = {
+  jitter: { bit: 1, column: 'poor_jitter' },
+  roundTrip: { bit: 2, column: 'poor_round_trip' },
+  packetLoss: { bit: 4, column: 'poor_packet_loss' },
+  degradation: { bit: 8, column: 'poor_degradation' },
+  concealedRatio: { bit: 16, column: 'poor_concealed' },
+  frameLoss: { bit: 32, column: 'poor_frame_loss' },
+  frameRate: { bit: 64, column: 'poor_frame_rate' },
+  postFecPacketLoss: { bit: 128, column: 'poor_post_fec' },
+} as const;
+
+/**
+ * Jitter histogram bucket edges in ms: bucket i holds [edge i, edge i+1), the last one [500, ∞). A p90 read
+ * from it is exact to within its bucket (±0.5 ms up to 6 ms, ±2.5 ms around the 30 ms threshold).
+ */
+export const jitterEdgesMs = [
+  0, 1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 35, 40, 50, 60, 80, 100, 150, 200, 300, 500,
+] as const;
+export const jitterBucketColumns = jitterEdgesMs.map((_, i) => `jh${i}`);
+
+export function jitterBucket(jitterUs: number): number {
+  const ms = jitterUs / 1000;
+  let i = jitterEdgesMs.length - 1;
+  while (i > 0 && ms < jitterEdgesMs[i]) i--;
+  return i;
+}
+
+/**
+ * Metric sums are integers (µs, parts per million) so subtracting a call and adding it again gives exactly the
+ * numbers a rebuild gives; floating-point sums would drift.
+ */
+export const metricSums = [
+  { sum: 'jitter_sum', n: 'jitter_n', fact: 'jitter_us' },
+  { sum: 'loss_sum', n: 'loss_n', fact: 'loss_ppm' },
+  { sum: 'rtt_sum', n: 'rtt_n', fact: 'rtt_us' },
+  { sum: 'concealed_sum', n: 'concealed_n', fact: 'concealed_ppm' },
+] as const;
+
+/** Every additive column of a rollup row. */
+export const sumColumns: readonly string[] = [
+  'streams',
+  'classified',
+  'poor',
+  ...Object.values(poorReasonBits).map((r) => r.column),
+  ...metricSums.flatMap((m) => [m.sum, m.n]),
+  'stream_ms',
+  'setup_failed',
+  'dropped',
+  ...jitterBucketColumns,
+];
+
+export interface Grain {
+  name: string;
+  table: string;
+  /** Key columns besides `day` (the hour grain adds `hour`). */
+  dims: readonly DimColumn[];
+}
+
+const core = ['media_type', 'direction'] as const;
+const place = ['building', 'city', 'country', 'region'] as const;
+const network = ['network_type', 'wifi_band', 'vpn', 'inside_corp'] as const;
+const client = ['platform', 'product_family', 'client_version'] as const;
+
+/**
+ * Rollup grains, smallest first: the query engine answers from the first grain whose columns cover every
+ * dimension the query groups or filters by, and from the per-stream facts when none does.
+ */
+export const grains: readonly Grain[] = [
+  { name: 'client', table: 'rollup_client', dims: [...core, 'call_type', ...client] },
+  { name: 'network', table: 'rollup_network', dims: [...core, 'call_type', ...place, ...network] },
+  { name: 'device', table: 'rollup_device', dims: [...core, 'platform', 'capture_device', 'render_device'] },
+  { name: 'subnet', table: 'rollup_subnet', dims: [...core, 'subnet', ...place, ...network] },
+  {
+    name: 'hour',
+    table: 'rollup_hour',
+    dims: [
+      'hour',
+      ...core,
+      'call_type',
+      'network_type',
+      'wifi_band',
+      'vpn',
+      'inside_corp',
+      'platform',
+      'product_family',
+    ],
+  },
+  { name: 'user', table: 'rollup_user', dims: [...core, 'user_id'] },
+  {
+    name: 'wide',
+    table: 'rollup_wide',
+    dims: [...core, 'call_type', ...place, 'subnet', ...network, ...client],
+  },
+];
+
+/**
+ * Distinct calls (and their minutes) per (day, media type, one dimension, value): exact for any query with at most
+ * one dimension besides day and media type, because a call belongs to exactly one day. media_type '*' counts
+ * every media type, dim '' the day's total.
+ */
+export const reachTable = 'rollup_reach';
+/** Dimensions the reach table counts calls for (fact columns, plus `hour`). */
+export const reachDims: readonly DimColumn[] = ['hour', ...factDimColumns.filter((c) => c !== 'media_type')];
+
+/** Per-stream facts: the client-end view of every stream, what the rollups are sums of. */
+export const factsTable = 'stream_facts';
+export const factKeyColumns = ['call_id', 'session_idx', 'segment_idx', 'media_idx', 'stream_idx'] as const;
+export const factValueColumns = [
+  'day',
+  'hour',
+  'call_ms',
+  ...factDimColumns,
+  'quality',
+  'poor_mask',
+  ...metricSums.map((m) => m.fact),
+  'stream_ms',
+  'setup_failed',
+  'dropped',
+] as const;
+export const factColumns = [...factKeyColumns, ...factValueColumns] as const;
+
+/** Rated session endpoints (Rate My Call), with the quality of that session's audio streams. */
+export const feedbackTable = 'feedback_facts';
+export const feedbackColumns = [
+  'call_id',
+  'session_idx',
+  'side',
+  'day',
+  'user_id',
+  'platform',
+  'rating',
+  'tokens',
+  'audio_streams',
+  'audio_classified',
+  'audio_poor',
+] as const;
