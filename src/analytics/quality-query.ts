@@ -114,7 +114,8 @@ export interface QualityQuery {
 
 /** One camelCase key per grouped dimension (`null` when unknown), plus one key per requested measure. */
 export type QualityRow = Partial<Record<DimensionKey, string | null>> &
-  Partial<Record<Measure, number | null>>;
+  Partial<Record<Measure, number | null>> &
+  Record<string, string | number | null | undefined>;
 
 /** Where an answer came from: a rollup table, or the per-stream fact table when no rollup covers the query. */
 export interface QualityPlan {

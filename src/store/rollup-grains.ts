@@ -77,6 +77,26 @@ export const sumColumns: readonly string[] = [
   ...jitterBucketColumns,
 ];
 
+const bucketSql = jitterEdgesMs.map((edge, i) => {
+  const lo = i === 0 ? '' : `jitter_us >= ${edge * 1000}`;
+  const next = jitterEdgesMs[i + 1];
+  const hi = next === undefined ? '' : `jitter_us < ${next * 1000}`;
+  return `SUM(CASE WHEN ${[lo, hi].filter(Boolean).join(' AND ')} THEN 1 ELSE 0 END)`;
+});
+
+/** The SQL sum of each rollup column (in sumColumns order) over stream facts; rollup-cells.ts is its JS twin. */
+export const factSumSql: readonly string[] = [
+  'COUNT(*)',
+  "SUM(CASE WHEN quality <> 'unclassified' THEN 1 ELSE 0 END)",
+  "SUM(CASE WHEN quality = 'poor' THEN 1 ELSE 0 END)",
+  ...Object.values(poorReasonBits).map((r) => `SUM(CASE WHEN (poor_mask & ${r.bit}) <> 0 THEN 1 ELSE 0 END)`),
+  ...metricSums.flatMap((m) => [`COALESCE(SUM(${m.fact}), 0)`, `COUNT(${m.fact})`]),
+  'SUM(stream_ms)',
+  'SUM(setup_failed)',
+  'SUM(dropped)',
+  ...bucketSql,
+];
+
 export interface Grain {
   name: string;
   table: string;

@@ -13,13 +13,11 @@ import {
 } from './rollup-cells.ts';
 import {
   factColumns,
+  factSumSql,
   factsTable,
   feedbackColumns,
   feedbackTable,
   grains,
-  jitterEdgesMs,
-  metricSums,
-  poorReasonBits,
   reachDims,
   reachTable,
   sumColumns,
@@ -135,33 +133,13 @@ export async function addCallToRollups(tx: Db, callId: string): Promise<void> {
   await applyCells(tx, cells);
 }
 
-const bucketSql = jitterEdgesMs.map((edge, i) => {
-  const lo = i === 0 ? '' : `jitter_us >= ${edge * 1000}`;
-  const next = jitterEdgesMs[i + 1];
-  const hi = next === undefined ? '' : `jitter_us < ${next * 1000}`;
-  return `SUM(CASE WHEN ${[lo, hi].filter(Boolean).join(' AND ')} THEN 1 ELSE 0 END)`;
-});
-
-/** The SQL sum of each rollup column over stream facts (the same definitions as rollup-cells.ts). */
-const sumSql: string[] = [
-  'COUNT(*)',
-  "SUM(CASE WHEN quality <> 'unclassified' THEN 1 ELSE 0 END)",
-  "SUM(CASE WHEN quality = 'poor' THEN 1 ELSE 0 END)",
-  ...Object.values(poorReasonBits).map((r) => `SUM(CASE WHEN (poor_mask & ${r.bit}) <> 0 THEN 1 ELSE 0 END)`),
-  ...metricSums.flatMap((m) => [`COALESCE(SUM(${m.fact}), 0)`, `COUNT(${m.fact})`]),
-  'SUM(stream_ms)',
-  'SUM(setup_failed)',
-  'SUM(dropped)',
-  ...bucketSql,
-];
-
 /** Rebuilds every rollup table from the stored stream facts (grains in SQL, distinct-call reach per call). */
 export async function rebuildRollupsFromFacts(tx: Db, options: { pageSize?: number } = {}): Promise<void> {
   for (const g of grains) {
     await tx.run(`DELETE FROM ${g.table}`);
     const keys = ['day', ...g.dims];
     await tx.run(
-      `INSERT INTO ${g.table} (${[...keys, ...sumColumns].join(',')}) SELECT ${[...keys, ...sumSql].join(', ')} FROM ${factsTable} GROUP BY ${keys.join(', ')}`,
+      `INSERT INTO ${g.table} (${[...keys, ...sumColumns].join(',')}) SELECT ${[...keys, ...factSumSql].join(', ')} FROM ${factsTable} GROUP BY ${keys.join(', ')}`,
     );
   }
   await tx.run(`DELETE FROM ${reachTable}`);
