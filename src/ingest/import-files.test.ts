@@ -41,9 +41,11 @@ describe('importPaths', () => {
     ]);
     const rows = await store.records.rows('e523d2ed-2966-4b6b-925b-754a88034cc5');
     expect(rows?.participants).toHaveLength(2);
-    expect(rows?.streams).toHaveLength(1);
+    // The sessions page (with segments) of the same record fills in its second stream and full metrics.
+    expect(rows?.streams).toHaveLength(2);
+    expect(rows?.streams[1].average_round_trip_time_ms).toBe(64);
     const skipped = summary.skipped.map((s) => s.source.split('/').pop()).sort();
-    expect(skipped).toContain('v1.0_sessions_list.response.json');
+    expect(skipped).toContain('v1.0_participants_v2_list.response.json');
     expect(skipped).toContain('v1.0_changeNotification_callRecord.json');
     expect(skipped).toContain('v1.0_subscription_create_callRecords.request.json');
 

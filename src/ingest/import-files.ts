@@ -2,7 +2,7 @@
 import { stat } from 'node:fs/promises';
 import { GraphParseError, parseDirectRoutingLogRow, parsePstnCallLogRow } from '../graph/parse.ts';
 import type { Store } from '../store/store.ts';
-import { type IngestMeta, ingestRecord } from './ingest-record.ts';
+import { type IngestMeta, ingestRecord, ingestRecordPart } from './ingest-record.ts';
 import { expandPaths, type InputItem, readFileItems } from './read-input.ts';
 
 export interface ImportProblem {
@@ -92,6 +92,26 @@ async function handleItem(store: Store, item: InputItem, summary: ImportSummary,
       }
       return;
     }
+    case 'part': {
+      try {
+        const result = await ingestRecordPart(store, item, {
+          source: item.source,
+          jsonPath: '$',
+          tenantId: options.tenantId,
+          transform: options.transform,
+          receivedAt: options.now?.(),
+        });
+        if (result) summary[result.outcome]++;
+        else
+          summary.skipped.push({
+            source: item.source,
+            reason: `a page of ${item.property} of call record ${item.recordId}, which is not stored: import the record first`,
+          });
+      } catch (err) {
+        summary.failed.push({ message: problemOf(err, item.source, '$.value') });
+      }
+      return;
+    }
     case 'skip':
       summary.skipped.push({ source: item.source, reason: item.reason });
       return;
@@ -120,9 +140,12 @@ export async function importPaths(
     records: 0,
   };
   options.onProgress?.(progress);
+  // Pages of sessions/participants belong to a record that may come later in the batch: they go last.
+  const parts: InputItem[] = [];
   for (let i = 0; i < files.length; i++) {
     for await (const item of readFileItems(files[i])) {
-      await handleItem(store, item, summary, options);
+      if (item.kind === 'part') parts.push(item);
+      else await handleItem(store, item, summary, options);
       if (item.kind === 'record') {
         progress.records++;
         if (progress.records % 50 === 0) options.onProgress?.(progress);
@@ -133,5 +156,6 @@ export async function importPaths(
     progress.bytesDone += sizes[i];
     options.onProgress?.(progress);
   }
+  for (const item of parts) await handleItem(store, item, summary, options);
   return summary;
 }

@@ -1,6 +1,7 @@
 // THE ingest pipeline for one call record: (transform) -> parse -> normalize -> store. Used by `import` and the collector.
 import { GraphParseError } from '../graph/parse.ts';
 import { rowsFromJson } from '../normalize/from-json.ts';
+import { mergeSameVersion } from '../store/merge-raw.ts';
 import type { SaveOutcome } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 
@@ -36,6 +37,15 @@ export async function ingestRecord(store: Store, json: unknown, meta: IngestMeta
   const kept = meta.transform
     ? meta.transform(json as Record<string, unknown>)
     : (json as Record<string, unknown>);
+  return saveKept(store, kept, meta, base);
+}
+
+async function saveKept(
+  store: Store,
+  kept: Record<string, unknown>,
+  meta: IngestMeta,
+  base: string,
+): Promise<IngestResult> {
   const receivedAt = meta.receivedAt ?? Date.now();
   const { rows } = rowsFromJson(kept, { source: meta.source, tenantId: meta.tenantId, receivedAt }, base);
   const outcome = await store.records.save({
@@ -46,4 +56,24 @@ export async function ingestRecord(store: Store, json: unknown, meta: IngestMeta
     receivedAt,
   });
   return { id: rows.call.id, version: rows.call.version, outcome };
+}
+
+/**
+ * A page of one stored record's sessions or participants_v2 (fetched separately, as Graph pages them): merged into
+ * the record's newest stored version. Undefined when that record is not stored (import the record first).
+ */
+export async function ingestRecordPart(
+  store: Store,
+  part: { recordId: string; property: 'sessions' | 'participants_v2'; values: unknown[] },
+  meta: IngestMeta,
+): Promise<IngestResult | undefined> {
+  const stored = await store.records.rawJson(part.recordId);
+  if (!stored) return undefined;
+  const piece: Record<string, unknown> = {
+    id: stored.id,
+    version: stored.version,
+    [part.property]: part.values,
+  };
+  const kept = mergeSameVersion(stored, meta.transform ? meta.transform(piece) : piece);
+  return saveKept(store, kept, meta, meta.jsonPath ?? '$');
 }

@@ -8,6 +8,13 @@ import fg from 'fast-glob';
 /** What a file yields: a record to ingest, a payload that is not a call record (skipped), or a problem. */
 export type InputItem =
   | { kind: 'record'; json: unknown; source: string; jsonPath: string }
+  | {
+      kind: 'part';
+      recordId: string;
+      property: 'sessions' | 'participants_v2';
+      values: unknown[];
+      source: string;
+    }
   | { kind: 'rows'; rowKind: 'pstn' | 'directRouting'; rows: unknown[]; source: string }
   | { kind: 'skip'; source: string; reason: string }
   | { kind: 'error'; source: string; jsonPath?: string; problem: string };
@@ -100,6 +107,15 @@ function rowKindOf(value: Loose): 'pstn' | 'directRouting' | undefined {
   return undefined;
 }
 
+/** A page of one record's sessions or participants_v2: `@odata.context` names the record. */
+function partOf(value: Loose): { recordId: string; property: 'sessions' | 'participants_v2' } | undefined {
+  const context = typeof value['@odata.context'] === 'string' ? value['@odata.context'] : '';
+  const m = /callRecords\('([^']+)'\)\/(sessions|participants_v2)(?:\(|$|\?)/.exec(context);
+  return m
+    ? { recordId: decodeURIComponent(m[1]), property: m[2] as 'sessions' | 'participants_v2' }
+    : undefined;
+}
+
 /** The records one parsed JSON document holds. */
 export function* itemsOfDocument(value: unknown, source: string): Generator<InputItem> {
   if (Array.isArray(value)) {
@@ -113,6 +129,11 @@ export function* itemsOfDocument(value: unknown, source: string): Generator<Inpu
     const rowKind = rowKindOf(value);
     if (rowKind) {
       yield { kind: 'rows', rowKind, rows: items, source };
+      return;
+    }
+    const part = partOf(value);
+    if (part) {
+      yield { kind: 'part', ...part, values: items, source };
       return;
     }
     const skip = notACallRecord(value, items);

@@ -1,9 +1,13 @@
 // Every subcommand, registered in one list so `calltrove --help` shows them all.
 import type { Command } from 'commander';
+import { registerCall } from './call.ts';
+import { registerCalls } from './calls.ts';
+import { registerImport } from './import.ts';
+import { registerReprocess } from './reprocess.ts';
 
 export type Register = (program: Command, env: NodeJS.ProcessEnv) => void;
 
-const registers: Register[] = [];
+const registers: Register[] = [registerImport, registerCalls, registerCall, registerReprocess];
 
 export function registerCommands(program: Command, env: NodeJS.ProcessEnv): void {
   for (const register of registers) register(program, env);

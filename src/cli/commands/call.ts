@@ -1,0 +1,36 @@
+// `calltrove call <id>`: one call in a terminal (text) or nested as Graph nests it (json, durations also in ms).
+import type { Command } from 'commander';
+import { callDetailOf } from '../../analytics/get-call.ts';
+import { CalltroveError } from '../../errors.ts';
+import { openStore } from '../../store/store.ts';
+import { commandConfig } from '../context.ts';
+import { callText } from './call-text.ts';
+import type { Register } from './index.ts';
+
+export const registerCall: Register = (program: Command, env) => {
+  program
+    .command('call')
+    .description('show one call: participants, sessions, segments and each stream’s metrics')
+    .argument('<id>', 'the call record id')
+    .option('--format <format>', 'text or json', 'text')
+    .action(async (id: string, opts: { format: string }, cmd: Command) => {
+      if (!['text', 'json'].includes(opts.format))
+        throw new CalltroveError('bad_request', `unknown format "${opts.format}"`, {
+          hint: 'use text or json',
+        });
+      const config = commandConfig(cmd, env);
+      const store = await openStore(config.databaseUrl);
+      try {
+        const rows = await store.records.rows(id);
+        if (!rows)
+          throw new CalltroveError('not_found', `no call with id ${id} is stored`, {
+            hint: 'list stored calls with `calltrove calls`, or import the record first',
+          });
+        process.stdout.write(
+          opts.format === 'json' ? `${JSON.stringify(callDetailOf(rows), null, 2)}\n` : callText(rows),
+        );
+      } finally {
+        await store.close();
+      }
+    });
+};
