@@ -1,0 +1,139 @@
+// Where each family of quality measures is read from, and the SQL that reads it: the smallest rollup grain that
+// covers the query, the distinct-call reach table, the per-user grain, or the per-stream facts as a last resort.
+import type { SqlValue } from '../store/db.ts';
+import {
+  type DimColumn,
+  factSumSql,
+  factsTable,
+  grains,
+  reachTable,
+  sumColumns,
+} from '../store/rollup-grains.ts';
+
+export const DAY = 86_400_000;
+export const HOUR = 3_600_000;
+
+/** A query reduced to columns: grouped columns, filter values per column, and the time bucket range. */
+export interface ColumnQuery {
+  by: DimColumn[];
+  filters: Map<DimColumn, SqlValue[]>;
+  /** Bucket column for the time range; its first and last bucket (epoch ms, inclusive). */
+  time: { column: 'day' | 'hour'; from?: number; to?: number };
+}
+
+export interface SourceSql {
+  source: string;
+  sql: string;
+  params: SqlValue[];
+}
+
+function where(
+  q: ColumnQuery,
+  map: (c: DimColumn) => string = (c) => c,
+  extra: string[] = [],
+  timeValue: (v: number) => SqlValue = (v) => v,
+): [string, SqlValue[]] {
+  const parts = [...extra];
+  const params: SqlValue[] = [];
+  const t = q.time;
+  if (t.from !== undefined) {
+    parts.push(`${map(t.column)} >= ?`);
+    params.push(timeValue(t.from));
+  }
+  if (t.to !== undefined) {
+    parts.push(`${map(t.column)} <= ?`);
+    params.push(timeValue(t.to));
+  }
+  for (const [col, values] of q.filters) {
+    parts.push(`${map(col)} IN (${values.map(() => '?').join(',')})`);
+    params.push(...values);
+  }
+  return [parts.length ? ` WHERE ${parts.join(' AND ')}` : '', params];
+}
+
+function needed(q: ColumnQuery): Set<DimColumn> {
+  const s = new Set<DimColumn>([...q.by, ...q.filters.keys()]);
+  if (q.time.column === 'hour') s.add('hour');
+  return s;
+}
+
+/** Additive measures: the first grain whose key holds every grouped and filtered column, else the facts. */
+export function sumsSql(q: ColumnQuery, columns: readonly string[]): SourceSql {
+  const need = needed(q);
+  need.delete('day');
+  const grain = grains.find((g) => [...need].every((c) => g.dims.includes(c)));
+  const groupBy = q.by.length ? ` GROUP BY ${q.by.join(', ')}` : '';
+  if (grain) {
+    const [w, params] = where(q);
+    const select = [...q.by, ...columns.map((c) => `SUM(${c}) AS ${c}`)].join(', ');
+    return { source: grain.table, sql: `SELECT ${select} FROM ${grain.table}${w}${groupBy}`, params };
+  }
+  const [w, params] = where(q);
+  const exprs = columns.map((c) => `${factSumSql[sumColumns.indexOf(c)]} AS ${c}`);
+  return {
+    source: factsTable,
+    sql: `SELECT ${[...q.by, ...exprs].join(', ')} FROM ${factsTable}${w}${groupBy}`,
+    params,
+  };
+}
+
+/**
+ * Distinct calls and their minutes. The reach table counts each call once per (day, media type, dimension,
+ * value), so it answers exactly when at most one dimension besides day and media type is grouped or filtered,
+ * and a filter on a column not grouped names a single value (summing two values would count a call in both twice).
+ */
+export function callsSql(q: ColumnQuery): SourceSql {
+  const need = needed(q);
+  need.delete('day');
+  need.delete('media_type');
+  const multiValue = [...q.filters].some(([c, v]) => v.length > 1 && !q.by.includes(c));
+  if (need.size <= 1 && !multiValue) {
+    const dim = need.size === 1 ? [...need][0] : '';
+    const media = q.filters.get('media_type');
+    const extra = ['dim = ?'];
+    const params: SqlValue[] = [dim];
+    if (q.by.includes('media_type')) extra.push("media_type <> '*'");
+    else if (!media) extra.push("media_type = '*'");
+    // The hour lives in `value` as 13-digit epoch ms text, so text order is time order: compare as text.
+    const map = (c: DimColumn): string => (c === dim ? 'value' : c);
+    const asText = (v: SqlValue) => (dim === 'hour' && typeof v === 'number' ? String(v) : v);
+    const rq: ColumnQuery = {
+      ...q,
+      filters: new Map([...q.filters].map(([c, v]) => [c, c === 'hour' ? v.map(asText) : v])),
+    };
+    const [w, wp] = where(rq, map, extra, asText);
+    const select = [
+      ...q.by.map((c) => `${map(c)} AS ${c}`),
+      'SUM(calls) AS calls',
+      'SUM(call_ms) AS call_ms',
+    ];
+    const groupBy = q.by.length ? ` GROUP BY ${q.by.map(map).join(', ')}` : '';
+    return {
+      source: reachTable,
+      sql: `SELECT ${select.join(', ')} FROM ${reachTable}${w}${groupBy}`,
+      params: [...params, ...wp],
+    };
+  }
+  const [w, params] = where(q);
+  const inner = `SELECT DISTINCT ${[...q.by, 'call_id', 'call_ms'].join(', ')} FROM ${factsTable}${w}`;
+  const groupBy = q.by.length ? ` GROUP BY ${q.by.join(', ')}` : '';
+  return {
+    source: factsTable,
+    sql: `SELECT ${[...q.by, 'COUNT(*) AS calls', 'SUM(call_ms) AS call_ms'].join(', ')} FROM (${inner}) x${groupBy}`,
+    params,
+  };
+}
+
+/** Distinct users: from the per-user grain when only day, media type and direction accompany the user. */
+export function usersSql(q: ColumnQuery): SourceSql {
+  const need = needed(q);
+  for (const c of ['day', 'media_type', 'direction', 'user_id'] as const) need.delete(c);
+  const table = need.size === 0 ? 'rollup_user' : factsTable;
+  const [w, params] = where(q, (c) => c, ["user_id <> ''"]);
+  const groupBy = q.by.length ? ` GROUP BY ${q.by.join(', ')}` : '';
+  return {
+    source: table,
+    sql: `SELECT ${[...q.by, 'COUNT(DISTINCT user_id) AS users'].join(', ')} FROM ${table}${w}${groupBy}`,
+    params,
+  };
+}
