@@ -1,8 +1,9 @@
 // Imports call records from files/folders/globs through the one ingest pipeline; one bad file never stops the rest.
 import { stat } from 'node:fs/promises';
 import { GraphParseError, parseDirectRoutingLogRow, parsePstnCallLogRow } from '../graph/parse.ts';
+import type { SaveInput } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
-import { type IngestMeta, ingestRecord, ingestRecordPart } from './ingest-record.ts';
+import { type IngestMeta, ingestRecordPart, prepareRecord, saveBatch } from './ingest-record.ts';
 import { expandPaths, type InputItem, readFileItems } from './read-input.ts';
 
 export interface ImportProblem {
@@ -39,6 +40,9 @@ export interface ImportOptions {
   now?: () => number;
 }
 
+const maxBatchRecords = 100;
+const maxBatchRows = 3000;
+
 export function emptySummary(): ImportSummary {
   return {
     files: 0,
@@ -60,21 +64,8 @@ function problemOf(err: unknown, source: string, jsonPath: string): string {
 
 async function handleItem(store: Store, item: InputItem, summary: ImportSummary, options: ImportOptions) {
   switch (item.kind) {
-    case 'record': {
-      try {
-        const result = await ingestRecord(store, item.json, {
-          source: item.source,
-          jsonPath: item.jsonPath,
-          tenantId: options.tenantId,
-          transform: options.transform,
-          receivedAt: options.now?.(),
-        });
-        summary[result.outcome]++;
-      } catch (err) {
-        summary.failed.push({ message: problemOf(err, item.source, item.jsonPath) });
-      }
-      return;
-    }
+    case 'record':
+      throw new Error('records go through the batch');
     case 'rows': {
       if (!options.saveLogRows) {
         summary.skipped.push({
@@ -140,13 +131,44 @@ export async function importPaths(
     records: 0,
   };
   options.onProgress?.(progress);
+  // Records are saved in batches (one transaction each): far fewer commits than one per record.
+  const batch: Array<{ input: SaveInput; source: string; jsonPath: string }> = [];
+  let batchRows = 0;
+  const flush = async () => {
+    const results = await saveBatch(
+      store,
+      batch.map((b) => b.input),
+    );
+    results.forEach((r, i) => {
+      if ('error' in r)
+        summary.failed.push({ message: problemOf(r.error, batch[i].source, batch[i].jsonPath) });
+      else summary[r.outcome]++;
+    });
+    batch.length = 0;
+    batchRows = 0;
+  };
   // Pages of sessions/participants belong to a record that may come later in the batch: they go last.
   const parts: InputItem[] = [];
   for (let i = 0; i < files.length; i++) {
     for await (const item of readFileItems(files[i])) {
       if (item.kind === 'part') parts.push(item);
-      else await handleItem(store, item, summary, options);
-      if (item.kind === 'record') {
+      else if (item.kind !== 'record') await handleItem(store, item, summary, options);
+      else {
+        try {
+          const input = prepareRecord(item.json, {
+            source: item.source,
+            jsonPath: item.jsonPath,
+            tenantId: options.tenantId,
+            transform: options.transform,
+            receivedAt: options.now?.(),
+          });
+          batch.push({ input, source: item.source, jsonPath: item.jsonPath });
+          batchRows += input.rows.streams.length + input.rows.endpoints.length + input.rows.sessions.length;
+          // Bounded by rows as well as records, so a batch of big meetings stays small in memory.
+          if (batch.length >= maxBatchRecords || batchRows >= maxBatchRows) await flush();
+        } catch (err) {
+          summary.failed.push({ message: problemOf(err, item.source, item.jsonPath) });
+        }
         progress.records++;
         if (progress.records % 50 === 0) options.onProgress?.(progress);
       }
@@ -156,6 +178,7 @@ export async function importPaths(
     progress.bytesDone += sizes[i];
     options.onProgress?.(progress);
   }
+  if (batch.length > 0) await flush();
   for (const item of parts) await handleItem(store, item, summary, options);
   return summary;
 }

@@ -2,7 +2,7 @@
 import { GraphParseError } from '../graph/parse.ts';
 import { rowsFromJson } from '../normalize/from-json.ts';
 import { mergeSameVersion } from '../store/merge-raw.ts';
-import type { SaveOutcome } from '../store/records.ts';
+import type { SaveInput, SaveOutcome } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 
 export type { SaveOutcome };
@@ -31,31 +31,55 @@ export interface IngestResult {
  * values) for input that is not a valid call record; nothing is written then.
  */
 export async function ingestRecord(store: Store, json: unknown, meta: IngestMeta): Promise<IngestResult> {
+  const input = prepareRecord(json, meta);
+  const outcome = await store.records.save(input);
+  return { id: input.rows.call.id, version: input.rows.call.version, outcome };
+}
+
+/** The parse -> transform -> normalize half of ingestRecord: what store.records.save/saveMany take. Throws on bad input. */
+export function prepareRecord(json: unknown, meta: IngestMeta): SaveInput {
   const base = meta.jsonPath ?? '$';
   if (json === null || typeof json !== 'object' || Array.isArray(json))
     throw new GraphParseError(meta.source, base, 'expected a call record object');
   const kept = meta.transform
     ? meta.transform(json as Record<string, unknown>)
     : (json as Record<string, unknown>);
-  return saveKept(store, kept, meta, base);
+  return keptInput(kept, meta, base);
 }
 
-async function saveKept(
-  store: Store,
-  kept: Record<string, unknown>,
-  meta: IngestMeta,
-  base: string,
-): Promise<IngestResult> {
+function keptInput(kept: Record<string, unknown>, meta: IngestMeta, base: string): SaveInput {
   const receivedAt = meta.receivedAt ?? Date.now();
   const { rows } = rowsFromJson(kept, { source: meta.source, tenantId: meta.tenantId, receivedAt }, base);
-  const outcome = await store.records.save({
-    json: kept,
-    rows,
-    source: meta.source,
-    tenantId: meta.tenantId ?? null,
-    receivedAt,
+  return { json: kept, rows, source: meta.source, tenantId: meta.tenantId ?? null, receivedAt };
+}
+
+/**
+ * Saves prepared records in one transaction; when that fails, each is saved on its own so one bad record costs
+ * only itself. Returns each record's result or error, in order.
+ */
+export async function saveBatch(
+  store: Store,
+  inputs: readonly SaveInput[],
+): Promise<Array<IngestResult | { error: unknown }>> {
+  const result = (input: SaveInput, outcome: SaveOutcome): IngestResult => ({
+    id: input.rows.call.id,
+    version: input.rows.call.version,
+    outcome,
   });
-  return { id: rows.call.id, version: rows.call.version, outcome };
+  try {
+    const outcomes = await store.records.saveMany(inputs);
+    return inputs.map((input, i) => result(input, outcomes[i]));
+  } catch {
+    const out: Array<IngestResult | { error: unknown }> = [];
+    for (const input of inputs) {
+      try {
+        out.push(result(input, await store.records.save(input)));
+      } catch (error) {
+        out.push({ error });
+      }
+    }
+    return out;
+  }
 }
 
 /**
@@ -75,5 +99,7 @@ export async function ingestRecordPart(
     [part.property]: part.values,
   };
   const kept = mergeSameVersion(stored, meta.transform ? meta.transform(piece) : piece);
-  return saveKept(store, kept, meta, meta.jsonPath ?? '$');
+  const input = keptInput(kept, meta, meta.jsonPath ?? '$');
+  const outcome = await store.records.save(input);
+  return { id: input.rows.call.id, version: input.rows.call.version, outcome };
 }

@@ -40,6 +40,11 @@ export interface ReprocessResult {
 export interface RecordRepository {
   /** Stores one version: same again -> unchanged, newer -> replaces the rows atomically, older -> raw history only. */
   save(input: SaveInput): Promise<SaveOutcome>;
+  /**
+   * Saves several in ONE transaction (bulk import: far fewer commits). All or nothing: when it throws, nothing
+   * of the batch is written, and the caller may retry each input with save() to isolate the bad one.
+   */
+  saveMany(inputs: readonly SaveInput[]): Promise<SaveOutcome[]>;
   /** The version whose rows are stored, if any. */
   storedVersion(id: string): Promise<number | undefined>;
   /** Every normalized row of the stored version, in Graph's order. */
@@ -88,14 +93,16 @@ export function decompress(body: Uint8Array, encoding: string): string {
 }
 
 const insertSql = new Map<string, string>();
+/** Row counts per INSERT: few distinct statement shapes, so prepared statements stay cached and reused. */
+const chunkSizes = [64, 16, 4, 1];
 
-/** Multi-row INSERT with the SQL text cached per (table, row count) so statements are reused. */
+/** Multi-row INSERTs (insertMany's idea, with the SQL text cached per table and chunk size). */
 async function insertRows(db: Db, key: keyof typeof tables, rows: readonly object[]): Promise<void> {
-  if (rows.length === 0) return;
   const cols = columnsOf[key];
-  const chunk = Math.max(1, Math.min(100, Math.floor(db.capabilities.maxParams / cols.length)));
-  for (let i = 0; i < rows.length; i += chunk) {
-    const n = Math.min(chunk, rows.length - i);
+  let i = 0;
+  while (i < rows.length) {
+    const left = rows.length - i;
+    const n = chunkSizes.find((c) => c <= left && c * cols.length <= db.capabilities.maxParams) ?? 1;
     const cacheKey = `${key}:${n}`;
     let sql = insertSql.get(cacheKey);
     if (!sql) {
@@ -110,6 +117,7 @@ async function insertRows(db: Db, key: keyof typeof tables, rows: readonly objec
       for (const c of cols) params[p++] = row[c] ?? null;
     }
     await db.run(sql, params);
+    i += n;
   }
 }
 
@@ -143,71 +151,114 @@ interface RawRow {
   body: Uint8Array;
 }
 
+interface Prepared {
+  input: SaveInput;
+  sha: string;
+  text: string;
+  /** Compressed text; undefined when the pre-check found the very same payload stored. */
+  body?: Uint8Array;
+}
+
+/** Hashes and compresses outside any transaction so locks are held only for the writes. */
+async function prepare(db: Db, input: SaveInput): Promise<Prepared> {
+  const { id, version } = input.rows.call;
+  const text = input.text ?? JSON.stringify(input.json);
+  const sha = sha1(text);
+  // Re-imports are the common case after the first run: answer them without compressing or locking.
+  const known = await db.get<{ sha1: string; tenant_id: string | null }>(
+    'SELECT sha1, tenant_id FROM raw_versions WHERE call_id = ? AND version = ?',
+    [id, version],
+  );
+  if (sameRaw(known, sha, input.tenantId ?? null)) return { input, sha, text };
+  return { input, sha, text, body: compress(text) };
+}
+
+function sameRaw(
+  raw: { sha1: string; tenant_id: string | null } | undefined,
+  sha: string,
+  tenantId: string | null,
+): boolean {
+  return raw !== undefined && raw.sha1 === sha && (tenantId === null || raw.tenant_id === tenantId);
+}
+
+/** One record's save inside the caller's transaction. */
+async function saveInTx(tx: Db, p: Prepared): Promise<SaveOutcome> {
+  const { input, sha, text } = p;
+  const { id, version } = input.rows.call;
+  const tenantId = input.tenantId ?? null;
+  await lockRecord(tx, id);
+  const raw = await tx.get<RawRow>(
+    'SELECT sha1, tenant_id, encoding, body FROM raw_versions WHERE call_id = ? AND version = ?',
+    [id, version],
+  );
+  if (sameRaw(raw, sha, tenantId)) return 'unchanged';
+  const current = await tx.get<{ version: number }>('SELECT version FROM calls WHERE id = ?', [id]);
+  let rows = input.rows;
+  if (raw) {
+    // Same version, different payload: the same record seen through another $expand; keep the union.
+    const stored = JSON.parse(decompress(raw.body, raw.encoding)) as Record<string, unknown>;
+    const merged = mergeSameVersion(stored, input.json);
+    const mergedText = JSON.stringify(merged);
+    const mergedSha = sha1(mergedText);
+    if (sameRaw(raw, mergedSha, tenantId)) return 'unchanged';
+    const body = mergedSha === sha && p.body ? p.body : compress(mergedText);
+    rows = rowsFromJson(merged, {
+      source: input.source,
+      tenantId: tenantId ?? raw.tenant_id,
+      receivedAt: input.receivedAt,
+    }).rows;
+    await tx.run(
+      `UPDATE raw_versions SET received_at = ?, source = ?, tenant_id = ?, sha1 = ?, encoding = 'deflate',
+         size = ?, body = ? WHERE call_id = ? AND version = ?`,
+      [
+        input.receivedAt,
+        input.source,
+        tenantId ?? raw.tenant_id,
+        mergedSha,
+        Buffer.byteLength(mergedText),
+        body,
+        id,
+        version,
+      ],
+    );
+  } else {
+    await tx.run(
+      `INSERT INTO raw_versions (call_id, version, received_at, source, tenant_id, sha1, encoding, size, body)
+       VALUES (?, ?, ?, ?, ?, ?, 'deflate', ?, ?)`,
+      [
+        id,
+        version,
+        input.receivedAt,
+        input.source,
+        tenantId,
+        sha,
+        Buffer.byteLength(text),
+        p.body ?? compress(text),
+      ],
+    );
+  }
+  if (current && version < current.version) return 'superseded';
+  await replaceRows(tx, rows, current !== undefined);
+  return current ? 'updated' : 'inserted';
+}
+
 export function createRecordRepository(db: Db): RecordRepository {
   async function save(input: SaveInput): Promise<SaveOutcome> {
-    const { id, version } = input.rows.call;
-    const text = input.text ?? JSON.stringify(input.json);
-    const sha = sha1(text);
-    const tenantId = input.tenantId ?? null;
-    const same = (raw: { sha1: string; tenant_id: string | null } | undefined) =>
-      raw !== undefined && raw.sha1 === sha && (tenantId === null || raw.tenant_id === tenantId);
-    // Re-imports are the common case after the first run: answer them without compressing or locking.
-    const known = await db.get<{ sha1: string; tenant_id: string | null }>(
-      'SELECT sha1, tenant_id FROM raw_versions WHERE call_id = ? AND version = ?',
-      [id, version],
-    );
-    if (same(known)) return 'unchanged';
-    const body = compress(text);
+    const p = await prepare(db, input);
+    if (!p.body) return 'unchanged';
+    return db.transaction((tx) => saveInTx(tx, p));
+  }
+
+  async function saveMany(inputs: readonly SaveInput[]): Promise<SaveOutcome[]> {
+    const prepared: Prepared[] = [];
+    for (const input of inputs) prepared.push(await prepare(db, input));
+    const todo = prepared.filter((p) => p.body);
+    if (todo.length === 0) return prepared.map(() => 'unchanged');
     return db.transaction(async (tx) => {
-      await lockRecord(tx, id);
-      const current = await tx.get<{ version: number }>('SELECT version FROM calls WHERE id = ?', [id]);
-      const raw = await tx.get<RawRow>(
-        'SELECT sha1, tenant_id, encoding, body FROM raw_versions WHERE call_id = ? AND version = ?',
-        [id, version],
-      );
-      if (same(raw)) return 'unchanged';
-      let rows = input.rows;
-      let storedBody = body;
-      let storedSha = sha;
-      let storedSize = Buffer.byteLength(text);
-      if (raw) {
-        // Same version, different payload: the same record seen through another $expand; keep the union.
-        const stored = JSON.parse(decompress(raw.body, raw.encoding)) as Record<string, unknown>;
-        const merged = mergeSameVersion(stored, input.json);
-        const mergedText = JSON.stringify(merged);
-        storedSha = sha1(mergedText);
-        if (storedSha === raw.sha1 && (tenantId === null || raw.tenant_id === tenantId)) return 'unchanged';
-        storedBody = storedSha === sha ? body : compress(mergedText);
-        storedSize = Buffer.byteLength(mergedText);
-        rows = rowsFromJson(merged, {
-          source: input.source,
-          tenantId: tenantId ?? raw.tenant_id,
-          receivedAt: input.receivedAt,
-        }).rows;
-        await tx.run(
-          `UPDATE raw_versions SET received_at = ?, source = ?, tenant_id = ?, sha1 = ?, encoding = 'deflate',
-             size = ?, body = ? WHERE call_id = ? AND version = ?`,
-          [
-            input.receivedAt,
-            input.source,
-            tenantId ?? raw.tenant_id,
-            storedSha,
-            storedSize,
-            storedBody,
-            id,
-            version,
-          ],
-        );
-      } else {
-        await tx.run(
-          `INSERT INTO raw_versions (call_id, version, received_at, source, tenant_id, sha1, encoding, size, body)
-           VALUES (?, ?, ?, ?, ?, ?, 'deflate', ?, ?)`,
-          [id, version, input.receivedAt, input.source, tenantId, storedSha, storedSize, storedBody],
-        );
-      }
-      if (current && version < current.version) return 'superseded';
-      await replaceRows(tx, rows, current !== undefined);
-      return current ? 'updated' : 'inserted';
+      const out: SaveOutcome[] = [];
+      // In order: a later input may be a newer (or the same) version of an earlier one.
+      for (const p of prepared) out.push(p.body ? await saveInTx(tx, p) : 'unchanged');
+      return out;
     });
   }
 
@@ -281,6 +332,7 @@ export function createRecordRepository(db: Db): RecordRepository {
 
   return {
     save,
+    saveMany,
     rows,
     rawJson,
     reprocess,
