@@ -1,0 +1,124 @@
+// The user list: each user's calls, minutes and stream quality in a time window (from the rollups, by the
+// `user` dimension), with names looked up only for the page shown.
+import type { Db, SqlValue } from '../store/db.ts';
+import type { Measure, QualityRow } from './quality-query.ts';
+import { queryQuality } from './query-quality.ts';
+
+export interface ListUsersQuery {
+  since?: number;
+  until?: number;
+  /** Case-insensitive substring of a user's name or UPN, or an exact object id. */
+  text?: string;
+  /** `calls` (default), `poorPercent`, `poorStreams` or `minutes`, descending. */
+  orderBy?: 'calls' | 'poorPercent' | 'poorStreams' | 'minutes';
+  limit?: number;
+  offset?: number;
+}
+
+export interface UserSummary {
+  id: string;
+  displayName: string | null;
+  userPrincipalName: string | null;
+  calls: number;
+  minutes: number;
+  streams: number;
+  poorStreams: number;
+  poorPercent: number | null;
+}
+
+export interface UserList {
+  users: UserSummary[];
+  /** Users matching the query in all. */
+  total: number;
+}
+
+const userMeasures: Measure[] = [
+  'calls',
+  'minutes',
+  'streams',
+  'classifiedStreams',
+  'poorStreams',
+  'poorPercent',
+];
+/** More name matches than this make the search too broad to be useful; the first ones are kept. */
+const maxSearchMatches = 2000;
+
+async function idsMatching(db: Db, text: string): Promise<string[]> {
+  const p = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const rows = await db.all<{ id: string }>(
+    `SELECT DISTINCT identity_id AS id FROM call_participants
+     WHERE identity_id = ? OR LOWER(display_name) LIKE ? ESCAPE '\\' OR LOWER(upn) LIKE ? ESCAPE '\\'
+     LIMIT ?`,
+    [text, p, p, maxSearchMatches],
+  );
+  return rows.map((r) => r.id).filter(Boolean);
+}
+
+/** The most recent name and UPN each of these users was seen with. */
+export async function userNames(
+  db: Db,
+  ids: readonly string[],
+): Promise<Map<string, { displayName: string | null; upn: string | null }>> {
+  const out = new Map<string, { displayName: string | null; upn: string | null }>();
+  if (ids.length === 0) return out;
+  const rows = await db.all<{ id: string; display_name: string | null; upn: string | null }>(
+    `SELECT p.identity_id AS id, p.display_name, p.upn FROM call_participants p JOIN calls c ON c.id = p.call_id
+     WHERE p.identity_id IN (${ids.map(() => '?').join(',')}) ORDER BY c.start_time`,
+    ids as SqlValue[],
+  );
+  for (const r of rows) {
+    const prev = out.get(r.id);
+    out.set(r.id, {
+      displayName: r.display_name ?? prev?.displayName ?? null,
+      upn: r.upn ?? prev?.upn ?? null,
+    });
+  }
+  return out;
+}
+
+const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
+
+export async function listUsers(db: Db, q: ListUsersQuery = {}): Promise<UserList> {
+  const text = q.text?.trim();
+  const ids = text ? await idsMatching(db, text) : undefined;
+  if (ids && ids.length === 0) return { users: [], total: 0 };
+  const base = {
+    by: ['user' as const],
+    filters: ids ? { user: ids } : {},
+    ...(q.since !== undefined ? { since: q.since } : {}),
+    ...(q.until !== undefined ? { until: q.until } : {}),
+  };
+  const limit = Math.max(0, Math.floor(q.limit ?? 50));
+  const offset = Math.max(0, Math.floor(q.offset ?? 0));
+  const rows: QualityRow[] = await queryQuality(db, {
+    ...base,
+    measures: userMeasures,
+    orderBy: [
+      { key: q.orderBy ?? 'calls', direction: 'desc' },
+      { key: 'user', direction: 'asc' },
+    ],
+    limit: offset + limit,
+  });
+  const all = await queryQuality(db, { ...base, measures: ['streams'] });
+  const page = rows.slice(offset).filter((r) => typeof r.user === 'string' && r.user !== '');
+  const names = await userNames(
+    db,
+    page.map((r) => r.user as string),
+  );
+  return {
+    total: all.filter((r) => typeof r.user === 'string' && r.user !== '').length,
+    users: page.map((r) => {
+      const id = r.user as string;
+      return {
+        id,
+        displayName: names.get(id)?.displayName ?? null,
+        userPrincipalName: names.get(id)?.upn ?? null,
+        calls: num(r.calls),
+        minutes: num(r.minutes),
+        streams: num(r.streams),
+        poorStreams: num(r.poorStreams),
+        poorPercent: typeof r.poorPercent === 'number' ? r.poorPercent : null,
+      };
+    }),
+  };
+}

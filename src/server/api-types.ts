@@ -1,0 +1,222 @@
+// The REST API's request and response shapes as zod schemas: they check input, describe the API (OpenAPI),
+// and give the TypeScript types the dashboard imports (`import type`), so server and page share one definition.
+import { z } from '@hono/zod-openapi';
+import type { CallList, CallSummary } from '../analytics/call-views.ts';
+import type { UserSummary } from '../analytics/list-users.ts';
+import { dimensions } from '../analytics/quality-query.ts';
+
+export const apiBase = '/api/v1';
+
+export const errorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: 'bad_request' }),
+      message: z.string().openapi({ example: 'unknown dimension "buildng"' }),
+      hint: z.string().optional().openapi({ example: 'valid dimensions: day, hour, building, ...' }),
+    }),
+  })
+  .openapi('Error');
+export type ErrorBody = z.infer<typeof errorSchema>;
+
+export const formatParam = z
+  .enum(['json', 'csv'])
+  .optional()
+  .openapi({ description: 'csv downloads the table as a CSV file (Excel, Power BI)' });
+
+const timeText = z.string().optional();
+export const timeRangeQuery = z.object({
+  since: timeText.openapi({
+    description: 'From (inclusive): 7d, 12h, 2024-05-01 or an ISO timestamp',
+    example: '7d',
+  }),
+  until: timeText.openapi({ description: 'Until (exclusive), same forms as since', example: '2024-05-08' }),
+});
+
+export const roleSchema = z.enum(['viewer', 'investigator']);
+
+export const meSchema = z
+  .object({
+    role: roleSchema,
+    via: z.enum(['token', 'local']),
+    tokensRequired: z.boolean(),
+    /** What the dashboard may show this caller. */
+    can: z.object({ individuals: z.boolean(), smallGroups: z.boolean() }),
+    privacy: z.object({
+      minGroupSize: z.number().int(),
+      mode: z.enum(['keep', 'pseudonymize']),
+      dataLocation: z.string().nullable(),
+    }),
+  })
+  .openapi('Me');
+export type Me = z.infer<typeof meSchema>;
+
+export const healthSchema = z
+  .object({ status: z.literal('ok'), version: z.string(), database: z.enum(['sqlite', 'postgres']) })
+  .openapi('Health');
+export type Health = z.infer<typeof healthSchema>;
+
+// ---- calls ----
+
+export const mediaTypeSchema = z.enum(['audio', 'video', 'vbss', 'other']);
+
+export const callsQuery = timeRangeQuery.extend({
+  user: z.string().optional().openapi({ description: 'Only calls this user (object id) took part in' }),
+  poor: z
+    .enum(['true', 'false'])
+    .optional()
+    .openapi({ description: 'true: only calls with at least one poor stream' }),
+  mediaType: mediaTypeSchema.optional().openapi({ description: 'Only calls with media of this type' }),
+  q: z
+    .string()
+    .max(200)
+    .optional()
+    .openapi({ description: 'Search call id, organizer and participant names and UPNs' }),
+  limit: z.coerce.number().int().min(1).max(1000).default(50),
+  offset: z.coerce.number().int().min(0).optional(),
+  cursor: z
+    .string()
+    .optional()
+    .openapi({ description: 'nextCursor of the previous page (faster than offset deep in a long list)' }),
+  format: formatParam,
+});
+export type CallsQuery = z.input<typeof callsQuery>;
+
+export const callSummarySchema = z
+  .object({
+    id: z.string(),
+    version: z.number().int(),
+    type: z.string().nullable(),
+    modalities: z.array(z.string()),
+    startDateTime: z.string().nullable(),
+    endDateTime: z.string().nullable(),
+    durationMs: z.number().nullable(),
+    organizerName: z.string().nullable(),
+    organizerId: z.string().nullable(),
+    organizerTenantId: z.string().nullable(),
+    view: z.enum(['organizer', 'participant', 'unknown']),
+    viewTenantId: z.string().nullable(),
+    participantCount: z.number().int(),
+    sessionCount: z.number().int(),
+    streamCount: z.number().int(),
+    poorStreamCount: z.number().int(),
+  })
+  .openapi('CallSummary');
+
+export const callPageSchema = z
+  .object({
+    calls: z.array(callSummarySchema),
+    total: z.number().int(),
+    limit: z.number().int(),
+    offset: z.number().int().nullable(),
+    nextCursor: z.string().nullable(),
+  })
+  .openapi('CallPage');
+export type CallPage = CallList & { limit: number; offset: number | null; nextCursor: string | null };
+
+// The analytics types are the source of truth; these lines stop the schemas from drifting away from them.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const summaryInSync: Same<z.infer<typeof callSummarySchema>, CallSummary> = true;
+void summaryInSync;
+
+const jsonObject = z.record(z.string(), z.unknown());
+export const callDetailSchema = z
+  .looseObject({
+    id: z.string(),
+    version: z.number().int(),
+    type: z.string().nullable(),
+    view: z.enum(['organizer', 'participant', 'unknown']),
+    viewTenantId: z.string().nullable(),
+    organizer_v2: jsonObject.nullable(),
+    participants_v2: z.array(jsonObject),
+    sessions: z.array(jsonObject).openapi({
+      description:
+        'Graph nesting: sessions → segments → media → streams; each stream also has mediaType, quality (good|poor|unclassified) and poorReasons',
+    }),
+  })
+  .openapi('CallDetail');
+
+export const idParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(200)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
+
+// ---- quality ----
+
+const dimensionFilters = Object.fromEntries(
+  dimensions.map((d) => [
+    d,
+    z
+      .string()
+      .optional()
+      .openapi({ description: `Keep only ${d} values in this comma-separated list ('' is unknown)` }),
+  ]),
+) as Record<(typeof dimensions)[number], z.ZodOptional<z.ZodString>>;
+
+export const qualityQuery = timeRangeQuery.extend({
+  by: z
+    .string()
+    .optional()
+    .openapi({ description: 'Comma-separated dimensions', example: 'building,network-type' }),
+  measures: z.string().optional().openapi({ example: 'streams,poorStreams,poorPercent,calls' }),
+  orderBy: z.string().optional().openapi({ example: '-poorPercent' }),
+  limit: z.string().optional(),
+  minClassifiedStreams: z.string().optional(),
+  format: formatParam,
+  ...dimensionFilters,
+});
+
+export const qualityRowSchema = z
+  .record(z.string(), z.union([z.string(), z.number(), z.null()]))
+  .openapi('QualityRow', { description: 'One camelCase key per grouped dimension, one per measure' });
+
+export const qualityAnswerSchema = z
+  .object({
+    by: z.array(z.string()),
+    measures: z.array(z.string()),
+    rows: z.array(qualityRowSchema),
+    /** True when groups below privacy.minGroupSize were folded into "other" for this caller. */
+    suppressed: z.boolean(),
+  })
+  .openapi('QualityAnswer');
+
+// ---- users ----
+
+export const usersQuery = timeRangeQuery.extend({
+  q: z
+    .string()
+    .max(200)
+    .optional()
+    .openapi({ description: 'Search name or UPN (substring) or an exact object id' }),
+  orderBy: z.enum(['calls', 'poorPercent', 'poorStreams', 'minutes']).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+  format: formatParam,
+});
+
+export const userSummarySchema = z
+  .object({
+    id: z.string(),
+    displayName: z.string().nullable(),
+    userPrincipalName: z.string().nullable(),
+    calls: z.number(),
+    minutes: z.number(),
+    streams: z.number(),
+    poorStreams: z.number(),
+    poorPercent: z.number().nullable(),
+  })
+  .openapi('UserSummary');
+
+export const userPageSchema = z
+  .object({
+    users: z.array(userSummarySchema),
+    total: z.number().int(),
+    limit: z.number().int(),
+    offset: z.number().int(),
+  })
+  .openapi('UserPage');
+export type UserPage = z.infer<typeof userPageSchema>;
+const userInSync: Same<z.infer<typeof userSummarySchema>, UserSummary> = true;
+void userInSync;

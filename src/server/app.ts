@@ -1,0 +1,174 @@
+// The HTTP application: REST API under /api/v1 (OpenAPI-described), the built dashboard at /, one error handler.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { ZodError } from 'zod';
+import { type Clock, SystemClock } from '../clock/clock.ts';
+import type { Config } from '../config/config.ts';
+import { type Logger, silentLogger } from '../config/logger.ts';
+import { CalltroveError } from '../errors.ts';
+import type { Store } from '../store/store.ts';
+import { apiBase, type ErrorBody } from './api-types.ts';
+import { createAuthenticator } from './auth.ts';
+import type { AppEnv, RouteDeps } from './context.ts';
+import { type Audit, foldSmallGroups, type GroupSuppression, noAudit } from './privacy-seams.ts';
+import { registerCallRoutes } from './routes/call-routes.ts';
+import { registerDashboardRoutes } from './routes/dashboard-routes.ts';
+import { registerMetaRoutes } from './routes/meta-routes.ts';
+import { registerQualityRoutes } from './routes/quality-routes.ts';
+import { registerUserRoutes } from './routes/user-routes.ts';
+
+/** Where `vite build web` puts the dashboard. */
+export const defaultDashboardDir = fileURLToPath(new URL('../../dist/web/', import.meta.url));
+
+export interface AppOptions {
+  store: Store;
+  config: Config;
+  clock?: Clock;
+  logger?: Logger;
+  /** Called on every investigator read of EUII (src/privacy's audit log); default: nothing recorded. */
+  audit?: Audit;
+  /** Small-group suppression for callers who may not see individuals; default: fold into "other". */
+  suppression?: GroupSuppression;
+  /** Folder of the built dashboard served at `/` (default dist/web); false serves the API only. */
+  dashboardDir?: string | false;
+  /** Mounts more routes (e.g. the collector's webhook receiver) before the dashboard's catch-all. */
+  extraRoutes?: (app: Hono<AppEnv>) => void;
+}
+
+/** Paths under the API that answer without a token. */
+const publicPaths = new Set([`${apiBase}/health`, `${apiBase}/openapi.json`]);
+
+function errorBody(err: CalltroveError): ErrorBody {
+  return { error: { code: err.code, message: err.message, ...(err.hint ? { hint: err.hint } : {}) } };
+}
+
+/** Turns a zod failure into the message and hint a client can act on (field, problem). */
+function fromZod(err: ZodError): CalltroveError {
+  const issue = err.issues[0];
+  const where = issue?.path.length ? issue.path.join('.') : 'input';
+  return new CalltroveError('bad_request', `bad ${where}: ${issue?.message ?? 'invalid'}`, {
+    hint:
+      err.issues.length > 1
+        ? err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
+        : undefined,
+  });
+}
+
+export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
+  const deps: RouteDeps = {
+    store: options.store,
+    config: options.config,
+    clock: options.clock ?? new SystemClock(),
+    logger: options.logger ?? silentLogger,
+    audit: options.audit ?? noAudit,
+    suppression: options.suppression ?? foldSmallGroups,
+  };
+  const auth = createAuthenticator(options.config.api);
+  const app = new OpenAPIHono<AppEnv>({
+    // Validation failures go to the one error handler below, like every other error.
+    defaultHook: (result) => {
+      if (!result.success) throw fromZod(result.error as unknown as ZodError);
+    },
+  });
+
+  // THE place errors become responses: a CalltroveError says what to do; anything else is a 500 without details.
+  app.onError((err, c) => {
+    let known: CalltroveError | undefined;
+    if (err instanceof CalltroveError) known = err;
+    else if (err instanceof ZodError) known = fromZod(err);
+    else if (err instanceof HTTPException && err.status < 500)
+      known = new CalltroveError(
+        err.status === 401 ? 'unauthorized' : 'bad_request',
+        err.message || 'bad request',
+      );
+    if (known && known.status < 500) return c.json(errorBody(known), known.status as 400);
+    deps.logger.error({ err: known ?? err, route: c.req.routePath }, 'request failed');
+    const shown =
+      known ?? new CalltroveError('internal', 'internal error', { hint: 'the server log has the details' });
+    return c.json(errorBody(shown), shown.status as 500);
+  });
+
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    await next();
+    c.header('x-content-type-options', 'nosniff');
+    c.header('referrer-policy', 'no-referrer');
+    c.header('x-frame-options', 'DENY');
+    if (c.req.path.startsWith(apiBase)) c.header('cache-control', 'no-store');
+    // The route pattern, never the concrete path or query: user ids and search text are EUII.
+    deps.logger.debug(
+      {
+        method: c.req.method,
+        route: c.req.routePath,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      },
+      'request',
+    );
+  });
+
+  app.use(`${apiBase}/*`, async (c, next) => {
+    if (!publicPaths.has(c.req.path)) c.set('principal', auth.principalOf(c.req.header('authorization')));
+    await next();
+  });
+
+  registerMetaRoutes(app, deps, auth);
+  registerCallRoutes(app, deps);
+  registerUserRoutes(app, deps);
+  registerQualityRoutes(app, deps);
+  registerDashboardRoutes(app, deps);
+
+  app.doc(`${apiBase}/openapi.json`, {
+    openapi: '3.0.3',
+    info: {
+      title: 'calltrove API',
+      version: '1',
+      description:
+        'Microsoft Teams call records and CQD-style call-quality analytics. Send "Authorization: Bearer <token>" when the server has tokens configured; viewer tokens see aggregates only.',
+    },
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+
+  options.extraRoutes?.(app);
+
+  app.all(`${apiBase}/*`, () => {
+    throw new CalltroveError('not_found', 'no such API route', {
+      hint: `the routes are listed at ${apiBase}/openapi.json`,
+    });
+  });
+
+  const dir = options.dashboardDir === undefined ? defaultDashboardDir : options.dashboardDir;
+  if (dir && existsSync(dir)) {
+    app.use('/assets/*', async (c, next) => {
+      await next();
+      // Vite names assets by content hash, so they never change under the same name.
+      if (c.res.ok) c.header('cache-control', 'public, max-age=31536000, immutable');
+    });
+    app.use('/*', async (c, next) => {
+      await next();
+      if (c.res.headers.get('content-type')?.startsWith('text/html')) {
+        c.header('cache-control', 'no-cache');
+        c.header(
+          'content-security-policy',
+          "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'",
+        );
+      }
+    });
+    app.use('/*', serveStatic({ root: dir }));
+  }
+  app.notFound((c) =>
+    c.json(
+      errorBody(
+        new CalltroveError('not_found', 'not found', {
+          hint: 'the dashboard is at /, the API under /api/v1',
+        }),
+      ),
+      404,
+    ),
+  );
+  return app;
+}

@@ -1,0 +1,56 @@
+// About the server and the caller: health (no token needed) and `me` (the role the dashboard adapts to).
+import { createRequire } from 'node:module';
+import { createRoute } from '@hono/zod-openapi';
+import { apiBase, errorSchema, healthSchema, meSchema } from '../api-types.ts';
+import { type Authenticator, permissions } from '../auth.ts';
+import type { ApiApp, RouteDeps } from '../context.ts';
+
+const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
+
+export const healthRoute = createRoute({
+  method: 'get',
+  path: `${apiBase}/health`,
+  tags: ['meta'],
+  summary: 'Liveness and database reachability (no token needed)',
+  responses: {
+    200: { description: 'Up', content: { 'application/json': { schema: healthSchema } } },
+    500: { description: 'Database unreachable', content: { 'application/json': { schema: errorSchema } } },
+  },
+});
+
+export const meRoute = createRoute({
+  method: 'get',
+  path: `${apiBase}/me`,
+  tags: ['meta'],
+  summary: "The caller's role and what it may see",
+  responses: {
+    200: { description: 'The caller', content: { 'application/json': { schema: meSchema } } },
+    401: { description: 'No or unknown token', content: { 'application/json': { schema: errorSchema } } },
+  },
+});
+
+export function registerMetaRoutes(app: ApiApp, deps: RouteDeps, auth: Authenticator): void {
+  app.openapi(healthRoute, async (c) => {
+    await deps.store.db.get('SELECT 1 AS ok');
+    return c.json({ status: 'ok' as const, version, database: deps.store.db.capabilities.dialect }, 200);
+  });
+
+  app.openapi(meRoute, (c) => {
+    const p = c.get('principal');
+    const { privacy } = deps.config;
+    return c.json(
+      {
+        role: p.role,
+        via: p.via,
+        tokensRequired: auth.tokensRequired,
+        can: { individuals: permissions.seeIndividuals(p), smallGroups: permissions.seeSmallGroups(p) },
+        privacy: {
+          minGroupSize: privacy.minGroupSize,
+          mode: privacy.mode,
+          dataLocation: privacy.dataLocation ?? null,
+        },
+      },
+      200,
+    );
+  });
+}

@@ -1,0 +1,93 @@
+// Users and their calls (investigators only: names, UPNs and object ids are EUII; every read audited).
+import { createRoute } from '@hono/zod-openapi';
+import { listUsers, type UserSummary } from '../../analytics/list-users.ts';
+import { parseTime } from '../../analytics/parse-quality-query.ts';
+import {
+  apiBase,
+  callPageSchema,
+  callsQuery,
+  errorSchema,
+  idParam,
+  userPageSchema,
+  usersQuery,
+} from '../api-types.ts';
+import { requireIndividuals } from '../auth.ts';
+import { type ApiApp, auditRead, type RouteDeps, rejectUnknownParams, tableAnswer } from '../context.ts';
+import type { CsvColumn } from '../csv.ts';
+import { callColumns, callPage, callSearchOf } from './call-routes.ts';
+
+const errors = {
+  400: { description: 'Bad input', content: { 'application/json': { schema: errorSchema } } },
+  401: { description: 'No or unknown token', content: { 'application/json': { schema: errorSchema } } },
+  403: { description: 'Viewer role', content: { 'application/json': { schema: errorSchema } } },
+} as const;
+
+const userColumns: CsvColumn<UserSummary>[] = [
+  { header: 'id', value: (u) => u.id },
+  { header: 'displayName', value: (u) => u.displayName },
+  { header: 'userPrincipalName', value: (u) => u.userPrincipalName },
+  { header: 'calls', value: (u) => u.calls },
+  { header: 'minutes', value: (u) => u.minutes },
+  { header: 'streams', value: (u) => u.streams },
+  { header: 'poorStreams', value: (u) => u.poorStreams },
+  { header: 'poorPercent', value: (u) => u.poorPercent },
+];
+
+export const listUsersRoute = createRoute({
+  method: 'get',
+  path: `${apiBase}/users`,
+  tags: ['users'],
+  summary: 'Users with their calls, minutes and stream quality in a time window (investigator)',
+  request: { query: usersQuery },
+  responses: {
+    200: {
+      description: 'One page of users',
+      content: { 'application/json': { schema: userPageSchema }, 'text/csv': { schema: { type: 'string' } } },
+    },
+    ...errors,
+  },
+});
+
+export const userCallsRoute = createRoute({
+  method: 'get',
+  path: `${apiBase}/users/{id}/calls`,
+  tags: ['users'],
+  summary: "A user's calls, with the same filters as /calls (investigator)",
+  request: { params: idParam, query: callsQuery.omit({ user: true }) },
+  responses: {
+    200: {
+      description: 'One page of calls',
+      content: { 'application/json': { schema: callPageSchema }, 'text/csv': { schema: { type: 'string' } } },
+    },
+    ...errors,
+  },
+});
+
+export function registerUserRoutes(app: ApiApp, deps: RouteDeps): void {
+  app.openapi(listUsersRoute, async (c) => {
+    rejectUnknownParams(c, Object.keys(usersQuery.shape));
+    const q = c.req.valid('query');
+    const now = deps.clock.now();
+    requireIndividuals(c.get('principal'), 'users');
+    const list = await listUsers(deps.store.db, {
+      since: q.since ? parseTime(q.since, now, 'since') : undefined,
+      until: q.until ? parseTime(q.until, now, 'until') : undefined,
+      text: q.q,
+      orderBy: q.orderBy,
+      limit: q.limit,
+      offset: q.offset,
+    });
+    await auditRead(c, deps, 'users.list', new URL(c.req.url).search, list.users.length);
+    const body = { ...list, limit: q.limit, offset: q.offset };
+    return tableAnswer(c, q.format, body, { rows: list.users, columns: userColumns, name: 'users' });
+  });
+
+  app.openapi(userCallsRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    const { search, format } = callSearchOf(c, deps, id);
+    requireIndividuals(c.get('principal'), "a user's calls");
+    const page = await callPage(deps, search);
+    await auditRead(c, deps, 'user.calls', id, page.calls.length);
+    return tableAnswer(c, format, page, { rows: page.calls, columns: callColumns, name: 'user-calls' });
+  });
+}
