@@ -1,0 +1,127 @@
+// Streams any stored table out as CSV or NDJSON, page by page on its primary key (for Excel and Power BI).
+import { CalltroveError } from '../errors.ts';
+import type { Db, SqlValue } from '../store/db.ts';
+import { factKeyColumns, factsTable, feedbackTable, grains, reachTable } from '../store/rollup-grains.ts';
+
+interface Exportable {
+  table: string;
+  key: readonly string[];
+  /** Time column for --since/--until, or `call` to filter through the call's start time. */
+  time?: string | 'call';
+}
+
+const streamKey = ['call_id', 'session_idx', 'segment_idx', 'media_idx'];
+
+export const exportables: Record<string, Exportable> = {
+  calls: { table: 'calls', key: ['id'], time: 'start_time' },
+  participants: { table: 'call_participants', key: ['call_id', 'participant_idx'], time: 'call' },
+  sessions: { table: 'call_sessions', key: ['call_id', 'session_idx'], time: 'call' },
+  segments: { table: 'call_segments', key: ['call_id', 'session_idx', 'segment_idx'], time: 'call' },
+  endpoints: {
+    table: 'call_endpoints',
+    key: ['call_id', 'session_idx', 'segment_idx', 'side'],
+    time: 'call',
+  },
+  media: { table: 'call_media', key: streamKey, time: 'call' },
+  'media-endpoints': { table: 'call_media_endpoints', key: [...streamKey, 'side'], time: 'call' },
+  streams: { table: 'call_streams', key: [...streamKey, 'stream_idx'], time: 'call_start_time' },
+  hops: { table: 'call_trace_route_hops', key: [...streamKey, 'side', 'hop_idx'], time: 'call' },
+  buildings: { table: 'buildings', key: ['idx'] },
+  'stream-facts': { table: factsTable, key: factKeyColumns, time: 'day' },
+  feedback: { table: feedbackTable, key: ['call_id', 'session_idx', 'side'], time: 'day' },
+  'rollup-reach': { table: reachTable, key: ['dim', 'media_type', 'day', 'value'], time: 'day' },
+  ...Object.fromEntries(
+    grains.map((g) => [`rollup-${g.name}`, { table: g.table, key: ['day', ...g.dims], time: 'day' }]),
+  ),
+  'pstn-calls': { table: 'pstn_calls', key: ['id'], time: 'start_at' },
+  'direct-routing-calls': { table: 'direct_routing_calls', key: ['id'], time: 'start_at' },
+};
+
+export type ExportFormat = 'csv' | 'ndjson';
+
+export interface ExportOptions {
+  format: ExportFormat;
+  since?: number;
+  until?: number;
+  pageSize?: number;
+}
+
+export function csvCell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  let s = v instanceof Uint8Array ? Buffer.from(v).toString('base64') : String(v);
+  // A text cell starting with = + - @ would run as a formula in Excel; a leading quote keeps it text.
+  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s) && !/^-?\d+(\.\d+)?$/.test(s)) s = `'${s}`;
+  return /[",\n\r]/.test(s) || s !== s.trim() ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+/** Yields the export line by line (header first for CSV); memory stays one page whatever the table's size. */
+export async function* exportTable(db: Db, name: string, o: ExportOptions): AsyncGenerator<string> {
+  const spec = exportables[name];
+  if (!spec)
+    throw new CalltroveError('bad_request', `unknown table "${name}"`, {
+      hint: `tables: ${Object.keys(exportables).join(', ')}`,
+    });
+  const conds: string[] = [];
+  const params: SqlValue[] = [];
+  if ((o.since !== undefined || o.until !== undefined) && !spec.time)
+    throw new CalltroveError('bad_request', `${name} has no time to filter by`, {
+      hint: 'export it without --since/--until',
+    });
+  const DAY = 86_400_000;
+  const col = spec.time === 'call' ? 'start_time' : spec.time;
+  const bound = (t: number) => (spec.time === 'day' ? Math.floor(t / DAY) * DAY : t);
+  const range: string[] = [];
+  if (o.since !== undefined) {
+    range.push(`${col} >= ?`);
+    params.push(bound(o.since));
+  }
+  if (o.until !== undefined) {
+    range.push(spec.time === 'day' ? `${col} <= ?` : `${col} < ?`);
+    params.push(spec.time === 'day' ? bound(o.until - 1) : o.until);
+  }
+  if (range.length)
+    conds.push(
+      spec.time === 'call'
+        ? `call_id IN (SELECT id FROM calls WHERE ${range.join(' AND ')})`
+        : range.join(' AND '),
+    );
+  const pageSize = o.pageSize ?? 5000;
+  let after: SqlValue[] | undefined;
+  let columns: string[] | undefined;
+  for (;;) {
+    const where = [...conds];
+    const p = [...params];
+    if (after) {
+      where.push(`(${spec.key.join(',')}) > (${spec.key.map(() => '?').join(',')})`);
+      p.push(...after);
+    }
+    const rows = await db.all<Record<string, SqlValue>>(
+      `SELECT * FROM ${spec.table}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${spec.key.join(', ')} LIMIT ${pageSize}`,
+      p,
+    );
+    if (!columns) {
+      columns = rows.length ? Object.keys(rows[0]) : await tableColumns(db, spec.table);
+      if (o.format === 'csv') yield `${columns.join(',')}\n`;
+    }
+    for (const r of rows) {
+      if (o.format === 'csv') yield `${(columns as string[]).map((c) => csvCell(r[c])).join(',')}\n`;
+      else yield `${JSON.stringify(r)}\n`;
+    }
+    if (rows.length < pageSize) return;
+    const last = rows[rows.length - 1];
+    after = spec.key.map((k) => last[k]);
+  }
+}
+
+async function tableColumns(db: Db, table: string): Promise<string[]> {
+  if (db.capabilities.dialect === 'sqlite')
+    return (await db.all<{ name: string }>(`SELECT name FROM pragma_table_info('${table}')`)).map(
+      (r) => r.name,
+    );
+  return (
+    await db.all<{ column_name: string }>(
+      'SELECT column_name FROM information_schema.columns WHERE table_name = ? AND table_schema = current_schema() ORDER BY ordinal_position',
+      [table],
+    )
+  ).map((r) => r.column_name);
+}

@@ -1,0 +1,63 @@
+// `calltrove buildings import <file>` (CQD building data file) and `calltrove buildings list`.
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { importBuildings } from '../../analytics/import-buildings.ts';
+import { CalltroveError } from '../../errors.ts';
+import { formatBuildingFile } from '../../quality/buildings.ts';
+import { listBuildings } from '../../store/buildings.ts';
+import { openStore } from '../../store/store.ts';
+import { commandConfig } from '../context.ts';
+import type { Register } from './index.ts';
+
+export const registerBuildings: Register = (program: Command, env) => {
+  const buildings = program.command('buildings').description("the building map (CQD's building data file)");
+  buildings
+    .command('import <file>')
+    .description(
+      'replace the building map with a CQD building file (CSV or TSV, no header, 15 columns) and rebuild the rollups',
+    )
+    .action(async (file: string, _opts: unknown, cmd: Command) => {
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (err) {
+        throw new CalltroveError('bad_request', `cannot read ${file}: ${(err as Error).message}`, {
+          hint: 'give the path of the building file',
+        });
+      }
+      const store = await openStore(commandConfig(cmd, env).databaseUrl);
+      try {
+        const r = await importBuildings(store.db, text);
+        const out = [
+          `imported ${r.rows} network row(s) for ${r.buildings} building(s)${r.vpnRows ? `, ${r.vpnRows} VPN range(s)` : ''}${r.skippedHeader ? ' (header row skipped)' : ''}`,
+          `rebuilt rollups: ${r.calls} call(s), ${r.streams} stream(s); ${r.mappedStreams} stream(s) map to a building, ${r.unknownStreams} on unknown subnets`,
+        ];
+        process.stdout.write(`${out.join('\n')}\n`);
+      } finally {
+        await store.close();
+      }
+    });
+  buildings
+    .command('list')
+    .description('the current building map, in the building file layout (CSV) or as JSON')
+    .option('--format <format>', 'csv or json', 'csv')
+    .action(async (opts: { format: string }, cmd: Command) => {
+      if (!['csv', 'json'].includes(opts.format))
+        throw new CalltroveError('bad_request', `unknown format "${opts.format}"`, {
+          hint: 'use csv or json',
+        });
+      const store = await openStore(commandConfig(cmd, env).databaseUrl);
+      try {
+        const list = await listBuildings(store.db);
+        process.stdout.write(
+          opts.format === 'json'
+            ? `${JSON.stringify(list, null, 2)}\n`
+            : list.length
+              ? `${formatBuildingFile(list)}\n`
+              : '',
+        );
+      } finally {
+        await store.close();
+      }
+    });
+};
