@@ -1,0 +1,61 @@
+// `calltrove serve [--port 3000] [--host 127.0.0.1]`: the REST API and the dashboard until Ctrl+C.
+import type { Command } from 'commander';
+import { createLogger } from '../../config/logger.ts';
+import { CalltroveError } from '../../errors.ts';
+import { startServer } from '../../server/start-server.ts';
+import { openStore } from '../../store/store.ts';
+import { commandConfig } from '../context.ts';
+import type { Register } from './index.ts';
+
+function portOf(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new CalltroveError('bad_request', `bad port "${v}"`, {
+      hint: 'a port is a whole number from 0 to 65535',
+    });
+  return n;
+}
+
+/** Resolves when the process is asked to stop (Ctrl+C, a service manager's SIGTERM). */
+function stopSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}
+
+export const registerServe: Register = (program: Command, env) => {
+  program
+    .command('serve')
+    .description(
+      'serve the REST API (/api/v1) and the dashboard; loopback only unless CALLTROVE_API_TOKEN is set',
+    )
+    .option('--port <port>', 'TCP port (default 3000; 0 picks a free one)', portOf)
+    .option('--host <host>', 'address to listen on (default 127.0.0.1; others need an API token)')
+    .action(async (opts: { port?: number; host?: string }, cmd: Command) => {
+      const config = commandConfig(cmd, env, {
+        api: {
+          ...(opts.host ? { host: opts.host } : {}),
+          ...(opts.port !== undefined ? { port: opts.port } : {}),
+        },
+      });
+      const logger = createLogger(config.logLevel);
+      const store = await openStore(config.databaseUrl);
+      try {
+        const server = await startServer({ store, config, logger });
+        const who =
+          config.api.tokens.length > 0
+            ? `API tokens required (${config.api.tokens.map((t) => t.role).join(', ')})`
+            : 'no API token set: local use only, you are the investigator';
+        process.stdout.write(`calltrove: serving ${server.url}  (${who})\n`);
+        if (server.dashboard === 'unavailable')
+          process.stdout.write(
+            'calltrove: the dashboard is not built; run `npm run build:web` (the API works)\n',
+          );
+        await stopSignal();
+        await server.close();
+      } finally {
+        await store.close();
+      }
+    });
+};
