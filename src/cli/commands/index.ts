@@ -1,14 +1,26 @@
 // Every subcommand, registered in one list so `calltrove --help` shows them all.
 import type { Command } from 'commander';
+import { registerBuildings } from './buildings.ts';
 import { registerCall } from './call.ts';
 import { registerCalls } from './calls.ts';
+import { registerExport } from './export.ts';
 import { registerImport } from './import.ts';
+import { registerReport } from './report.ts';
 import { registerReprocess } from './reprocess.ts';
 import { registerServe } from './serve.ts';
 
 export type Register = (program: Command, env: NodeJS.ProcessEnv) => void;
 
-const registers: Register[] = [registerImport, registerCalls, registerCall, registerReprocess, registerServe];
+const registers: Register[] = [
+  registerImport,
+  registerCalls,
+  registerCall,
+  registerReprocess,
+  registerBuildings,
+  registerReport,
+  registerExport,
+  registerServe,
+];
 
 export function registerCommands(program: Command, env: NodeJS.ProcessEnv): void {
   for (const register of registers) register(program, env);
