@@ -40,8 +40,8 @@ export interface ImportOptions {
   now?: () => number;
 }
 
-const maxBatchRecords = 100;
-const maxBatchRows = 3000;
+const maxBatchRecords = 32;
+const maxBatchRows = 1000;
 
 export function emptySummary(): ImportSummary {
   return {
