@@ -5,10 +5,12 @@ import { recordsMigration } from './001-records.ts';
 import { collectorMigration } from './101-collector.ts';
 import { pstnLogsMigration } from './102-pstn-logs.ts';
 import { analyticsMigration } from './201-analytics.ts';
+import { privacyMigration } from './301-privacy.ts';
 
 export const migrations: Migration[] = [
   recordsMigration,
   collectorMigration,
   pstnLogsMigration,
   analyticsMigration,
+  privacyMigration,
 ];
