@@ -122,6 +122,47 @@ for (const database of await testDatabases()) {
       expect(await r.delete(id)).toBe(false);
     });
 
+    it('saves a batch in one transaction, in order, and writes nothing of a batch that fails', async () => {
+      const r = store.records;
+      const id = 'e523d2ed-2966-4b6b-925b-754a88034cc5';
+      const outcomes = await r.saveMany([
+        input(expanded()),
+        input(withVersion(expanded(), 3)),
+        input(withVersion(expanded(), 2)),
+        input(expanded()),
+        input(
+          withVersion(expanded(), 1, (j) => {
+            j.id = 'other';
+          }),
+        ),
+      ]);
+      expect(outcomes).toEqual(['inserted', 'updated', 'superseded', 'unchanged', 'inserted']);
+      expect(await r.storedVersion(id)).toBe(3);
+      const bad = input(
+        withVersion(expanded(), 9, (j) => {
+          j.id = 'third';
+        }),
+      );
+      bad.rows.streams.push({ ...bad.rows.streams[0] });
+      const good = input(withVersion(expanded(), 4));
+      await expect(r.saveMany([good, bad])).rejects.toThrow();
+      expect(await r.storedVersion(id)).toBe(3);
+      expect(await r.storedVersion('third')).toBeUndefined();
+      expect(await r.rawVersions('third')).toEqual([]);
+    });
+
+    it('keeps the tenant view of a record when a newer version arrives without a tenant', async () => {
+      const r = store.records;
+      const id = 'e523d2ed-2966-4b6b-925b-754a88034cc5';
+      await r.save(input(expanded(), 'another-tenant'));
+      expect(await r.save(input(withVersion(expanded(), 2)))).toBe('updated');
+      expect((await r.rows(id))?.call).toMatchObject({
+        view: 'participant',
+        view_tenant_id: 'another-tenant',
+      });
+      expect((await r.rawVersions(id)).map((v) => v.tenantId)).toEqual(['another-tenant', 'another-tenant']);
+    });
+
     it('saves many records concurrently without losing or mixing any', async () => {
       const r = store.records;
       const outcomes = await Promise.all(

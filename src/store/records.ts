@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { deflateSync, inflateSync } from 'node:zlib';
 import { rowsFromJson } from '../normalize/from-json.ts';
+import { recordView } from '../normalize/normalize-call.ts';
 import { type CallRows, tableColumns, tables } from '../normalize/rows.ts';
 import type { Db, SqlValue } from './db.ts';
 import { mergeSameVersion } from './merge-raw.ts';
@@ -192,8 +193,23 @@ async function saveInTx(tx: Db, p: Prepared): Promise<SaveOutcome> {
     [id, version],
   );
   if (sameRaw(raw, sha, tenantId)) return 'unchanged';
-  const current = await tx.get<{ version: number }>('SELECT version FROM calls WHERE id = ?', [id]);
+  const current = await tx.get<{ version: number; view_tenant_id: string | null }>(
+    'SELECT version, view_tenant_id FROM calls WHERE id = ?',
+    [id],
+  );
   let rows = input.rows;
+  if (tenantId === null && current?.view_tenant_id) {
+    // A version arriving without its tenant (a plain file) belongs to the same tenant's view as the stored one.
+    const organizerTenant = rows.call.organizer_tenant_id;
+    rows = {
+      ...rows,
+      call: {
+        ...rows.call,
+        view_tenant_id: current.view_tenant_id,
+        view: recordView(current.view_tenant_id, organizerTenant),
+      },
+    };
+  }
   if (raw) {
     // Same version, different payload: the same record seen through another $expand; keep the union.
     const stored = JSON.parse(decompress(raw.body, raw.encoding)) as Record<string, unknown>;
@@ -230,7 +246,7 @@ async function saveInTx(tx: Db, p: Prepared): Promise<SaveOutcome> {
         version,
         input.receivedAt,
         input.source,
-        tenantId,
+        tenantId ?? current?.view_tenant_id ?? null,
         sha,
         Buffer.byteLength(text),
         p.body ?? compress(text),
