@@ -139,3 +139,10 @@ export interface QualityQueryText {
   limit?: string | number;
   minClassifiedStreams?: string | number;
 }
+
+/** The time window (epoch ms; whole UTC days) and extra filters every dashboard query takes. */
+export interface ReportWindow {
+  since?: number;
+  until?: number;
+  filters?: QualityQuery['filters'];
+}

@@ -1,0 +1,9 @@
+// Client versions (with their product family) ranked by audio poor stream rate.
+import type { Db } from '../store/db.ts';
+import { listWorst, type WorstOptions } from './list-worst-buildings.ts';
+import type { QualityRow } from './quality-query.ts';
+
+/** Rows: clientVersion, productFamily, streams, classifiedStreams, poorStreams, poorPercent, avg metrics, calls. */
+export async function listWorstClientVersions(db: Db, o: WorstOptions = {}): Promise<QualityRow[]> {
+  return listWorst(db, ['client-version', 'product-family'], o);
+}
