@@ -1,7 +1,8 @@
 // The pseudonymization key file: secrets kept outside the database, created 0600 on first use, rotatable.
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
+import type { Config } from '../config/config.ts';
 import { CalltroveError } from '../errors.ts';
 
 export interface PseudonymKey {
@@ -70,6 +71,19 @@ function read(file: string): Keyring {
       hint: 'check privacy.keyFile in the configuration',
     });
   return { file, current, keys };
+}
+
+const defaultKeyFile = './data/pseudonym.key';
+
+/**
+ * Where the key file is: privacy.keyFile; left at its default with a SQLite database elsewhere than ./data,
+ * beside that database file (never inside it), so each store keeps its own key.
+ */
+export function keyFileOf(config: Config): string {
+  const file = config.privacy.keyFile;
+  const db = config.databaseUrl;
+  if (file !== defaultKeyFile || /^postgres(ql)?:\/\//i.test(db) || db === ':memory:') return file;
+  return join(dirname(db.replace(/^sqlite:(\/\/)?/i, '')), 'pseudonym.key');
 }
 
 /** Reads the key file, creating it with a fresh random key the first time. */

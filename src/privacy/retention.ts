@@ -5,7 +5,7 @@ import type { Logger } from '../config/logger.ts';
 import { compactStore } from '../store/privacy-compact.ts';
 import { liveTables } from '../store/privacy-schema.ts';
 import type { Store } from '../store/store.ts';
-import { loadKeyring } from './pseudonym-key.ts';
+import { keyFileOf, loadKeyring } from './pseudonym-key.ts';
 import { createTokenizer, dryRunTokenizer, type Tokenizer } from './pseudonymize.ts';
 import {
   ageLogs,
@@ -110,7 +110,7 @@ export function retentionOptions(config: Config, now: number, dryRun = false): R
     euiiDays: config.privacy.euiiDays,
     recordDays: config.privacy.recordDays,
     tokenizer: () => {
-      tokens ??= createTokenizer(loadKeyring(config.privacy.keyFile, now), config.tenantId);
+      tokens ??= createTokenizer(loadKeyring(keyFileOf(config), now), config.tenantId);
       return tokens;
     },
   };

@@ -1,9 +1,11 @@
 // `calltrove import <path...>`: loads call records from files, folders or globs through the ingest pipeline.
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
+import { SystemClock } from '../../clock/clock.ts';
 import { CalltroveError } from '../../errors.ts';
 import type { DirectRoutingLogRow, PstnCallLogRow } from '../../graph/types.ts';
 import { type ImportSummary, importPaths } from '../../ingest/import-files.ts';
+import { createPrivacyTransform, createPstnRowTransform } from '../../privacy/ingest-transform.ts';
 import { upsertDirectRoutingCalls, upsertPstnCalls } from '../../store/pstn-logs.ts';
 import { openStore } from '../../store/store.ts';
 import { commandConfig } from '../context.ts';
@@ -49,13 +51,25 @@ export const registerImport: Register = (program: Command, env) => {
           )
         : undefined;
       let summary: ImportSummary;
+      // Privacy (src/privacy): pseudonymize per privacy.mode, and store records past euiiDays already scrubbed.
+      const privacy = { config, clock: new SystemClock(), tenantId: opts.tenant ?? config.tenantId };
+      const pstnRow = createPstnRowTransform(privacy);
       try {
         summary = await importPaths(store, paths, {
           tenantId: opts.tenant ?? config.tenantId,
+          transform: createPrivacyTransform(privacy),
           saveLogRows: (kind, rows) =>
             kind === 'pstn'
-              ? upsertPstnCalls(store.db, rows as PstnCallLogRow[], Date.now())
-              : upsertDirectRoutingCalls(store.db, rows as DirectRoutingLogRow[], Date.now()),
+              ? upsertPstnCalls(
+                  store.db,
+                  (rows as PstnCallLogRow[]).map((r) => pstnRow(r, 'pstn')),
+                  Date.now(),
+                )
+              : upsertDirectRoutingCalls(
+                  store.db,
+                  (rows as DirectRoutingLogRow[]).map((r) => pstnRow(r, 'directRouting')),
+                  Date.now(),
+                ),
           onProgress: (p) => {
             if (!bar) return;
             const total = Math.max(1, Math.ceil(p.bytesTotal / 1024));
