@@ -19,6 +19,8 @@ export interface ColumnQuery {
   filters: Map<DimColumn, SqlValue[]>;
   /** Bucket column for the time range; its first and last bucket (epoch ms, inclusive). */
   time: { column: 'day' | 'hour'; from?: number; to?: number };
+  /** Read the per-stream facts even where a rollup would answer (benchmarks and tests compare the two). */
+  factsOnly?: boolean;
 }
 
 export interface SourceSql {
@@ -61,7 +63,7 @@ function needed(q: ColumnQuery): Set<DimColumn> {
 export function sumsSql(q: ColumnQuery, columns: readonly string[]): SourceSql {
   const need = needed(q);
   need.delete('day');
-  const grain = grains.find((g) => [...need].every((c) => g.dims.includes(c)));
+  const grain = q.factsOnly ? undefined : grains.find((g) => [...need].every((c) => g.dims.includes(c)));
   const groupBy = q.by.length ? ` GROUP BY ${q.by.join(', ')}` : '';
   if (grain) {
     const [w, params] = where(q);
@@ -87,7 +89,7 @@ export function callsSql(q: ColumnQuery): SourceSql {
   need.delete('day');
   need.delete('media_type');
   const multiValue = [...q.filters].some(([c, v]) => v.length > 1 && !q.by.includes(c));
-  if (need.size <= 1 && !multiValue) {
+  if (!q.factsOnly && need.size <= 1 && !multiValue) {
     const dim = need.size === 1 ? [...need][0] : '';
     const media = q.filters.get('media_type');
     const extra = ['dim = ?'];
@@ -128,7 +130,7 @@ export function callsSql(q: ColumnQuery): SourceSql {
 export function usersSql(q: ColumnQuery): SourceSql {
   const need = needed(q);
   for (const c of ['day', 'media_type', 'direction', 'user_id'] as const) need.delete(c);
-  const table = need.size === 0 ? 'rollup_user' : factsTable;
+  const table = need.size === 0 && !q.factsOnly ? 'rollup_user' : factsTable;
   const [w, params] = where(q, (c) => c, ["user_id <> ''"]);
   const groupBy = q.by.length ? ` GROUP BY ${q.by.join(', ')}` : '';
   return {

@@ -216,8 +216,17 @@ function computedMeasures(q: QualityQuery): Measure[] {
 }
 
 /** The statements a query runs, one per measure family it needs. */
-export function planQuality(q: QualityQuery): { sums?: SourceSql; calls?: SourceSql; users?: SourceSql } {
-  const cq = columnQuery(q);
+/** How to answer; the default reads rollups wherever they cover the query. */
+export interface QualityOptions {
+  /** Read the per-stream facts only (benchmarks and tests compare the two answers). */
+  factsOnly?: boolean;
+}
+
+export function planQuality(
+  q: QualityQuery,
+  options: QualityOptions = {},
+): { sums?: SourceSql; calls?: SourceSql; users?: SourceSql } {
+  const cq = { ...columnQuery(q), factsOnly: options.factsOnly };
   const ms = computedMeasures(q);
   const cols = new Set<string>();
   for (const m of ms) for (const c of sumsFor[m] ?? []) cols.add(c);
@@ -241,9 +250,13 @@ export function explainQuality(q: QualityQuery): QualityPlan[] {
 }
 
 /** Answers a quality query from the rollups (or the per-stream facts when no rollup covers it). */
-export async function queryQuality(db: Db, q: QualityQuery): Promise<QualityRow[]> {
+export async function queryQuality(
+  db: Db,
+  q: QualityQuery,
+  options: QualityOptions = {},
+): Promise<QualityRow[]> {
   const cq = columnQuery(q);
-  const plan = planQuality(q);
+  const plan = planQuality(q, options);
   const ms = outputMeasures(q);
   const computed = computedMeasures(q);
   const groups = new Map<string, Record<string, number> & { _dims: unknown[] }>();
