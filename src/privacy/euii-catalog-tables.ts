@@ -161,7 +161,8 @@ export function otherTables(): TableEntry[] {
       rule: log('at'),
       note: 'users appear only as tokens; kept for privacy.recordDays',
       columns: {
-        ...cols(np, 'id', 'at', 'actor', 'role', 'action', 'subject_kind', 'subject', 'route', 'fields'),
+        ...cols(np, 'id', 'at', 'actor', 'role', 'via', 'action', 'subject_kind', 'subject', 'route'),
+        rows_returned: metric,
         reason: { class: 'euii', pseudo: 'drop', note: "the investigator's justification: free text" },
       },
     },

@@ -9,12 +9,13 @@ CREATE TABLE audit_log (
   at BIGINT NOT NULL,
   actor TEXT NOT NULL,
   role TEXT NOT NULL,
+  via TEXT NOT NULL,
   action TEXT NOT NULL,
   subject_kind TEXT NOT NULL,
   subject TEXT,
   route TEXT,
   reason TEXT,
-  fields TEXT
+  rows_returned BIGINT
 );
 CREATE INDEX audit_log_at ON audit_log (at);
 CREATE TABLE privacy_scrubbed_calls (

@@ -1,0 +1,91 @@
+// The audit hook the server calls on every investigator read of EUII: writes the audit log, never EUII itself.
+import type { Config } from '../config/config.ts';
+import { type AuditEntry, recordAudit } from '../store/audit-log.ts';
+import type { Db } from '../store/db.ts';
+import { pseudonymizeText } from './json-scrub.ts';
+import { keyFileOf, loadKeyring } from './pseudonym-key.ts';
+import { createTokenizer, type Tokenizer } from './pseudonymize.ts';
+
+/** What the server reports for one read (the shape of src/server/privacy-seams.ts AuditEvent). */
+export interface EuiiRead {
+  /** ISO time. */
+  at: string;
+  action: string;
+  role: string;
+  via: string;
+  /** Token fingerprint, null for the local admin. */
+  tokenId: string | null;
+  /** A call id, a user id, or the query string of a list. */
+  resource: string;
+  count?: number;
+  /** The route pattern, when the server passes it. */
+  route?: string;
+  reason?: string;
+}
+
+/** Route patterns of the server's audited reads, so an entry says which endpoint served it. */
+const routes: Record<string, { kind: 'call' | 'user' | 'query'; route: string }> = {
+  'call.read': { kind: 'call', route: '/api/v1/calls/{id}' },
+  'calls.list': { kind: 'query', route: '/api/v1/calls' },
+  'users.list': { kind: 'query', route: '/api/v1/users' },
+  'user.calls': { kind: 'user', route: '/api/v1/users/{id}/calls' },
+  'quality.individuals': { kind: 'query', route: '/api/v1/quality' },
+  'feedback.read': { kind: 'query', route: '/api/v1/feedback' },
+};
+
+/**
+ * A list's query string with anything personal made a pseudonym: every value of a parameter that names or
+ * searches for people is tokenized, addresses and e-mails elsewhere are pseudonymized in place.
+ */
+export function sanitizeQuery(search: string, tokens: Tokenizer): string {
+  const params = new URLSearchParams(search.startsWith('?') ? search.slice(1) : search);
+  const out = new URLSearchParams();
+  for (const [k, v] of params)
+    out.append(
+      k,
+      /^(q|search|user|users|userid|upn|name|participant|organizer)$/i.test(k)
+        ? tokens.token(v)
+        : pseudonymizeText(v, tokens),
+    );
+  return out.toString();
+}
+
+/** The audit entry of one read: users appear as their pseudonym token, lists by their sanitized query. */
+export function auditEntry(e: EuiiRead, tokens: Tokenizer): AuditEntry {
+  const known = routes[e.action];
+  const kind = known?.kind ?? 'query';
+  const subject =
+    kind === 'call'
+      ? e.resource
+      : kind === 'user'
+        ? tokens.token(e.resource)
+        : sanitizeQuery(e.resource, tokens);
+  return {
+    at: Number.isFinite(Date.parse(e.at)) ? Date.parse(e.at) : 0,
+    actor: e.tokenId ? `token:${e.tokenId}` : e.via,
+    role: e.role,
+    via: e.via,
+    action: e.action,
+    subjectKind: kind,
+    subject,
+    route: e.route ?? known?.route ?? null,
+    reason: e.reason ? pseudonymizeText(e.reason, tokens) : null,
+    rowsReturned: e.count ?? null,
+  };
+}
+
+/**
+ * The server's audit seam: `createApp({ ..., audit: createAuditSink({ db: store.db, config }) })`. It throws
+ * when the row cannot be written, and the server then refuses the read (no EUII leaves unaudited).
+ */
+export function createAuditSink(o: {
+  db: Db;
+  config: Config;
+  tokenizer?: Tokenizer;
+}): (e: EuiiRead) => Promise<void> {
+  let tokens = o.tokenizer;
+  return async (e) => {
+    tokens ??= createTokenizer(loadKeyring(keyFileOf(o.config)), o.config.tenantId);
+    await recordAudit(o.db, auditEntry(e, tokens));
+  };
+}
