@@ -1,4 +1,6 @@
 // One call in detail, nested as Graph nests it, rebuilt from the normalized rows (durations also in ms).
+
+import { durationToMs } from '../graph/duration.ts';
 import {
   deviceInfoFields,
   type MetricField,
@@ -203,8 +205,93 @@ export function callDetailOf(rows: CallRows): CallDetail {
   };
 }
 
-/** The call with this id, or undefined when it is not stored. */
+const streamDurations = streamFields.filter((f) => f.conversion === 'duration').map((f) => f.graph);
+
+function objects(v: JsonValue | undefined): JsonObject[] {
+  return Array.isArray(v)
+    ? (v.filter((x) => x !== null && typeof x === 'object' && !Array.isArray(x)) as JsonObject[])
+    : [];
+}
+
+function isObj(v: JsonValue | undefined): v is JsonObject {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/**
+ * The detail view from the stored raw JSON (Graph's exact values, unknown properties included) with what calltrove
+ * adds: `*Ms` beside every duration, each stream's classification, the view, and an `associatedIdentity` on
+ * endpoints that only had the deprecated identity set. Structure missing from the raw comes from the rows.
+ */
+export function callDetailFromRaw(raw: JsonObject, rows: CallRows): CallDetail {
+  const fromRows = callDetailOf(rows);
+  const out: JsonObject = { ...raw, id: fromRows.id, version: fromRows.version };
+  out.view = fromRows.view;
+  out.viewTenantId = fromRows.viewTenantId;
+  if (!isObj(out.organizer_v2)) out.organizer_v2 = fromRows.organizer_v2;
+  if (!Array.isArray(out.participants_v2) || out.participants_v2.length === 0)
+    out.participants_v2 = fromRows.participants_v2;
+  const sessions = objects(out.sessions);
+  out.sessions = sessions;
+  const endpoints = new Map(rows.endpoints.map((e) => [`${e.session_idx}:${e.segment_idx}:${e.side}`, e]));
+  const streams = new Map(
+    rows.streams.map((st) => [`${st.session_idx}:${st.segment_idx}:${st.media_idx}:${st.stream_idx}`, st]),
+  );
+  const identify = (holder: JsonObject, key: 'caller' | 'callee', at: string) => {
+    const e = holder[key];
+    const row = endpoints.get(`${at}:${key}`);
+    if (
+      isObj(e) &&
+      !isObj(e.associatedIdentity) &&
+      row &&
+      (row.identity_id !== null || row.identity_name !== null)
+    )
+      e.associatedIdentity = identityJson(
+        row.identity_id,
+        row.identity_name,
+        row.identity_tenant_id,
+        row.identity_upn,
+      );
+  };
+  sessions.forEach((session, si) => {
+    identify(session, 'caller', `${si}:-1`);
+    identify(session, 'callee', `${si}:-1`);
+    const segments = objects(session.segments);
+    session.segments = segments;
+    segments.forEach((segment, gi) => {
+      identify(segment, 'caller', `${si}:${gi}`);
+      identify(segment, 'callee', `${si}:${gi}`);
+      const media = objects(segment.media);
+      segment.media = media;
+      media.forEach((m, mi) => {
+        for (const side of ['callerNetwork', 'calleeNetwork']) {
+          const network = m[side];
+          if (!isObj(network)) continue;
+          for (const hop of objects(network.traceRouteHops))
+            hop.roundTripTimeMs =
+              typeof hop.roundTripTime === 'string' ? (durationToMs(hop.roundTripTime) ?? null) : null;
+        }
+        const streamList = objects(m.streams);
+        m.streams = streamList;
+        streamList.forEach((st, ti) => {
+          for (const key of streamDurations)
+            if (key in st)
+              st[`${key}Ms`] = typeof st[key] === 'string' ? (durationToMs(st[key] as string) ?? null) : null;
+          const row = streams.get(`${si}:${gi}:${mi}:${ti}`);
+          st.mediaType = row?.media_type ?? 'other';
+          st.quality = row?.quality ?? 'unclassified';
+          st.poorReasons = list(row?.poor_reasons ?? null);
+        });
+      });
+    });
+  });
+  return out as CallDetail;
+}
+
+/** The call with this id, or undefined when it is not stored: from its raw JSON, or from the rows when none is kept. */
 export async function getCall(db: Db, id: string): Promise<CallDetail | undefined> {
-  const rows = await createRecordRepository(db).rows(id);
-  return rows ? callDetailOf(rows) : undefined;
+  const records = createRecordRepository(db);
+  const rows = await records.rows(id);
+  if (!rows) return undefined;
+  const raw = await records.rawJson(id, rows.call.version);
+  return raw ? callDetailFromRaw(raw as JsonObject, rows) : callDetailOf(rows);
 }

@@ -1,11 +1,19 @@
 // `calltrove call <id>`: one call in a terminal (text) or nested as Graph nests it (json, durations also in ms).
 import type { Command } from 'commander';
-import { callDetailOf } from '../../analytics/get-call.ts';
+import type { JsonObject } from '../../analytics/call-views.ts';
+import { callDetailFromRaw, callDetailOf } from '../../analytics/get-call.ts';
 import { CalltroveError } from '../../errors.ts';
-import { openStore } from '../../store/store.ts';
+import type { CallRows } from '../../normalize/rows.ts';
+import { openStore, type Store } from '../../store/store.ts';
 import { commandConfig } from '../context.ts';
 import { callText } from './call-text.ts';
 import type { Register } from './index.ts';
+
+/** The same view getCall gives the REST API, from rows already loaded for the not-found check. */
+async function detail(store: Store, rows: CallRows) {
+  const raw = await store.records.rawJson(rows.call.id, rows.call.version);
+  return raw ? callDetailFromRaw(raw as JsonObject, rows) : callDetailOf(rows);
+}
 
 export const registerCall: Register = (program: Command, env) => {
   program
@@ -27,7 +35,7 @@ export const registerCall: Register = (program: Command, env) => {
             hint: 'list stored calls with `calltrove calls`, or import the record first',
           });
         process.stdout.write(
-          opts.format === 'json' ? `${JSON.stringify(callDetailOf(rows), null, 2)}\n` : callText(rows),
+          opts.format === 'json' ? `${JSON.stringify(await detail(store, rows), null, 2)}\n` : callText(rows),
         );
       } finally {
         await store.close();
