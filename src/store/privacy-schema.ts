@@ -34,6 +34,9 @@ export async function liveColumns(db: Db): Promise<LiveColumn[]> {
      FROM information_schema.columns c
      JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
      WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'
+       -- A partition is storage of its parent table (migration 401), not a table of its own.
+       AND NOT EXISTS (SELECT 1 FROM pg_class pc WHERE pc.relname = c.table_name
+         AND pc.relnamespace = current_schema()::regnamespace AND pc.relispartition)
      ORDER BY c.table_name, c.ordinal_position`,
   );
   return rows.map((r) => ({

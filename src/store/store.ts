@@ -3,6 +3,8 @@ import type { Db } from './db.ts';
 import { migrate } from './migrate.ts';
 import { migrations } from './migrations/index.ts';
 import { openDb } from './open-db.ts';
+import { withPartitions } from './partitioned-records.ts';
+import { maintainPartitions } from './partitions.ts';
 import { createRecordRepository, type RecordRepository } from './records.ts';
 
 export interface Store {
@@ -16,10 +18,12 @@ export interface Store {
 /** Wraps an open Db as a Store, applying every migration first. */
 export async function storeFromDb(db: Db, url: string): Promise<Store> {
   await migrate(db, migrations);
+  // PostgreSQL: this month's and next month's partitions exist before anything is written (a no-op on SQLite).
+  await maintainPartitions(db, Date.now());
   return {
     db,
     url,
-    records: createRecordRepository(db),
+    records: withPartitions(db, createRecordRepository(db)),
     close: () => db.close(),
   };
 }

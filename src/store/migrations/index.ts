@@ -6,6 +6,7 @@ import { collectorMigration } from './101-collector.ts';
 import { pstnLogsMigration } from './102-pstn-logs.ts';
 import { analyticsMigration } from './201-analytics.ts';
 import { privacyMigration } from './301-privacy.ts';
+import { partitionsMigration } from './401-partitions.ts';
 
 export const migrations: Migration[] = [
   recordsMigration,
@@ -13,4 +14,5 @@ export const migrations: Migration[] = [
   pstnLogsMigration,
   analyticsMigration,
   privacyMigration,
+  partitionsMigration,
 ];

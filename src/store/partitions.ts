@@ -1,0 +1,158 @@
+// Time partitions as store operations, gated on capabilities.partitions: PostgreSQL keeps call_streams and
+// stream_facts in month partitions (created ahead and on demand, dropped by retention); SQLite has none, and
+// every operation here is a no-op there, so its retention stays plain row deletes.
+import type { Db } from './db.ts';
+import {
+  createMonthPartition,
+  type DroppedPartition,
+  dropExpiredPartitions,
+  isPartitioned,
+  listPartitions,
+  monthStart,
+  nextMonth,
+  partitionedTables,
+  strayMonth,
+} from './postgres/pg-partitions.ts';
+
+export type { DroppedPartition };
+
+/** Months (start ms) known to have their partitions, per open database: the write path's fast answer. */
+const known = new WeakMap<Db, Set<number>>();
+
+function knownMonths(db: Db): Set<number> {
+  let set = known.get(db);
+  if (!set) {
+    set = new Set();
+    known.set(db, set);
+  }
+  return set;
+}
+
+/** lock_not_available (lock_timeout) and deadlock_detected: contention, not a fault. */
+function lockConflict(err: unknown): boolean {
+  const code = (err as { code?: string }).code;
+  return code === '55P03' || code === '40P01';
+}
+
+async function partitioned(db: Db): Promise<boolean> {
+  if (!db.capabilities.partitions) return false;
+  return isPartitioned(db, partitionedTables[0].table);
+}
+
+/**
+ * Makes sure the month partitions for these call start times exist, before rows of those calls are written
+ * (outside the writing transaction, so partition DDL never waits inside a record's save). Costs a set lookup
+ * once a month is known. A row that arrives without its partition still lands in the default partition:
+ * never an error, only a later move (maintainPartitions) or a row delete at retention.
+ */
+export async function ensurePartitionsFor(
+  db: Db,
+  callStarts: Iterable<number | null | undefined>,
+): Promise<void> {
+  if (!db.capabilities.partitions) return;
+  const months = knownMonths(db);
+  const missing = new Set<number>();
+  for (const t of callStarts) {
+    if (typeof t !== 'number' || !Number.isFinite(t)) continue;
+    const m = monthStart(t);
+    if (!months.has(m)) missing.add(m);
+  }
+  if (missing.size === 0) return;
+  if (!(await partitioned(db))) return;
+  for (const m of [...missing].sort((a, b) => a - b)) {
+    try {
+      for (const t of partitionedTables) await createMonthPartition(db, t, m);
+      months.add(m);
+    } catch (err) {
+      // A lock wait ran out (a long reader or writer) or a deadlock was broken: the rows go to the default
+      // partition this time; the next record of this month, or maintainPartitions, tries again.
+      if (!lockConflict(err)) throw err;
+    }
+  }
+}
+
+export interface PartitionMaintenance {
+  /** Partitions created (month starts, ISO) ahead of time or for rows found in a default partition. */
+  created: string[];
+  /** Rows moved out of default partitions into their month. */
+  moved: number;
+}
+
+/**
+ * Creates the partitions of this month and the next `monthsAhead` months, and moves any rows that landed in
+ * a default partition (their month was missing when written) into a month partition of their own. Cheap when
+ * there is nothing to do: a few catalog reads and one index probe per table.
+ */
+export async function maintainPartitions(
+  db: Db,
+  now: number,
+  monthsAhead = 1,
+): Promise<PartitionMaintenance> {
+  const result: PartitionMaintenance = { created: [], moved: 0 };
+  if (!(await partitioned(db))) return result;
+  const months = knownMonths(db);
+  let m = monthStart(now);
+  for (let i = 0; i <= monthsAhead; i++, m = nextMonth(m)) {
+    for (const t of partitionedTables) {
+      const moved = await createMonthPartition(db, t, m);
+      if (moved !== null) {
+        result.created.push(`${t.table}:${new Date(m).toISOString().slice(0, 7)}`);
+        result.moved += moved;
+      }
+    }
+    months.add(m);
+  }
+  for (const t of partitionedTables) {
+    // Each pass empties one month out of the default; a month that cannot be made now stops the loop.
+    for (let guard = 0; guard < 1200; guard++) {
+      const stray = await strayMonth(db, t);
+      if (stray === null) break;
+      const moved = await createMonthPartition(db, t, stray);
+      if (moved === null) break;
+      result.created.push(`${t.table}:${new Date(stray).toISOString().slice(0, 7)}`);
+      result.moved += moved;
+    }
+  }
+  return result;
+}
+
+export interface DropResult {
+  dropped: DroppedPartition[];
+  /** Rows removed per table by dropping partitions (to add to a retention report's counts). */
+  removed: Record<string, number>;
+}
+
+/**
+ * Retention by partition: drops every month partition of call_streams and stream_facts that lies wholly
+ * before the cutoff and holds only calls that ended before it (a call starting in an old month but ending
+ * after the cutoff keeps its month). Only those two tables' rows go: the caller still removes the expired
+ * records' other rows (calls, sessions, raw versions, ...) by its usual deletes, which then find no stream
+ * or fact rows in the dropped months. dryRun counts what would go. SQLite: nothing (returns empty).
+ */
+export async function dropPartitionsBefore(
+  db: Db,
+  cutoff: number,
+  options: { dryRun?: boolean } = {},
+): Promise<DropResult> {
+  const result: DropResult = { dropped: [], removed: {} };
+  if (!(await partitioned(db))) return result;
+  for (const t of partitionedTables) {
+    const dropped = await dropExpiredPartitions(db, t, cutoff, options.dryRun ?? false);
+    for (const d of dropped) {
+      result.dropped.push(d);
+      result.removed[d.table] = (result.removed[d.table] ?? 0) + d.rows;
+      if (!options.dryRun) knownMonths(db).delete(d.from);
+    }
+  }
+  return result;
+}
+
+/** The partitions of each partitioned table (empty on SQLite): for status output and tests. */
+export async function describePartitions(
+  db: Db,
+): Promise<Record<string, { name: string; from: number | null; to: number | null }[]>> {
+  const out: Record<string, { name: string; from: number | null; to: number | null }[]> = {};
+  if (!(await partitioned(db))) return out;
+  for (const t of partitionedTables) out[t.table] = await listPartitions(db, t.table);
+  return out;
+}
