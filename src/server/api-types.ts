@@ -3,7 +3,7 @@
 import { z } from '@hono/zod-openapi';
 import type { CallList, CallSummary } from '../analytics/call-views.ts';
 import type { UserSummary } from '../analytics/list-users.ts';
-import { dimensions } from '../analytics/quality-query.ts';
+import { dimensions, type QualityRow } from '../analytics/quality-query.ts';
 
 export const apiBase = '/api/v1';
 
@@ -71,7 +71,7 @@ export const callsQuery = timeRangeQuery.extend({
     .max(200)
     .optional()
     .openapi({ description: 'Search call id, organizer and participant names and UPNs' }),
-  limit: z.coerce.number().int().min(1).max(1000).default(50),
+  limit: z.coerce.number().int().min(1).max(10_000).default(50),
   offset: z.coerce.number().int().min(0).optional(),
   cursor: z
     .string()
@@ -181,6 +181,7 @@ export const qualityAnswerSchema = z
     suppressed: z.boolean(),
   })
   .openapi('QualityAnswer');
+export type QualityAnswer = Omit<z.infer<typeof qualityAnswerSchema>, 'rows'> & { rows: QualityRow[] };
 
 // ---- users ----
 

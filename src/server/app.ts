@@ -19,6 +19,7 @@ import { registerCallRoutes } from './routes/call-routes.ts';
 import { registerDashboardRoutes } from './routes/dashboard-routes.ts';
 import { registerMetaRoutes } from './routes/meta-routes.ts';
 import { registerQualityRoutes } from './routes/quality-routes.ts';
+import { registerReportRoutes } from './routes/report-routes.ts';
 import { registerUserRoutes } from './routes/user-routes.ts';
 
 /** Where `vite build web` puts the dashboard. */
@@ -121,6 +122,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   registerUserRoutes(app, deps);
   registerQualityRoutes(app, deps);
   registerDashboardRoutes(app, deps);
+  registerReportRoutes(app, deps);
 
   app.doc(`${apiBase}/openapi.json`, {
     openapi: '3.0.3',

@@ -8,8 +8,8 @@ export interface CsvColumn<T> {
 }
 
 /** Columns named after the keys of plain rows, in the order given. */
-export function columnsOf<T extends Record<string, unknown>>(keys: readonly string[]): CsvColumn<T>[] {
-  return keys.map((k) => ({ header: k, value: (row: T) => row[k] as CsvValue }));
+export function columnsOf<T extends object>(keys: readonly string[]): CsvColumn<T>[] {
+  return keys.map((k) => ({ header: k, value: (row: T) => (row as Record<string, unknown>)[k] as CsvValue }));
 }
 
 function cell(v: CsvValue): string {

@@ -78,7 +78,7 @@ export function qualityQueryOf(c: Ctx, deps: RouteDeps): { query: QualityQuery; 
 export const touchesUsers = (q: QualityQuery): boolean =>
   q.by.includes('user') || q.filters.user !== undefined;
 
-export interface QualityAnswer {
+export interface GroupedRows {
   rows: QualityRow[];
   suppressed: boolean;
 }
@@ -87,7 +87,7 @@ export interface QualityAnswer {
  * Runs a quality query for a caller: small groups are folded for callers who may not see them (the suppression
  * seam adds the measures it needs and they are dropped again before answering).
  */
-export async function qualityFor(c: Ctx, deps: RouteDeps, query: QualityQuery): Promise<QualityAnswer> {
+export async function qualityFor(c: Ctx, deps: RouteDeps, query: QualityQuery): Promise<GroupedRows> {
   const principal = c.get('principal');
   const requested = query.measures ?? [...defaultMeasures];
   if (permissions.seeSmallGroups(principal) || deps.config.privacy.minGroupSize <= 1)

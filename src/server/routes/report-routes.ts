@@ -1,0 +1,154 @@
+// Reliability (setup/drop failures), Rate My Call feedback, PSTN and Direct Routing, and the QER targets.
+import { createRoute } from '@hono/zod-openapi';
+import { getFeedbackSummary } from '../../analytics/get-feedback-summary.ts';
+import { getPstnSummary } from '../../analytics/get-pstn-summary.ts';
+import { getQualityTargets, type TargetResult } from '../../analytics/get-quality-targets.ts';
+import { getReliability } from '../../analytics/get-reliability.ts';
+import { apiBase } from '../api-types.ts';
+import { type ApiApp, type RouteDeps, tableAnswer } from '../context.ts';
+import { type CsvColumn, columnsOf } from '../csv.ts';
+import {
+  feedbackSchema,
+  pstnSchema,
+  reliabilitySchema,
+  tableParam,
+  targetsSchema,
+  windowQuery,
+} from '../dashboard-schemas.ts';
+import { suppressRows } from '../suppress-rows.ts';
+import { jsonOrCsv, windowOf } from './dashboard-routes.ts';
+
+const periodQuery = windowQuery.pick({ since: true, until: true, format: true });
+const reliabilityQuery = windowQuery.extend({ table: tableParam(['byDay', 'byNetworkType', 'reasons']) });
+const feedbackQuery = periodQuery.extend({ table: tableParam(['ratings', 'tokens']) });
+const pstnTables = [
+  'pstnByCallType',
+  'pstnByDay',
+  'directRoutingByTrunk',
+  'directRoutingFailures',
+  'directRoutingByDay',
+] as const;
+const pstnQuery = periodQuery.extend({ table: tableParam(pstnTables) });
+
+const keysOf = (rows: readonly object[]) => [...new Set(rows.flatMap((r) => Object.keys(r)))];
+
+const targetColumns: CsvColumn<TargetResult>[] = [
+  { header: 'target', value: (t) => t.label },
+  { header: 'streams', value: (t) => t.streams },
+  { header: 'classifiedStreams', value: (t) => t.classifiedStreams },
+  { header: 'poorPercent', value: (t) => t.measured.poorPercent },
+  { header: 'poorPercentTarget', value: (t) => t.target.poorPercent },
+  { header: 'setupFailurePercent', value: (t) => t.measured.setupFailurePercent },
+  { header: 'setupFailurePercentTarget', value: (t) => t.target.setupFailurePercent },
+  { header: 'dropFailurePercent', value: (t) => t.measured.dropFailurePercent },
+  { header: 'dropFailurePercentTarget', value: (t) => t.target.dropFailurePercent },
+];
+
+export function registerReportRoutes(app: ApiApp, deps: RouteDeps): void {
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: `${apiBase}/reliability`,
+      tags: ['dashboard'],
+      summary:
+        'Audio setup and drop failure rates: totals, per day, per network type, and the commonest reasons',
+      request: { query: reliabilityQuery },
+      responses: jsonOrCsv(reliabilitySchema, 'Reliability (CSV: one of its tables)'),
+    }),
+    async (c) => {
+      const window = windowOf(c, deps, reliabilityQuery.shape);
+      const q = c.req.valid('query');
+      const r = await getReliability(deps.store.db, window);
+      const audio = { ...window, filters: { 'media-type': ['audio'], ...(window.filters ?? {}) } };
+      const byDay = await suppressRows(c, deps, r.byDay, ['day'], audio);
+      const byNetworkType = await suppressRows(c, deps, r.byNetworkType, ['network-type'], audio);
+      const body = {
+        ...r,
+        byDay: byDay.rows,
+        byNetworkType: byNetworkType.rows,
+        suppressed: byDay.suppressed,
+      };
+      const rows: readonly object[] =
+        q.table === 'reasons' ? body.reasons : q.table === 'byNetworkType' ? body.byNetworkType : body.byDay;
+      return tableAnswer(c, q.format, body, {
+        rows,
+        columns: columnsOf(keysOf(rows)),
+        name: `reliability-${q.table ?? 'byDay'}`,
+      });
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: `${apiBase}/feedback`,
+      tags: ['dashboard'],
+      summary: 'Rate My Call: ratings, ticked problem tokens, and how ratings track audio stream quality',
+      request: { query: feedbackQuery },
+      responses: jsonOrCsv(feedbackSchema, 'Feedback summary (CSV: ratings or tokens)'),
+    }),
+    async (c) => {
+      const window = windowOf(c, deps, feedbackQuery.shape);
+      const q = c.req.valid('query');
+      const f = await getFeedbackSummary(deps.store.db, { since: window.since, until: window.until });
+      const rows: readonly object[] = q.table === 'tokens' ? f.tokens : f.ratings;
+      return tableAnswer(c, q.format, f, {
+        rows,
+        columns: columnsOf(keysOf(rows)),
+        name: `feedback-${q.table ?? 'ratings'}`,
+      });
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: `${apiBase}/pstn`,
+      tags: ['dashboard'],
+      summary:
+        'PSTN (Calling Plan, Operator Connect) usage; Direct Routing usage and failures by trunk and SIP code',
+      request: { query: pstnQuery },
+      responses: jsonOrCsv(pstnSchema, 'PSTN and Direct Routing summary (CSV: one of its tables)'),
+    }),
+    async (c) => {
+      const window = windowOf(c, deps, pstnQuery.shape);
+      const q = c.req.valid('query');
+      const p = await getPstnSummary(deps.store.db, { since: window.since, until: window.until });
+      const tables: Record<(typeof pstnTables)[number], readonly object[]> = {
+        pstnByCallType: p.pstn.byCallType,
+        pstnByDay: p.pstn.byDay,
+        directRoutingByTrunk: p.directRouting.byTrunk,
+        directRoutingFailures: p.directRouting.failures,
+        directRoutingByDay: p.directRouting.byDay,
+      };
+      const rows = tables[q.table ?? 'pstnByCallType'];
+      return tableAnswer(c, q.format, p, {
+        rows,
+        columns: columnsOf(keysOf(rows)),
+        name: `pstn-${q.table ?? 'pstnByCallType'}`,
+      });
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: `${apiBase}/qer-targets`,
+      tags: ['dashboard'],
+      summary: "The QER guide's targets (audio poor, setup failure, drop failure) beside the measured rates",
+      request: { query: windowQuery },
+      responses: jsonOrCsv(targetsSchema, 'One row per target scope'),
+    }),
+    async (c) => {
+      const window = windowOf(c, deps, windowQuery.shape);
+      const q = c.req.valid('query');
+      const targets = await getQualityTargets(deps.store.db, window);
+      return tableAnswer(
+        c,
+        q.format,
+        { targets },
+        { rows: targets, columns: targetColumns, name: 'qer-targets' },
+      );
+    },
+  );
+}
