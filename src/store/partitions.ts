@@ -19,6 +19,18 @@ export type { DroppedPartition };
 /** Months (start ms) known to have their partitions, per open database: the write path's fast answer. */
 const known = new WeakMap<Db, Set<number>>();
 
+/** Months whose partition DDL gave way to contention, and when to try again. */
+const retryAt = new WeakMap<Db, Map<number, number>>();
+
+function backoff(db: Db): Map<number, number> {
+  let map = retryAt.get(db);
+  if (!map) {
+    map = new Map();
+    retryAt.set(db, map);
+  }
+  return map;
+}
+
 function knownMonths(db: Db): Set<number> {
   let set = known.get(db);
   if (!set) {
@@ -32,6 +44,16 @@ function knownMonths(db: Db): Set<number> {
 function lockConflict(err: unknown): boolean {
   const code = (err as { code?: string }).code;
   return code === '55P03' || code === '40P01';
+}
+
+/** Runs partition DDL; undefined when it gave way to contention (it is tried again later). */
+async function tolerant<T>(fn: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (lockConflict(err)) return undefined;
+    throw err;
+  }
 }
 
 async function partitioned(db: Db): Promise<boolean> {
@@ -59,15 +81,18 @@ export async function ensurePartitionsFor(
   }
   if (missing.size === 0) return;
   if (!(await partitioned(db))) return;
+  const now = Date.now();
+  const waits = backoff(db);
   for (const m of [...missing].sort((a, b) => a - b)) {
-    try {
-      for (const t of partitionedTables) await createMonthPartition(db, t, m);
+    // A month that just gave way to contention is not retried by every save (each try may wait 5 s).
+    if ((waits.get(m) ?? 0) > now) continue;
+    let made = true;
+    for (const t of partitionedTables)
+      if ((await tolerant(() => createMonthPartition(db, t, m))) === undefined) made = false;
+    if (made) {
       months.add(m);
-    } catch (err) {
-      // A lock wait ran out (a long reader or writer) or a deadlock was broken: the rows go to the default
-      // partition this time; the next record of this month, or maintainPartitions, tries again.
-      if (!lockConflict(err)) throw err;
-    }
+      waits.delete(m);
+    } else waits.set(m, now + 60_000);
   }
 }
 
@@ -81,7 +106,8 @@ export interface PartitionMaintenance {
 /**
  * Creates the partitions of this month and the next `monthsAhead` months, and moves any rows that landed in
  * a default partition (their month was missing when written) into a month partition of their own. Cheap when
- * there is nothing to do: a few catalog reads and one index probe per table.
+ * there is nothing to do: a few catalog reads and one index probe per table. Gives way to lock contention
+ * (a store still opens while a long query runs): what it could not do now is done on demand or next time.
  */
 export async function maintainPartitions(
   db: Db,
@@ -93,22 +119,24 @@ export async function maintainPartitions(
   const months = knownMonths(db);
   let m = monthStart(now);
   for (let i = 0; i <= monthsAhead; i++, m = nextMonth(m)) {
+    let made = true;
     for (const t of partitionedTables) {
-      const moved = await createMonthPartition(db, t, m);
-      if (moved !== null) {
+      const moved = await tolerant(() => createMonthPartition(db, t, m));
+      if (moved === undefined) made = false;
+      else if (moved !== null) {
         result.created.push(`${t.table}:${new Date(m).toISOString().slice(0, 7)}`);
         result.moved += moved;
       }
     }
-    months.add(m);
+    if (made) months.add(m);
   }
   for (const t of partitionedTables) {
     // Each pass empties one month out of the default; a month that cannot be made now stops the loop.
     for (let guard = 0; guard < 1200; guard++) {
       const stray = await strayMonth(db, t);
       if (stray === null) break;
-      const moved = await createMonthPartition(db, t, stray);
-      if (moved === null) break;
+      const moved = await tolerant(() => createMonthPartition(db, t, stray));
+      if (moved == null) break;
       result.created.push(`${t.table}:${new Date(stray).toISOString().slice(0, 7)}`);
       result.moved += moved;
     }
