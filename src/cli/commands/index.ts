@@ -1,12 +1,15 @@
 // Every subcommand, registered in one list so `calltrove --help` shows them all.
 import type { Command } from 'commander';
+import { registerAudit } from './audit.ts';
 import { registerBuildings } from './buildings.ts';
 import { registerCall } from './call.ts';
 import { registerCalls } from './calls.ts';
 import { registerExport } from './export.ts';
 import { registerImport } from './import.ts';
+import { registerPrivacy, registerResidencyReport } from './privacy.ts';
 import { registerReport } from './report.ts';
 import { registerReprocess } from './reprocess.ts';
+import { registerRetention } from './retention.ts';
 import { registerServe } from './serve.ts';
 
 export type Register = (program: Command, env: NodeJS.ProcessEnv) => void;
@@ -20,6 +23,11 @@ const registers: Register[] = [
   registerReport,
   registerExport,
   registerServe,
+  // After registerReport: `report residency` joins the `report` command.
+  registerResidencyReport,
+  registerRetention,
+  registerAudit,
+  registerPrivacy,
 ];
 
 export function registerCommands(program: Command, env: NodeJS.ProcessEnv): void {

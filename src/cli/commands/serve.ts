@@ -1,7 +1,10 @@
 // `calltrove serve [--port 3000] [--host 127.0.0.1]`: the REST API and the dashboard until Ctrl+C.
 import type { Command } from 'commander';
+import { SystemClock } from '../../clock/clock.ts';
 import { createLogger } from '../../config/logger.ts';
 import { CalltroveError } from '../../errors.ts';
+import { createAuditSink } from '../../privacy/audit.ts';
+import { startRetentionSchedule } from '../../privacy/retention.ts';
 import { startServer } from '../../server/start-server.ts';
 import { openStore } from '../../store/store.ts';
 import { commandConfig } from '../context.ts';
@@ -42,7 +45,14 @@ export const registerServe: Register = (program: Command, env) => {
       const logger = createLogger(config.logLevel);
       const store = await openStore(config.databaseUrl);
       try {
-        const server = await startServer({ store, config, logger });
+        // Privacy: investigator reads of EUII go to the audit log; retention runs on its own every few hours.
+        const server = await startServer({
+          store,
+          config,
+          logger,
+          audit: createAuditSink({ db: store.db, config }),
+        });
+        const retention = startRetentionSchedule({ store, config, clock: new SystemClock(), logger });
         const who =
           config.api.tokens.length > 0
             ? `API tokens required (${config.api.tokens.map((t) => t.role).join(', ')})`
@@ -53,6 +63,7 @@ export const registerServe: Register = (program: Command, env) => {
             'calltrove: the dashboard is not built; run `npm run build:web` (the API works)\n',
           );
         await stopSignal();
+        await retention.stop();
         await server.close();
       } finally {
         await store.close();
