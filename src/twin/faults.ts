@@ -1,0 +1,12 @@
+// Faults on demand (placeholder until the fault slice lands): none are injected.
+import type { RequestContext } from './http.ts';
+import type { RequestKind } from './stats.ts';
+
+/** Per-test fault settings (filled in by the fault slice). */
+export type FaultSettings = Record<string, never>;
+
+export class FaultInjector {
+  async before(_kind: RequestKind, _ctx: RequestContext): Promise<Response | null> {
+    return null;
+  }
+}

@@ -1,0 +1,179 @@
+// The Graph twin: Microsoft's side of the call-records data flow, in-process (fetch) or over HTTPS (listen).
+import type { Clock } from '../clock/clock.ts';
+import { Authority } from './auth.ts';
+import { buildingsCsv } from './buildings-csv.ts';
+import { FaultInjector, type FaultSettings } from './faults.ts';
+import { GraphApi } from './graph-api.ts';
+import { jsonResponse, type RequestContext } from './http.ts';
+import { type ListenOptions, serveHttps } from './https.ts';
+import type { TwinTenant } from './organization.ts';
+import { createRng } from './prng.ts';
+import { type RequestKind, Stats } from './stats.ts';
+import { SubscriptionRoutes } from './subscription-routes.ts';
+import { type PlantedCause, plantedCauses } from './telemetry.ts';
+import { Throttle, type ThrottleBudgets } from './throttle.ts';
+import { truthResponse } from './truth-routes.ts';
+import { World } from './world.ts';
+
+/** The app registration the twin accepts unless told otherwise (printed by `calltrove twin`). */
+export const twinDefaults = {
+  tenantId: '5f1c3b6e-2d4a-4c8e-9b7a-0c11a11ca11e',
+  clientId: '0c0ffee0-7417-4a11-8c0d-ca11709e0001',
+  clientSecret: 'twin~Secret.0123456789-calltrove',
+} as const;
+
+/** How the twin POSTs to webhooks; tests inject the collector's handler, the default uses undici over the network. */
+export type NotifyFn = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body: string },
+) => Promise<{ status: number; text(): Promise<string> }>;
+
+export interface TwinOptions {
+  seed: number;
+  /** Home-tenant members. */
+  users: number;
+  /** Days of history generated before clock.now(). */
+  days: number;
+  clock: Clock;
+  faults?: 'none' | 'flaky' | 'storm' | FaultSettings;
+  tenantId?: string;
+  clientId?: string;
+  clientSecret?: string;
+  throttle?: Partial<ThrottleBudgets>;
+  /** Report traceRouteHops (Microsoft leaves them empty unless support enables them). */
+  traceRoute?: boolean;
+  notify?: NotifyFn;
+}
+
+export interface TwinListener {
+  /** https://host:port — the authority base (CALLTROVE_AUTHORITY_URL). */
+  url: string;
+  /** https://host:port/v1.0 */
+  graphUrl: string;
+  /** https://host:port/<home tenant id> */
+  authorityUrl: string;
+  caPem: string;
+  close(): Promise<void>;
+}
+
+export interface Twin {
+  /** The whole HTTP surface; the host in the URL is not used for routing, only for the links served back. */
+  fetch(request: Request): Promise<Response>;
+  listen(options?: ListenOptions): Promise<TwinListener>;
+  /** Stops generating calls and delivering notifications. */
+  stop(): void;
+  readonly tenants: readonly TwinTenant[];
+  readonly homeTenantId: string;
+  readonly credentials: { tenantId: string; clientId: string; clientSecret: string };
+  readonly causes: readonly PlantedCause[];
+  buildingsCsv(): string;
+}
+
+export function createTwin(options: TwinOptions): Twin {
+  const credentials = {
+    tenantId: options.tenantId ?? twinDefaults.tenantId,
+    clientId: options.clientId ?? twinDefaults.clientId,
+    clientSecret: options.clientSecret ?? twinDefaults.clientSecret,
+  };
+  const { clock, seed } = options;
+  const world = new World({
+    seed,
+    users: options.users,
+    days: options.days,
+    clock,
+    homeTenantId: credentials.tenantId,
+    traceRoute: options.traceRoute ?? false,
+  });
+  const tenantIds = new Set(world.org.tenants.map((t) => t.id));
+  const authority = new Authority(tenantIds, credentials, seed);
+  const stats = new Stats();
+  const faults = new FaultInjector();
+  const subscriptions = new SubscriptionRoutes();
+  const graph = new GraphApi({
+    world,
+    authority,
+    stats,
+    seed,
+    throttle: new Throttle(options.throttle),
+    faults,
+    subscriptions,
+  });
+  const ids = createRng(seed, 'request-ids');
+  const listeners: TwinListener[] = [];
+
+  async function route(ctx: RequestContext): Promise<{ kind: RequestKind; response: Response }> {
+    const path = ctx.url.pathname;
+    const parts = path.split('/').filter(Boolean);
+    const method = ctx.req.method;
+    if (parts[0] === 'v1.0') return graph.handle(ctx);
+    if (parts[0] === '_twin' && method === 'GET') {
+      if (parts[1] === 'truth') return { kind: 'twin', response: truthResponse(world, ctx.now) };
+      if (parts[1] === 'stats') return { kind: 'twin', response: jsonResponse(stats) };
+      if (parts[1] === 'buildings.csv')
+        return {
+          kind: 'twin',
+          response: new Response(buildingsCsv(), { headers: { 'content-type': 'text/csv; charset=utf-8' } }),
+        };
+    }
+    if (parts[1] === 'discovery' && parts[2] === 'instance' && method === 'GET')
+      return { kind: 'metadata', response: authority.instanceDiscovery(ctx) };
+    if (
+      parts.length === 4 &&
+      parts[1] === 'v2.0' &&
+      parts[2] === '.well-known' &&
+      parts[3] === 'openid-configuration'
+    )
+      return { kind: 'metadata', response: authority.openidConfiguration(ctx, parts[0]) };
+    if (parts.length === 4 && parts[1] === 'discovery' && parts[3] === 'keys')
+      return { kind: 'metadata', response: jsonResponse({ keys: [] }) };
+    if (
+      parts.length === 4 &&
+      parts[1] === 'oauth2' &&
+      parts[2] === 'v2.0' &&
+      parts[3] === 'token' &&
+      method === 'POST'
+    )
+      return { kind: 'token', response: await authority.token(ctx, parts[0]) };
+    return {
+      kind: 'other',
+      response: jsonResponse({ error: { code: 'NotFound', message: `Nothing is served at ${path}.` } }, 404),
+    };
+  }
+
+  const twin: Twin = {
+    async fetch(request) {
+      const url = new URL(request.url);
+      const ctx: RequestContext = {
+        req: request,
+        url,
+        origin: url.origin,
+        now: clock.now(),
+        requestId: ids.uuid(),
+      };
+      const { kind, response } = await route(ctx);
+      stats.record(kind, response.status);
+      return response;
+    },
+    async listen(listenOptions = {}) {
+      const server = await serveHttps((req) => twin.fetch(req), listenOptions);
+      const listener: TwinListener = {
+        url: server.url,
+        graphUrl: `${server.url}/v1.0`,
+        authorityUrl: `${server.url}/${credentials.tenantId}`,
+        caPem: server.caPem,
+        close: () => server.close(),
+      };
+      listeners.push(listener);
+      return listener;
+    },
+    stop() {
+      world.stop();
+    },
+    tenants: world.org.tenants,
+    homeTenantId: credentials.tenantId,
+    credentials,
+    causes: plantedCauses,
+    buildingsCsv,
+  };
+  return twin;
+}
