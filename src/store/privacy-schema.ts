@@ -9,7 +9,10 @@ export interface LiveColumn {
   primaryKey: boolean;
 }
 
-/** Every column of every table of the current schema (SQLite: main; PostgreSQL: the search_path schema). */
+/**
+ * Every column of every table of the current schema (SQLite: main; PostgreSQL: the search_path schema; the
+ * partitions of a partitioned table are the table, not tables of their own).
+ */
 export async function liveColumns(db: Db): Promise<LiveColumn[]> {
   if (db.capabilities.dialect === 'sqlite') {
     const rows = await db.all<{ t: string; name: string; nn: number; pk: number }>(
@@ -34,6 +37,8 @@ export async function liveColumns(db: Db): Promise<LiveColumn[]> {
      FROM information_schema.columns c
      JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
      WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'
+       AND NOT EXISTS (SELECT 1 FROM pg_class k JOIN pg_namespace n ON n.oid = k.relnamespace
+                       WHERE k.relname = c.table_name AND n.nspname = c.table_schema AND k.relispartition)
        -- A partition is storage of its parent table (migration 401), not a table of its own.
        AND NOT EXISTS (SELECT 1 FROM pg_class pc WHERE pc.relname = c.table_name
          AND pc.relnamespace = current_schema()::regnamespace AND pc.relispartition)
