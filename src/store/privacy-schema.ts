@@ -39,9 +39,6 @@ export async function liveColumns(db: Db): Promise<LiveColumn[]> {
      WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'
        AND NOT EXISTS (SELECT 1 FROM pg_class k JOIN pg_namespace n ON n.oid = k.relnamespace
                        WHERE k.relname = c.table_name AND n.nspname = c.table_schema AND k.relispartition)
-       -- A partition is storage of its parent table (migration 401), not a table of its own.
-       AND NOT EXISTS (SELECT 1 FROM pg_class pc WHERE pc.relname = c.table_name
-         AND pc.relnamespace = current_schema()::regnamespace AND pc.relispartition)
      ORDER BY c.table_name, c.ordinal_position`,
   );
   return rows.map((r) => ({
