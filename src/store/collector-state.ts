@@ -14,8 +14,11 @@ export interface SubscriptionState {
 
 export interface CollectorState {
   subscription?: SubscriptionState | null;
-  /** clientStates of replaced subscriptions, accepted until they expire (notifications still in flight). */
-  retiredClientStates?: { clientState: string; until: number }[];
+  /**
+   * clientStates accepted besides the current subscription's: a replaced subscription's until it expires
+   * (notifications still in flight), a new one's while its creation is under way.
+   */
+  otherClientStates?: { clientState: string; until: number }[];
   lastNotificationAt?: number;
   lastValidationAt?: number;
   lastReconcile?: { at: number; from: number; to: number };
@@ -27,6 +30,10 @@ export interface CollectorState {
   /** Last problem the collector could not fix itself (e.g. the subscription could not be created). */
   lastProblem?: { at: number; message: string } | null;
   startedAt?: number;
+  /** Written every minute by a running collector, so `status` can tell whether one runs. */
+  heartbeatAt?: number;
+  /** How the last run was started: a long-running `collect`, or `--once` / `backfill` (cron use). */
+  mode?: 'service' | 'once';
 }
 
 type Key = keyof CollectorState;

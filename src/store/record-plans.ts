@@ -114,6 +114,8 @@ export interface Stored {
   endAt: number | null;
   /** The notification count when the fetch began: everything up to it is now covered. */
   seqAtStart: number;
+  /** False when the version was found already stored (no Graph request was made). */
+  fetched?: boolean;
 }
 
 /** Records a completed fetch whose record is now stored at (at least) `version`. */
@@ -121,7 +123,7 @@ export async function noteStored(db: Db, recordId: string, s: Stored, at: number
   await db.run(
     `INSERT INTO record_plans (record_id, first_seen_at, stored_version, known_version, first_stored_at,
        last_fetched_at, start_at, end_at, fetched_seq, fetches)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (record_id) DO UPDATE SET
        stored_version = ${greater('stored_version')},
        known_version = ${greater('known_version')},
@@ -130,9 +132,20 @@ export async function noteStored(db: Db, recordId: string, s: Stored, at: number
        start_at = COALESCE(excluded.start_at, record_plans.start_at),
        end_at = COALESCE(excluded.end_at, record_plans.end_at),
        fetched_seq = ${greater('fetched_seq')},
-       fetches = record_plans.fetches + 1,
+       fetches = record_plans.fetches + excluded.fetches,
        missing_since = NULL`,
-    [recordId, at, s.version, s.version, at, at, s.startAt, s.endAt, s.seqAtStart],
+    [
+      recordId,
+      at,
+      s.version,
+      s.version,
+      at,
+      at,
+      s.startAt,
+      s.endAt,
+      s.seqAtStart,
+      s.fetched === false ? 0 : 1,
+    ],
   );
 }
 

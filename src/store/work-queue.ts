@@ -137,13 +137,18 @@ export async function finish(
   job: ClaimedJob,
   nextDueAt: number | null,
   now: number,
+  options: { authoritative?: boolean } = {},
 ): Promise<boolean> {
   if (nextDueAt === null) {
-    const del = await db.run('DELETE FROM work_queue WHERE id = ? AND lease_token = ? AND revision = ?', [
-      job.id,
-      job.leaseToken,
-      job.revision,
-    ]);
+    // `authoritative`: the caller decided knowing everything that happened meanwhile (the planner), so a
+    // reschedule made while the job was held does not keep it alive.
+    const del = options.authoritative
+      ? await db.run('DELETE FROM work_queue WHERE id = ? AND lease_token = ?', [job.id, job.leaseToken])
+      : await db.run('DELETE FROM work_queue WHERE id = ? AND lease_token = ? AND revision = ?', [
+          job.id,
+          job.leaseToken,
+          job.revision,
+        ]);
     if (del.changes > 0) return true;
     const r = await db.run(
       'UPDATE work_queue SET lease_token = NULL, lease_until = NULL, attempts = 0, updated_at = ? WHERE id = ? AND lease_token = ?',
@@ -219,4 +224,15 @@ export async function queueStats(db: Db, now: number): Promise<QueueStats> {
     }
   }
   return stats;
+}
+
+/**
+ * Frees every lease: only for a database one collector process owns (SQLite), at start, so work a killed
+ * process held is retaken at once instead of after its lease runs out.
+ */
+export async function releaseAllLeases(db: Db): Promise<number> {
+  const r = await db.run(
+    'UPDATE work_queue SET lease_token = NULL, lease_until = NULL WHERE lease_token IS NOT NULL',
+  );
+  return r.changes;
 }

@@ -1,0 +1,199 @@
+// The composed collector against a small in-memory Graph: notifications to store, coalescing, lost notifications,
+// a removed subscription, and start-up errors that say what to fix. Runs on both databases.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../clock/clock.ts';
+import { loadConfig } from '../config/config.ts';
+import { CalltroveError } from '../errors.ts';
+import { allPlans } from '../store/record-plans.ts';
+import { type Store, storeFromDb } from '../store/store.ts';
+import { testDatabases } from '../store/test-stores.ts';
+import { type RunningCollector, startCollector } from './collector.ts';
+import { collectOnce } from './once.ts';
+import { MiniGraph } from './test-graph.ts';
+
+const min = 60_000;
+const config = loadConfig({
+  overrides: {
+    tenantId: 'tenant-1',
+    clientId: 'client-1',
+    clientSecret: 'right-secret',
+    graphUrl: 'https://graph.test/v1.0',
+    authorityUrl: 'https://login.test',
+    notificationUrl: 'https://collector.test/notify',
+    planner: { settleSeconds: 600, finalHorizonSeconds: 3 * 3600, reconcileEverySeconds: 1800 },
+  },
+});
+
+async function storedVersions(store: Store): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const p of await allPlans(store.db)) {
+    const v = await store.records.storedVersion(p.recordId);
+    if (v !== undefined) out[p.recordId] = v;
+  }
+  return out;
+}
+
+function setup(clock: ManualClock, dropEvery?: number) {
+  let webhook: RunningCollector['webhook'] | undefined;
+  const graph = new MiniGraph({
+    clock,
+    dropEvery,
+    notify: async (url, init) =>
+      webhook ? webhook.fetch(new Request(url, init)) : new Response(null, { status: 503 }),
+  });
+  return {
+    graph,
+    start(store: Store, settings = {}) {
+      return startCollector({
+        config,
+        store,
+        clock,
+        fetch: graph.fetch,
+        settings: { pstn: false, ...settings },
+        pollMs: 60_000,
+        onWebhook: (w) => {
+          webhook = w;
+        },
+      });
+    },
+  };
+}
+
+/** Moves time in steps, letting the collector finish what fell due at each (real database I/O takes real time). */
+async function run(clock: ManualClock, c: RunningCollector, ms: number, stepMs = min) {
+  for (let t = 0; t < ms; t += stepMs) {
+    await clock.advance(stepMs);
+    await c.drain();
+  }
+}
+
+for (const database of await testDatabases()) {
+  describe(`collector on ${database.name}`, () => {
+    let store: Store;
+    let dispose: () => Promise<void>;
+    beforeAll(async () => {
+      const opened = await database.open();
+      store = await storeFromDb(opened.db, opened.url);
+      dispose = opened.dispose;
+    });
+    afterAll(() => dispose());
+
+    it('stores v1 at once, coalesces updates, ends at every latest version with few requests', async () => {
+      const clock = new ManualClock();
+      const env = setup(clock);
+      const c = await env.start(store);
+      expect(env.graph.subscriptions.size).toBe(1);
+      const t0 = clock.now();
+      for (let i = 0; i < 20; i++) await env.graph.put(`call-${i}`, t0 - 30 * min, t0 - 10 * min);
+      await c.drain();
+      expect(await storedVersions(store)).toEqual(env.graph.truth());
+      // Telemetry keeps arriving for a while: three more versions each, a minute apart.
+      for (let v = 0; v < 3; v++) {
+        await run(clock, c, min);
+        for (let i = 0; i < 20; i++) await env.graph.put(`call-${i}`, t0 - 30 * min, t0 - 10 * min);
+      }
+      await run(clock, c, 15 * min);
+      expect(await storedVersions(store)).toEqual(env.graph.truth());
+      expect(env.graph.requests.record).toBe(40);
+      const status = await c.status();
+      expect(status.subscription.active).toBe(true);
+      expect(status.lastRecordStored?.version).toBe(4);
+      await c.stop();
+    });
+
+    it('recovers dropped notifications and a removed subscription through reconciliation', async () => {
+      const clock = new ManualClock(Date.UTC(2026, 0, 6, 8));
+      const env = setup(clock, 3);
+      const c = await env.start(store);
+      const t0 = clock.now();
+      for (let i = 0; i < 12; i++) await env.graph.put(`lost-${i}`, t0 - 20 * min, t0 - 5 * min);
+      // An outage removes the subscription without a word.
+      env.graph.subscriptions.clear();
+      for (let i = 12; i < 15; i++) await env.graph.put(`lost-${i}`, t0 - 20 * min, t0 - 5 * min);
+      await run(clock, c, 40 * min, 5 * min);
+      const stored = await storedVersions(store);
+      for (const [id, v] of Object.entries(env.graph.truth())) expect(stored[id]).toBe(v);
+      // The hourly check finds the subscription gone and creates a new one; notifications flow again.
+      await run(clock, c, 65 * min, 5 * min);
+      expect(env.graph.subscriptions.size).toBe(1);
+      await env.graph.put('after-outage', clock.now() - 10 * min, clock.now() - 5 * min);
+      await c.drain();
+      expect(await store.records.storedVersion('after-outage')).toBe(1);
+      await c.stop();
+    });
+
+    it('backfills once: lists, fetches what is missing, skips what is stored', async () => {
+      const clock = new ManualClock(Date.UTC(2026, 0, 7, 8));
+      const env = setup(clock);
+      const t0 = clock.now();
+      for (let i = 0; i < 70; i++)
+        await env.graph.put(`old-${i}`, t0 - 2 * 86_400_000 + i * min, t0 - 86_400_000);
+      const first = await collectOnce({
+        config,
+        store,
+        clock,
+        fetch: env.graph.fetch,
+        since: t0 - 3 * 86_400_000,
+      });
+      expect(first.listed).toBe(70);
+      expect(first.pages).toBe(2);
+      const before = env.graph.requests.record;
+      const second = await collectOnce({
+        config,
+        store,
+        clock,
+        fetch: env.graph.fetch,
+        since: t0 - 3 * 86_400_000,
+      });
+      expect(second.planned).toBe(0);
+      expect(env.graph.requests.record).toBe(before);
+      const stored = await storedVersions(store);
+      for (let i = 0; i < 70; i++) expect(stored[`old-${i}`]).toBe(1);
+    });
+  });
+}
+
+describe('collector start-up errors', () => {
+  it('stops on a wrong secret, naming the setting', async () => {
+    const [database] = await testDatabases();
+    const opened = await database.open();
+    const store = await storeFromDb(opened.db, opened.url);
+    const clock = new ManualClock();
+    const env = setup(clock);
+    const wrong = loadConfig({ overrides: { ...config, clientSecret: 'wrong' } as never });
+    const err = await startCollector({ config: wrong, store, clock, fetch: env.graph.fetch }).catch((e) => e);
+    expect(err).toBeInstanceOf(CalltroveError);
+    expect((err as CalltroveError).hint).toContain('CALLTROVE_CLIENT_SECRET');
+    await opened.dispose();
+  });
+
+  it('stops when Graph cannot validate the notification URL, naming it', async () => {
+    const [database] = await testDatabases();
+    const opened = await database.open();
+    const store = await storeFromDb(opened.db, opened.url);
+    const clock = new ManualClock();
+    const graph = new MiniGraph({ clock, notify: async () => new Response('bad gateway', { status: 502 }) });
+    const err = await startCollector({
+      config,
+      store,
+      clock,
+      fetch: graph.fetch,
+      settings: { pstn: false },
+    }).catch((e) => e);
+    expect(err).toBeInstanceOf(CalltroveError);
+    expect((err as CalltroveError).message).toContain('https://collector.test/notify');
+    expect((err as CalltroveError).hint).toContain('CALLTROVE_NOTIFICATION_URL');
+    await opened.dispose();
+  });
+
+  it('lists every missing credential setting', async () => {
+    const [database] = await testDatabases();
+    const opened = await database.open();
+    const store = await storeFromDb(opened.db, opened.url);
+    const err = await startCollector({ config: loadConfig({}), store }).catch((e) => e);
+    expect((err as Error).message).toMatch(
+      /CALLTROVE_TENANT_ID.*CALLTROVE_CLIENT_ID.*CALLTROVE_CLIENT_SECRET/,
+    );
+    await opened.dispose();
+  });
+});

@@ -1,0 +1,244 @@
+// Composes the collector: token, Graph client, webhook, planner, job loop, subscription, reconciliation, PSTN pulls.
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { type Clock, SystemClock } from '../clock/clock.ts';
+import { type Config, graphEndpoints } from '../config/config.ts';
+import { type Logger, silentLogger } from '../config/logger.ts';
+import { CalltroveError } from '../errors.ts';
+import { writeCollectorState } from '../store/collector-state.ts';
+import type { Store } from '../store/store.ts';
+import { enqueue, releaseAllLeases } from '../store/work-queue.ts';
+import type { CollectorContext, CollectorSettings, RecordSink } from './context.ts';
+import { ingestSink, settingsFromConfig } from './context.ts';
+import { runFetchJob } from './fetch-job.ts';
+import { type ParticipantsMode, RecordFetcher } from './fetch-record.ts';
+import { GraphClient } from './graph-client.ts';
+import { createHttpFetch, type FetchLike } from './http-fetch.ts';
+import { JobRunner } from './job-runner.ts';
+import { type CollectorMetrics, createCollectorMetrics } from './metrics.ts';
+import { jobKinds } from './planner.ts';
+import { runPstnJob } from './pstn.ts';
+import { runReconcileJob } from './reconcile.ts';
+import { type CollectorStatus, collectorStatus } from './status.ts';
+import { ensureSubscription, nextSubscriptionCheck, runSubscriptionJob } from './subscriptions.ts';
+import { createTokenProvider, readCertificateFile, type TokenProvider } from './token-provider.ts';
+import { createWebhookApp } from './webhook.ts';
+
+export interface StartCollectorOptions {
+  config: Config;
+  store: Store;
+  clock?: Clock;
+  /** Every HTTP request to the authority and Graph (default: undici, trusting config.caFile). */
+  fetch?: FetchLike;
+  logger?: Logger;
+  settings?: Partial<CollectorSettings>;
+  /** 'service' subscribes and keeps running; 'once' only works the queue (backfill, --once). */
+  mode?: 'service' | 'once';
+  /** host:port to serve the webhook, /metrics and /api/v1/health on; port 0 picks a free port. */
+  listen?: string;
+  sink?: RecordSink;
+  tokens?: TokenProvider;
+  participantsMode?: ParticipantsMode;
+  pollMs?: number;
+  /** Called as soon as the webhook can answer: before the subscription request makes Graph validate it. */
+  onWebhook?: (webhook: { fetch(request: Request): Promise<Response> }) => void;
+}
+
+export interface RunningCollector {
+  readonly ctx: CollectorContext;
+  readonly client: GraphClient;
+  readonly metrics: CollectorMetrics;
+  readonly tokens: TokenProvider;
+  readonly webhook: { fetch(request: Request): Promise<Response> };
+  /** Where the webhook listens (when `listen` was given). */
+  readonly address?: { host: string; port: number };
+  status(): Promise<CollectorStatus>;
+  /** Resolves once nothing is due now (inbox planned, due jobs done). */
+  drain(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The settings `collect` cannot run without, each named as the admin would set it. */
+export function requireCredentials(config: Config): { tenantId: string; clientId: string } {
+  const missing: string[] = [];
+  if (!config.tenantId) missing.push('CALLTROVE_TENANT_ID (the directory/tenant id)');
+  if (!config.clientId) missing.push('CALLTROVE_CLIENT_ID (the application id of the app registration)');
+  if (!config.clientSecret && !config.clientCertificate)
+    missing.push('CALLTROVE_CLIENT_SECRET or CALLTROVE_CLIENT_CERTIFICATE (the app credential)');
+  if (missing.length)
+    throw new CalltroveError('config', `the collector is missing settings: ${missing.join('; ')}`, {
+      hint: 'Set them in the environment or the config file (docs/real-tenant.md shows how to register the app).',
+    });
+  return { tenantId: config.tenantId!, clientId: config.clientId! };
+}
+
+function listenOn(app: { fetch: (r: Request) => Response | Promise<Response> }, listen: string) {
+  const i = listen.lastIndexOf(':');
+  const host = listen.slice(0, i);
+  const port = Number(listen.slice(i + 1));
+  return new Promise<{ server: Server; host: string; port: number }>((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, hostname: host, port }) as Server;
+    server.once('error', (err) =>
+      reject(
+        new CalltroveError('config', `cannot listen on ${listen}: ${(err as Error).message}`, {
+          hint: 'Choose a free host:port with --listen (or CALLTROVE_LISTEN).',
+        }),
+      ),
+    );
+    server.once('listening', () => resolve({ server, host, port: (server.address() as AddressInfo).port }));
+  });
+}
+
+export async function startCollector(options: StartCollectorOptions): Promise<RunningCollector> {
+  const { config, store } = options;
+  const clock = options.clock ?? new SystemClock();
+  const logger = options.logger ?? silentLogger;
+  const mode = options.mode ?? 'service';
+  const { tenantId, clientId } = requireCredentials(config);
+  const settings = settingsFromConfig(config, { tenantId, ...options.settings });
+  const { graphUrl, authorityUrl } = graphEndpoints(config);
+  const fetch = options.fetch ?? createHttpFetch({ caFile: config.caFile });
+  const tokens =
+    options.tokens ??
+    createTokenProvider({
+      tenantId,
+      clientId,
+      clientSecret: config.clientSecret,
+      certificatePem: config.clientSecret ? undefined : readCertificateFile(config.clientCertificate!),
+      authorityUrl,
+      graphUrl,
+      fetch,
+      clock,
+      logger,
+    });
+  const client = new GraphClient({ graphUrl, fetch, tokens, clock, logger });
+  const metrics = createCollectorMetrics();
+  client.onRequest((kind, status) => {
+    metrics.graphRequests.inc({ kind, status });
+    if (status === '429') metrics.throttled.inc();
+  });
+
+  let runner: JobRunner | undefined;
+  const ctx: CollectorContext = {
+    store,
+    client,
+    fetcher: new RecordFetcher(client, options.participantsMode),
+    sink: options.sink ?? ingestSink(store, tenantId),
+    clock,
+    logger,
+    settings,
+    metrics,
+    owner: `collector-${randomUUID().slice(0, 8)}`,
+    nudge: () => runner?.nudge(),
+  };
+  const status = () =>
+    collectorStatus(store, {
+      now: clock.now(),
+      notificationUrl: settings.notificationUrl,
+      reconcileEveryMs: settings.reconcileEveryMs,
+    });
+  metrics.setStatusSource(status);
+  const { app } = createWebhookApp({
+    store,
+    clock,
+    logger,
+    metrics,
+    tenantId,
+    status,
+    onAccepted: () => runner?.nudge(),
+  });
+
+  const webhook = { fetch: async (request: Request) => app.fetch(request) };
+  options.onWebhook?.(webhook);
+
+  // Bad credentials stop the start with a message saying what to fix, before anything else happens.
+  await tokens.getToken();
+
+  // One collector per SQLite file: leases left by a killed predecessor can be taken back at once.
+  if (store.db.capabilities.dialect === 'sqlite') await releaseAllLeases(store.db);
+  const now = clock.now();
+  await writeCollectorState(store.db, { startedAt: now, heartbeatAt: now, mode }, now);
+
+  let listening: { server: Server; host: string; port: number } | undefined;
+  if (options.listen && mode === 'service') listening = await listenOn(app, options.listen);
+
+  runner = new JobRunner(ctx, {
+    // A --once run has no webhook: subscription upkeep and the daily PSTN pull are the service's work.
+    handlers:
+      mode === 'service'
+        ? {
+            [jobKinds.fetch]: runFetchJob,
+            [jobKinds.reconcile]: runReconcileJob,
+            [jobKinds.subscription]: runSubscriptionJob,
+            [jobKinds.pstn]: runPstnJob,
+          }
+        : { [jobKinds.fetch]: runFetchJob, [jobKinds.reconcile]: runReconcileJob },
+    concurrency: settings.workers,
+    pollMs: options.pollMs ?? 10_000,
+  });
+
+  const heartbeat = { timer: undefined as ReturnType<Clock['setTimeout']> | undefined, stopped: false };
+  const beat = () => {
+    if (heartbeat.stopped) return;
+    void writeCollectorState(store.db, { heartbeatAt: clock.now() }, clock.now()).catch(() => undefined);
+    heartbeat.timer = clock.setTimeout(beat, 60_000);
+  };
+
+  try {
+    if (mode === 'service') {
+      // The webhook answers before Graph is asked to validate it (the subscription request triggers that).
+      const sub = await ensureSubscription(ctx, 'start');
+      const t = clock.now();
+      if (settings.notificationUrl)
+        await enqueue(
+          store.db,
+          { kind: jobKinds.subscription, key: 'maintain', dueAt: nextSubscriptionCheck(ctx, sub) },
+          t,
+        );
+      if (settings.strategy === 'planned')
+        await enqueue(
+          store.db,
+          { kind: jobKinds.reconcile, key: 'recent', dueAt: t + settings.reconcileEveryMs, due: 'earliest' },
+          t,
+        );
+      if (settings.pstn)
+        await enqueue(store.db, { kind: jobKinds.pstn, key: 'daily', dueAt: t, due: 'earliest' }, t);
+    }
+  } catch (err) {
+    await new Promise<void>((r) => (listening ? listening.server.close(() => r()) : r()));
+    throw err;
+  }
+  runner.start();
+  heartbeat.timer = clock.setTimeout(beat, 60_000);
+  logger.info(
+    {
+      mode,
+      listen: listening ? `${listening.host}:${listening.port}` : undefined,
+      strategy: settings.strategy,
+    },
+    'collector started',
+  );
+
+  return {
+    ctx,
+    client,
+    metrics,
+    tokens,
+    webhook,
+    address: listening ? { host: listening.host, port: listening.port } : undefined,
+    status,
+    drain: () => runner!.whenIdle(),
+    async stop() {
+      heartbeat.stopped = true;
+      clock.clearTimeout(heartbeat.timer);
+      await runner!.stop();
+      if (listening) {
+        listening.server.closeAllConnections?.();
+        await new Promise<void>((r) => listening!.server.close(() => r()));
+      }
+      logger.info('collector stopped');
+    },
+  };
+}

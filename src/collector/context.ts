@@ -1,0 +1,89 @@
+// What every part of the running collector shares: store, Graph client, clock, logger, settings, metrics.
+import type { Clock } from '../clock/clock.ts';
+import type { Config } from '../config/config.ts';
+import type { Logger } from '../config/logger.ts';
+import { ingestRecord } from '../ingest/ingest-record.ts';
+import type { SaveOutcome } from '../store/records.ts';
+import type { Store } from '../store/store.ts';
+import type { RecordFetcher } from './fetch-record.ts';
+import type { GraphClient } from './graph-client.ts';
+import type { CollectorMetrics } from './metrics.ts';
+
+export interface CollectorSettings {
+  tenantId: string;
+  /** 'planned' (the version planner) or 'naive' (fetch on every notification; the bench's baseline). */
+  strategy: 'planned' | 'naive';
+  settleMs: number;
+  finalHorizonMs: number;
+  reconcileEveryMs: number;
+  /** How far back (by call start) each scheduled reconciliation lists. */
+  reconcileLookbackMs: number;
+  /** How often the subscription is checked for existence (outages remove them without notice). */
+  subscriptionCheckMs: number;
+  /** Renew the subscription once less than this remains. */
+  renewWhenRemainingMs: number;
+  notificationUrl?: string;
+  leaseMs: number;
+  /** Jobs worked on at once (Graph concurrency adapts separately, below this). */
+  workers: number;
+  /** A record still 404 this long after it was first announced is given up (logged). */
+  missingGiveUpMs: number;
+  /** Pull PSTN and Direct Routing logs daily. */
+  pstn: boolean;
+}
+
+/** Where fetched records go: the one ingest pipeline, in production. */
+export interface RecordSink {
+  storedVersion(id: string): Promise<number | null>;
+  save(
+    json: Record<string, unknown>,
+    receivedAt: number,
+  ): Promise<{ id: string; version: number; outcome: SaveOutcome }>;
+}
+
+export interface CollectorContext {
+  store: Store;
+  client: GraphClient;
+  fetcher: RecordFetcher;
+  sink: RecordSink;
+  clock: Clock;
+  logger: Logger;
+  settings: CollectorSettings;
+  metrics: CollectorMetrics;
+  /** Names this process in job leases. */
+  owner: string;
+  /** Wakes the job loop: new due work was queued. */
+  nudge(): void;
+}
+
+export function ingestSink(store: Store, tenantId: string): RecordSink {
+  return {
+    async storedVersion(id) {
+      return (await store.records.storedVersion(id)) ?? null;
+    },
+    save: (json, receivedAt) => ingestRecord(store, json, { source: 'graph', tenantId, receivedAt }),
+  };
+}
+
+export function settingsFromConfig(
+  config: Config,
+  overrides: Partial<CollectorSettings> = {},
+): CollectorSettings {
+  const p = config.planner as Config['planner'] & { reconcileLookbackSeconds?: number };
+  return {
+    tenantId: config.tenantId ?? '',
+    strategy: 'planned',
+    settleMs: p.settleSeconds * 1000,
+    finalHorizonMs: p.finalHorizonSeconds * 1000,
+    reconcileEveryMs: p.reconcileEverySeconds * 1000,
+    reconcileLookbackMs: (p.reconcileLookbackSeconds ?? 4 * 3600) * 1000,
+    subscriptionCheckMs: 3600_000,
+    renewWhenRemainingMs: 36 * 3600_000,
+    notificationUrl: config.notificationUrl,
+    leaseMs: 5 * 60_000,
+    workers: 8,
+    missingGiveUpMs: 6 * 3600_000,
+    pstn: true,
+    ...overrides,
+  };
+}

@@ -1,0 +1,149 @@
+// Works one fetch-record job: skip when nothing new is known, else fetch the whole record and ingest it.
+import { CalltroveError } from '../errors.ts';
+import { callRecordRetentionDays } from '../graph/odata.ts';
+import { GraphParseError } from '../graph/parse.ts';
+import { writeCollectorState } from '../store/collector-state.ts';
+import { getPlan, noteMissing, noteStored } from '../store/record-plans.ts';
+import { type ClaimedJob, fail, finish } from '../store/work-queue.ts';
+import type { CollectorContext } from './context.ts';
+import { GraphHttpError } from './graph-client.ts';
+import { settleFetchJob } from './planner.ts';
+
+const retentionMs = callRecordRetentionDays * 86_400_000;
+
+/** Waits between tries for a record Graph does not show yet: 5 s, 10 s, 20 s ... at most 10 min. */
+export function missingRetryMs(attempts: number): number {
+  return Math.min(10 * 60_000, 5000 * 2 ** Math.max(0, attempts - 1));
+}
+
+/** Waits after a failed fetch (throttled beyond patience, 5xx after retries): 1 min doubling, at most 30 min. */
+export function failureRetryMs(attempts: number): number {
+  return Math.min(30 * 60_000, 60_000 * 2 ** Math.max(0, attempts - 1));
+}
+
+const timeOf = (v: unknown) => {
+  const t = typeof v === 'string' ? Date.parse(v) : Number.NaN;
+  return Number.isNaN(t) ? null : t;
+};
+
+export async function runFetchJob(ctx: CollectorContext, job: ClaimedJob): Promise<void> {
+  const { store, clock, settings, metrics, logger } = ctx;
+  const db = store.db;
+  const id = job.key;
+  const plan = await getPlan(db, id);
+  if (!plan) {
+    await finish(db, job, null, clock.now(), { authoritative: true });
+    return;
+  }
+  const seqAtStart = plan.notifySeq;
+  const dirty = seqAtStart > plan.fetchedSeq;
+  const stored = plan.storedVersion ?? (await ctx.sink.storedVersion(id));
+
+  // Nothing announced since the last fetch, and no list showed a newer version: no request at all.
+  if (!dirty && stored !== null && (plan.knownVersion === null || plan.knownVersion <= stored)) {
+    metrics.fetchesSkipped.inc();
+    await db.transaction(async (tx) => {
+      await noteStored(
+        tx,
+        id,
+        { version: stored, startAt: null, endAt: null, seqAtStart, fetched: false },
+        clock.now(),
+      );
+      await settleFetchJob(tx, settings, job, clock.now());
+    });
+    return;
+  }
+
+  let result: Awaited<ReturnType<typeof ctx.fetcher.fetch>>;
+  try {
+    result = await ctx.fetcher.fetch(id);
+  } catch (err) {
+    await failJob(ctx, job, err);
+    return;
+  }
+  const now = clock.now();
+
+  if (result.status === 'missing') {
+    const missingSince = plan.missingSince ?? now;
+    const pastRetention = plan.startAt !== null && now - plan.startAt > retentionMs;
+    await noteMissing(db, id, now);
+    if (pastRetention || now - missingSince >= settings.missingGiveUpMs) {
+      logger.warn(
+        { recordId: id, missingForSeconds: Math.round((now - missingSince) / 1000), pastRetention },
+        'Graph does not have this call record; giving up on it',
+      );
+      await finish(db, job, null, now, { authoritative: true });
+    } else await fail(db, job, now + missingRetryMs(job.attempts), 'HTTP 404: not available yet', now);
+    return;
+  }
+
+  let saved: Awaited<ReturnType<typeof ctx.sink.save>>;
+  try {
+    saved = await ctx.sink.save(result.record, now);
+  } catch (err) {
+    if (err instanceof GraphParseError) {
+      // The message names the JSON path, never values; a later version may parse, so keep trying slowly.
+      logger.error(
+        { recordId: id, problem: err.message },
+        'Graph returned a call record calltrove cannot read',
+      );
+      await fail(db, job, now + 3600_000, `unreadable record: ${err.jsonPath}`, now);
+      return;
+    }
+    throw err;
+  }
+
+  const record = result.record;
+  const storedAt = clock.now();
+  await db.transaction(async (tx) => {
+    await noteStored(
+      tx,
+      id,
+      {
+        version: saved.version,
+        startAt: timeOf(record.startDateTime),
+        endAt: timeOf(record.endDateTime),
+        seqAtStart,
+      },
+      storedAt,
+    );
+    await settleFetchJob(tx, settings, job, storedAt);
+    await writeCollectorState(
+      tx,
+      { lastRecordStored: { at: storedAt, id, version: saved.version } },
+      storedAt,
+    );
+  });
+
+  metrics.recordsStored.inc({ outcome: saved.outcome });
+  if (saved.outcome === 'inserted' || saved.outcome === 'updated') {
+    const skipped = saved.version - (stored ?? 0) - 1;
+    if (skipped > 0) metrics.versionsSkipped.inc(skipped);
+  }
+  if (plan.firstStoredAt === null && plan.firstNotifiedAt !== null)
+    metrics.notificationToStore.observe({ phase: 'v1' }, (storedAt - plan.firstNotifiedAt) / 1000);
+  logger.debug(
+    { recordId: id, version: saved.version, outcome: saved.outcome, requests: result.requests },
+    'stored',
+  );
+}
+
+async function failJob(ctx: CollectorContext, job: ClaimedJob, err: unknown): Promise<void> {
+  const now = ctx.clock.now();
+  const retryAt = now + failureRetryMs(job.attempts);
+  if (err instanceof CalltroveError) {
+    // Credentials or configuration went bad while running (an expired secret): say so where status looks.
+    ctx.logger.error(
+      { recordId: job.key, problem: err.message, hint: err.hint },
+      'cannot fetch call records',
+    );
+    await writeCollectorState(
+      ctx.store.db,
+      { lastProblem: { at: now, message: `${err.message}. ${err.hint ?? ''}`.trim() } },
+      now,
+    );
+  } else if (err instanceof GraphHttpError) {
+    ctx.logger.warn({ recordId: job.key, status: err.status, code: err.code }, 'fetch failed; will retry');
+  } else throw err;
+  await fail(ctx.store.db, job, retryAt, err.message, now);
+}

@@ -1,0 +1,146 @@
+// The worker loop: plans persisted notifications, claims due jobs, runs them a few at a time, sleeps until work is due.
+import type { TimerHandle } from '../clock/clock.ts';
+import { type ClaimedJob, claim, fail, nextDueAt } from '../store/work-queue.ts';
+import type { CollectorContext } from './context.ts';
+import { planInbox } from './planner.ts';
+
+export type JobHandler = (ctx: CollectorContext, job: ClaimedJob) => Promise<void>;
+
+export interface JobRunnerOptions {
+  handlers: Record<string, JobHandler>;
+  concurrency: number;
+  /** Look for work queued by other processes at least this often (clock ms). */
+  pollMs: number;
+}
+
+export class JobRunner {
+  private running = false;
+  private inFlight = new Set<Promise<void>>();
+  private wakeUp: (() => void) | undefined;
+  private pokes = 0;
+  private loopDone: Promise<void> | undefined;
+  private idleWaiters: (() => void)[] = [];
+  private idle = false;
+
+  constructor(
+    private readonly ctx: CollectorContext,
+    private readonly options: JobRunnerOptions,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loopDone = this.loop();
+  }
+
+  /** New work may be due: look now rather than at the next poll. */
+  nudge(): void {
+    this.pokes++;
+    this.idle = false;
+    this.wakeUp?.();
+  }
+
+  get active(): number {
+    return this.inFlight.size;
+  }
+
+  /** Resolves once nothing is due now: inbox planned, no due job, nothing running. */
+  whenIdle(): Promise<void> {
+    if (this.idle && this.inFlight.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wakeUp?.();
+    await this.loopDone;
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async loop(): Promise<void> {
+    const { ctx, options } = this;
+    const kinds = Object.keys(options.handlers);
+    while (this.running) {
+      const pokesBefore = this.pokes;
+      let claimed: ClaimedJob[] = [];
+      try {
+        while ((await planInbox(ctx)).processed > 0) {
+          // keep going until the inbox is empty
+        }
+        const free = options.concurrency - this.inFlight.size;
+        if (free > 0)
+          claimed = await claim(ctx.store.db, {
+            owner: ctx.owner,
+            now: ctx.clock.now(),
+            leaseMs: ctx.settings.leaseMs,
+            limit: free,
+            kinds,
+          });
+      } catch (err) {
+        ctx.logger.error({ problem: (err as Error).message }, 'job loop: store error; retrying');
+        await ctx.clock.sleep(1000).catch(() => undefined);
+        continue;
+      }
+      for (const job of claimed) this.dispatch(job);
+      if (claimed.length > 0 && this.inFlight.size < options.concurrency) continue;
+      if (!this.running) break;
+      await this.sleep(pokesBefore, kinds, claimed.length === 0);
+    }
+  }
+
+  private markIdle(): void {
+    this.idle = true;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  private dispatch(job: ClaimedJob): void {
+    const { ctx } = this;
+    const handler = this.options.handlers[job.kind];
+    const run = (async () => {
+      try {
+        await handler(ctx, job);
+      } catch (err) {
+        ctx.logger.error({ kind: job.kind, key: job.key, problem: (err as Error).message }, 'job failed');
+        const now = ctx.clock.now();
+        await fail(ctx.store.db, job, now + 60_000, (err as Error).message, now).catch(() => undefined);
+      }
+    })();
+    this.inFlight.add(run);
+    void run.finally(() => {
+      this.inFlight.delete(run);
+      this.wakeUp?.();
+    });
+  }
+
+  /** Sleeps until the next job is due, a poll is due, a nudge comes, or a running job ends. */
+  private async sleep(pokesBefore: number, kinds: string[], foundNothing: boolean): Promise<void> {
+    if (this.pokes !== pokesBefore) return;
+    const { clock } = this.ctx;
+    let due: number | null = null;
+    try {
+      due = await nextDueAt(this.ctx.store.db, kinds);
+    } catch {
+      due = null;
+    }
+    if (this.pokes !== pokesBefore || !this.running) return;
+    const now = clock.now();
+    // Due jobs we could not claim are held by a worker (ours: its end wakes us; another process's: poll).
+    const ms = due === null || due <= now ? this.options.pollMs : Math.min(this.options.pollMs, due - now);
+    let timer: TimerHandle | undefined;
+    await new Promise<void>((resolve) => {
+      const wake = () => {
+        // Awake means busy until the next pass finds nothing due (drain() waits for that).
+        this.idle = false;
+        resolve();
+      };
+      this.wakeUp = wake;
+      timer = clock.setTimeout(wake, ms);
+      // Idle only once parked on the timer: a test clock moved before this point would otherwise skip it.
+      if (foundNothing && this.inFlight.size === 0) this.markIdle();
+    });
+    this.wakeUp = undefined;
+    clock.clearTimeout(timer);
+  }
+}

@@ -1,0 +1,176 @@
+// Listing call records by start time: backfill, scheduled reconciliation of the recent window, final-horizon checks.
+import { writeCollectorState } from '../store/collector-state.ts';
+import {
+  getPlan,
+  markFinalChecked,
+  noteListed,
+  noteStored,
+  plansDueForFinalCheck,
+} from '../store/record-plans.ts';
+import { type ClaimedJob, finish } from '../store/work-queue.ts';
+import type { CollectorContext } from './context.ts';
+import { schedule } from './planner.ts';
+
+interface ListedRecord {
+  id: string;
+  version?: number | string;
+  lastModifiedDateTime?: string;
+  startDateTime?: string;
+  endDateTime?: string;
+}
+
+const iso = (t: number) => new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const timeOf = (v: string | undefined) => {
+  const t = v ? Date.parse(v) : Number.NaN;
+  return Number.isNaN(t) ? null : t;
+};
+
+export interface ListResult {
+  listed: number;
+  /** Records whose fetch was planned (new to us, or newer than stored). */
+  planned: number;
+  pages: number;
+}
+
+/** The list URL for records that started in [from, to). */
+export function listUrl(from: number, to?: number): string {
+  const filter = `startDateTime ge ${iso(from)}${to === undefined ? '' : ` and startDateTime lt ${iso(to)}`}`;
+  return `/communications/callRecords?$filter=${encodeURIComponent(filter)}`;
+}
+
+/**
+ * Lists records that started in [from, to), following every next link, and tells the planner what each page
+ * says: a record not stored, or stored at an older version than listed, gets a fetch.
+ */
+export async function listAndPlan(ctx: CollectorContext, from: number, to?: number): Promise<ListResult> {
+  const { clock, settings } = ctx;
+  const db = ctx.store.db;
+  let listed = 0;
+  let planned = 0;
+  const pages = await ctx.client.forEachPage<ListedRecord>('list', listUrl(from, to), async (items) => {
+    for (const item of items) {
+      if (!item?.id) continue;
+      listed++;
+      const version = Number(item.version);
+      if (!Number.isFinite(version)) continue;
+      const now = clock.now();
+      // Stored earlier (an import, a previous run) at this version or newer: nothing to fetch.
+      const known = await getPlan(db, item.id);
+      const storedElsewhere = known?.storedVersion == null ? await ctx.sink.storedVersion(item.id) : null;
+      const due = await db.transaction(async (tx) => {
+        await noteListed(
+          tx,
+          item.id,
+          {
+            version,
+            modifiedAt: timeOf(item.lastModifiedDateTime),
+            startAt: timeOf(item.startDateTime),
+            endAt: timeOf(item.endDateTime),
+          },
+          now,
+        );
+        if (storedElsewhere !== null && storedElsewhere >= version) {
+          const plan = await getPlan(tx, item.id, true);
+          await noteStored(
+            tx,
+            item.id,
+            {
+              version: storedElsewhere,
+              startAt: null,
+              endAt: null,
+              seqAtStart: plan?.fetchedSeq ?? 0,
+              fetched: false,
+            },
+            now,
+          );
+        }
+        return schedule(tx, settings, item.id, now);
+      });
+      if (due !== null) planned++;
+    }
+  });
+  if (planned > 0) ctx.nudge();
+  return { listed, planned, pages };
+}
+
+/** Merges start times into few list windows: records close in time share pages. */
+export function windowsOf(starts: readonly number[], gapMs: number): { from: number; to: number }[] {
+  const sorted = [...starts].sort((a, b) => a - b);
+  const out: { from: number; to: number }[] = [];
+  for (const s of sorted) {
+    const last = out[out.length - 1];
+    if (last && s - last.to <= gapMs) last.to = s;
+    else out.push({ from: s, to: s });
+  }
+  return out.map((w) => ({ from: w.from, to: w.to + 1 }));
+}
+
+/**
+ * The final horizon: once a call ended long enough ago, one list of its start window shows whether a newer
+ * version appeared whose notification we never got; only then is it fetched again.
+ */
+export async function finalCheck(ctx: CollectorContext): Promise<{ checked: number; planned: number }> {
+  const now = ctx.clock.now();
+  const db = ctx.store.db;
+  let checked = 0;
+  let planned = 0;
+  for (;;) {
+    const due = await plansDueForFinalCheck(db, now - ctx.settings.finalHorizonMs, 2000);
+    if (due.length === 0) break;
+    const starts = due.map((p) => p.startAt).filter((s): s is number => s !== null);
+    for (const w of windowsOf(starts, 30 * 60_000)) planned += (await listAndPlan(ctx, w.from, w.to)).planned;
+    await markFinalChecked(
+      db,
+      due.map((p) => p.recordId),
+    );
+    for (const p of due)
+      await db.transaction((tx) => schedule(tx, ctx.settings, p.recordId, ctx.clock.now()));
+    checked += due.length;
+    if (due.length < 2000) break;
+  }
+  return { checked, planned };
+}
+
+/** Lists the recent window (or a missed one), then runs the final-horizon checks that are due. */
+export async function reconcile(ctx: CollectorContext, window?: { from: number; to: number }) {
+  const now = ctx.clock.now();
+  const from = window?.from ?? now - ctx.settings.reconcileLookbackMs;
+  const listed = await listAndPlan(ctx, from, window?.to);
+  const final = await finalCheck(ctx);
+  await writeCollectorState(
+    ctx.store.db,
+    { lastReconcile: { at: now, from, to: window?.to ?? now } },
+    ctx.clock.now(),
+  );
+  ctx.logger.info(
+    {
+      listed: listed.listed,
+      planned: listed.planned,
+      finalChecked: final.checked,
+      finalPlanned: final.planned,
+    },
+    'reconciled',
+  );
+  return { ...listed, finalChecked: final.checked, finalPlanned: final.planned };
+}
+
+/** Job 'reconcile': key 'recent' repeats every reconcileEvery; key 'missed' (a gap) runs once. */
+export async function runReconcileJob(ctx: CollectorContext, job: ClaimedJob): Promise<void> {
+  const window = job.payload ? (JSON.parse(job.payload) as { from: number; to: number }) : undefined;
+  await reconcile(ctx, job.key === 'recent' ? undefined : window);
+  const next = job.key === 'recent' ? ctx.clock.now() + ctx.settings.reconcileEveryMs : null;
+  await finish(ctx.store.db, job, next, ctx.clock.now());
+}
+
+/** `calltrove backfill --since`: every record that started since then, fetched unless stored at its version. */
+export async function backfill(ctx: CollectorContext, since: number): Promise<ListResult> {
+  const now = ctx.clock.now();
+  const result = await listAndPlan(ctx, since);
+  await writeCollectorState(
+    ctx.store.db,
+    { lastBackfill: { at: now, since, listed: result.listed, enqueued: result.planned } },
+    ctx.clock.now(),
+  );
+  ctx.logger.info({ since: iso(since), listed: result.listed, planned: result.planned }, 'backfill listed');
+  return result;
+}

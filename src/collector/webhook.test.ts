@@ -1,0 +1,166 @@
+// The webhook: handshake, clientState in constant time, malformed and huge bodies, persist-then-202; on both databases.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../clock/clock.ts';
+import { silentLogger } from '../config/logger.ts';
+import { readCollectorState, writeCollectorState } from '../store/collector-state.ts';
+import { inboxStats, readInbox } from '../store/notification-inbox.ts';
+import { type Store, storeFromDb } from '../store/store.ts';
+import { testDatabases } from '../store/test-stores.ts';
+import { createCollectorMetrics } from './metrics.ts';
+import { collectorStatus } from './status.ts';
+import { createWebhookApp, sameSecret } from './webhook.ts';
+
+const sample = (name: string) => readFileSync(new URL(`./testdata/${name}`, import.meta.url), 'utf8');
+const secret = 'a-client-state-of-some-length';
+const tenant = '84bd8158-6d4d-4958-8b9f-9d6445542f95';
+
+function notification(id: string, clientState = secret) {
+  const n = JSON.parse(sample('v1.0_changeNotification_callRecord.json')) as {
+    value: Record<string, unknown>[];
+  };
+  const item = n.value[0];
+  item.clientState = clientState;
+  item.resource = `communications/callRecords/${id}`;
+  item.resourceData = {
+    ...(item.resourceData as object),
+    id,
+    '@odata.id': `communications/callRecords/${id}`,
+  };
+  item.tenantId = tenant;
+  return item;
+}
+
+for (const database of await testDatabases()) {
+  describe(`webhook on ${database.name}`, () => {
+    let store: Store;
+    let dispose: () => Promise<void>;
+    const clock = new ManualClock();
+    let accepted = 0;
+    let app: ReturnType<typeof createWebhookApp>['app'];
+    const post = (body: string, query = '') =>
+      app.fetch(
+        new Request(`http://127.0.0.1/notify${query}`, {
+          method: 'POST',
+          body,
+          headers: { 'content-type': 'application/json' },
+        }),
+      );
+
+    beforeAll(async () => {
+      const opened = await database.open();
+      store = await storeFromDb(opened.db, opened.url);
+      dispose = opened.dispose;
+      await writeCollectorState(
+        store.db,
+        {
+          subscription: {
+            id: 's1',
+            expiresAt: clock.now() + 3600_000,
+            clientState: secret,
+            notificationUrl: 'https://x/n',
+            createdAt: 0,
+          },
+        },
+        clock.now(),
+      );
+      app = createWebhookApp({
+        store,
+        clock,
+        logger: silentLogger,
+        metrics: createCollectorMetrics(),
+        tenantId: tenant,
+        status: () => collectorStatus(store, { now: clock.now() }),
+        onAccepted: () => accepted++,
+      }).app;
+    });
+    afterAll(() => dispose());
+    beforeEach(async () => {
+      await store.db.run('DELETE FROM collector_inbox');
+    });
+
+    it('answers the validation handshake with the decoded token as text/plain', async () => {
+      const token = 'Validation: Testing client application reachability for subscription Request-Id: 1 +&=';
+      const res = await post('', `?validationToken=${encodeURIComponent(token)}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+      expect(await res.text()).toBe(token);
+      expect((await readCollectorState(store.db)).lastValidationAt).toBe(clock.now());
+      expect((await inboxStats(store.db)).depth).toBe(0);
+    });
+
+    it('persists matching notifications before answering 202, without their clientState', async () => {
+      const before = accepted;
+      const res = await post(JSON.stringify({ value: [notification('r1'), notification('r2')] }));
+      expect(res.status).toBe(202);
+      expect(accepted).toBe(before + 1);
+      const rows = await store.db.transaction((tx) => readInbox(tx, 10));
+      expect(rows.map((r) => r.recordId)).toEqual(['r1', 'r2']);
+      expect(rows[0].body).not.toContain(secret);
+    });
+
+    it('accepts the older lower-case @odata.type and lifecycle notifications', async () => {
+      const older = JSON.parse(sample('v1.0_changeNotification_callRecord_older_lowercase_type.json')) as {
+        value: Record<string, unknown>[];
+      };
+      older.value[0].clientState = secret;
+      older.value[0].tenantId = tenant;
+      const life = JSON.parse(sample('v1.0_lifecycleNotification_reauthorizationRequired.json')) as {
+        value: Record<string, unknown>[];
+      };
+      life.value[0].clientState = secret;
+      expect((await post(JSON.stringify({ value: [...older.value, ...life.value] }))).status).toBe(202);
+      const rows = await store.db.transaction((tx) => readInbox(tx, 10));
+      expect(rows.map((r) => r.kind)).toEqual(['change', 'lifecycle']);
+      expect(rows[1].lifecycleEvent).toBe('reauthorizationRequired');
+    });
+
+    it('refuses a wrong clientState and stores nothing', async () => {
+      const res = await post(JSON.stringify({ value: [notification('r3', 'not-the-secret')] }));
+      expect(res.status).toBe(403);
+      const missing = await post(
+        JSON.stringify({ value: [{ ...notification('r4'), clientState: undefined }] }),
+      );
+      expect(missing.status).toBe(403);
+      expect((await inboxStats(store.db)).depth).toBe(0);
+    });
+
+    it('refuses a notification for another tenant', async () => {
+      const res = await post(
+        JSON.stringify({ value: [{ ...notification('r5'), tenantId: 'someone-else' }] }),
+      );
+      expect(res.status).toBe(403);
+      expect((await inboxStats(store.db)).depth).toBe(0);
+    });
+
+    it('answers 400 to a malformed body and 413 to a huge one, storing nothing', async () => {
+      expect((await post('{"value": [')).status).toBe(400);
+      expect((await post('{"nothing": 1}')).status).toBe(400);
+      expect((await post(JSON.stringify({ value: [{ clientState: secret, resource: 'x' }] }))).status).toBe(
+        400,
+      );
+      const huge = JSON.stringify({ value: [notification('r6')], pad: 'x'.repeat(2 * 1024 * 1024) });
+      expect((await post(huge)).status).toBe(413);
+      expect((await inboxStats(store.db)).depth).toBe(0);
+    });
+
+    it('serves /metrics and /api/v1/health', async () => {
+      const metrics = await app.fetch(new Request('http://127.0.0.1/metrics'));
+      expect(metrics.status).toBe(200);
+      const text = await metrics.text();
+      expect(text).toContain('calltrove_notifications_received_total');
+      expect(text).toContain('calltrove_subscription_active 1');
+      const health = await app.fetch(new Request('http://127.0.0.1/api/v1/health'));
+      expect([200, 503]).toContain(health.status);
+      expect(((await health.json()) as { subscription: { id: string } }).subscription.id).toBe('s1');
+    });
+  });
+}
+
+describe('sameSecret', () => {
+  it('compares in constant time whatever the lengths', () => {
+    expect(sameSecret('abc', 'abc')).toBe(true);
+    expect(sameSecret('abc', 'abcd')).toBe(false);
+    expect(sameSecret(undefined, 'abc')).toBe(false);
+  });
+});
