@@ -1,7 +1,7 @@
 // The official Microsoft clients against a listening twin: only base URLs (and trust of its certificate) change.
 import { createHash, X509Certificate } from 'node:crypto';
 import { ConfidentialClientApplication, type INetworkModule, type NetworkResponse } from '@azure/msal-node';
-import { Client } from '@microsoft/microsoft-graph-client';
+import { Client, type FetchOptions } from '@microsoft/microsoft-graph-client';
 import { generate } from 'selfsigned';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -127,7 +127,8 @@ describe('@microsoft/microsoft-graph-client', () => {
       },
       baseUrl: listener.url,
       customHosts: new Set([new URL(listener.url).hostname]),
-      fetchOptions: { dispatcher: agent },
+      // Node's fetch takes an undici dispatcher; graph-client passes fetchOptions through untouched.
+      fetchOptions: Object.assign({} as FetchOptions, { dispatcher: agent }),
     });
     const ids: string[] = [];
     let page = await client.api('/communications/callRecords').get();
