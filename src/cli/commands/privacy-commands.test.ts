@@ -96,6 +96,19 @@ describe('calltrove report residency', () => {
   });
 });
 
+describe('calltrove report quality --as-viewer', () => {
+  it('folds groups of fewer than minGroupSize users into "other"', async () => {
+    const all = JSON.parse((await run('report', 'quality', '--by', 'user', '--format', 'json')).out);
+    expect(all.length).toBeGreaterThanOrEqual(2);
+    const folded = JSON.parse(
+      (await run('report', 'quality', '--by', 'user', '--as-viewer', '--format', 'json')).out,
+    );
+    expect(folded).toHaveLength(1);
+    expect(folded[0].user).toBe('other');
+    expect(folded[0].streams).toBe(all.reduce((a: number, r: { streams: number }) => a + r.streams, 0));
+  });
+});
+
 describe('calltrove audit and privacy keys', () => {
   it('prints an empty audit log, then the catalog, then rotates the key (0600, new key current)', async () => {
     const audit = await run('audit', '--since', '30d', '--format', 'json');

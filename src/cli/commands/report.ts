@@ -5,6 +5,7 @@ import { parseQualityQuery } from '../../analytics/parse-quality-query.ts';
 import { defaultMeasures, dimensionKey, type QualityRow } from '../../analytics/quality-query.ts';
 import { queryQuality } from '../../analytics/query-quality.ts';
 import { CalltroveError } from '../../errors.ts';
+import { foldSmallGroups, suppressionNeeds } from '../../privacy/suppress.ts';
 import { openStore } from '../../store/store.ts';
 import { commandConfig } from '../context.ts';
 import type { Register } from './index.ts';
@@ -59,9 +60,14 @@ export const registerReport: Register = (program: Command, env) => {
     .option('--limit <n>', 'at most this many rows')
     .option('--min-classified <n>', 'leave out groups with fewer classified streams')
     .option('--format <format>', 'table, csv or json', 'table')
+    .option(
+      '--as-viewer',
+      'fold groups of fewer than privacy.minGroupSize users into "other", as a viewer sees them (reports to share)',
+    )
     .action(
       async (
         opts: {
+          asViewer?: boolean;
           by: string;
           measures?: string;
           filter: string[];
@@ -91,10 +97,21 @@ export const registerReport: Register = (program: Command, env) => {
           },
           Date.now(),
         );
-        const store = await openStore(commandConfig(cmd, env).databaseUrl);
+        const config = commandConfig(cmd, env);
+        const store = await openStore(config.databaseUrl);
         try {
-          const rows = await queryQuality(store.db, q);
           const keys = [...q.by.map(dimensionKey), ...(q.measures ?? defaultMeasures)];
+          // The CLI runs as the database's owner (an investigator); --as-viewer applies small-group suppression.
+          const requested = q.measures ?? [...defaultMeasures];
+          const rows = opts.asViewer
+            ? foldSmallGroups(
+                await queryQuality(store.db, {
+                  ...q,
+                  measures: [...requested, ...(suppressionNeeds(requested) as typeof requested)],
+                }),
+                { keys: q.by.map(dimensionKey), minGroupSize: config.privacy.minGroupSize },
+              )
+            : await queryQuality(store.db, q);
           if (opts.format === 'json') {
             const tidied = rows.map((r) => Object.fromEntries(keys.map((k) => [k, tidy(r[k] ?? null)])));
             process.stdout.write(`${JSON.stringify(tidied, null, 2)}\n`);
