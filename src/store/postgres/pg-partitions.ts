@@ -77,8 +77,9 @@ export async function isPartitioned(db: Db, table: string): Promise<boolean> {
 
 // Partition DDL waits at most this long for locks, so a busy table delays maintenance, never ingest.
 const lockTimeout = "SET LOCAL lock_timeout = '5s'";
-// One partition change at a time per database; every collector process may try.
-const ddlLock = "SELECT pg_advisory_xact_lock(hashtext('calltrove.partitions'))";
+// One partition change at a time per database; every collector process may try. Two keys: apart from the
+// one-key space of per-record locks (hashtext(id)), so no record id can collide with it.
+const ddlLock = "SELECT pg_advisory_xact_lock(hashtext('calltrove'), hashtext('partitions'))";
 
 /**
  * Creates the month partition [start, next month) of t.table unless it exists. Rows of that month already in
