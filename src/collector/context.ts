@@ -2,7 +2,7 @@
 import type { Clock } from '../clock/clock.ts';
 import type { Config } from '../config/config.ts';
 import type { Logger } from '../config/logger.ts';
-import { ingestRecord } from '../ingest/ingest-record.ts';
+import { type IngestMeta, ingestRecord } from '../ingest/ingest-record.ts';
 import type { SaveOutcome } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 import type { RecordFetcher } from './fetch-record.ts';
@@ -56,12 +56,18 @@ export interface CollectorContext {
   nudge(): void;
 }
 
-export function ingestSink(store: Store, tenantId: string): RecordSink {
+export function ingestSink(
+  store: Store,
+  tenantId: string,
+  /** The privacy hook (src/privacy createPrivacyTransform): applied before anything is stored. */
+  transform?: IngestMeta['transform'],
+): RecordSink {
   return {
     async storedVersion(id) {
       return (await store.records.storedVersion(id)) ?? null;
     },
-    save: (json, receivedAt) => ingestRecord(store, json, { source: 'graph', tenantId, receivedAt }),
+    save: (json, receivedAt) =>
+      ingestRecord(store, json, { source: 'graph', tenantId, receivedAt, transform }),
   };
 }
 
