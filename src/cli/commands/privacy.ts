@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { parseTime } from '../../analytics/parse-quality-query.ts';
 import { CalltroveError } from '../../errors.ts';
+import { catalogMarkdown } from '../../privacy/catalog-markdown.ts';
 import { catalog } from '../../privacy/euii-catalog.ts';
 import { jsonPaths } from '../../privacy/euii-json.ts';
 import { keyFileOf, rotateKey } from '../../privacy/pseudonym-key.ts';
@@ -15,27 +16,6 @@ function checkFormat(format: string, allowed: string[]): void {
     throw new CalltroveError('bad_request', `unknown format "${format}"`, {
       hint: `use ${allowed.join(', ')}`,
     });
-}
-
-/** The catalog as Markdown tables: the personal columns and JSON paths (docs/privacy.md is made from this). */
-export function catalogMarkdown(): string {
-  const out = [
-    '| table.column | class | pseudonymize | after euiiDays | CQD field |',
-    '|---|---|---|---|---|',
-  ];
-  for (const t of catalog)
-    for (const [c, r] of Object.entries(t.columns))
-      if (r.class === 'euii' || r.class === 'identifier')
-        out.push(
-          `| ${t.table}.${c} | ${r.class} | ${r.json ? `JSON (${r.json})` : (r.pseudo ?? 'drop')} | ${r.json ? 'scrubbed' : r.expire === 'token' ? 'token' : 'NULL'} | ${(r.seed ?? []).join(', ')} |`,
-        );
-  out.push('', '| Graph JSON path | class | pseudonymize | after euiiDays |', '|---|---|---|---|');
-  for (const p of jsonPaths())
-    if (p.class === 'euii' || p.class === 'identifier')
-      out.push(
-        `| ${p.path} | ${p.class} | ${p.pseudo ?? 'drop'} | ${p.expire === 'token' ? 'token' : 'null'} |`,
-      );
-  return `${out.join('\n')}\n`;
 }
 
 export function residencyText(r: ResidencyReport): string {
