@@ -1,5 +1,7 @@
 // The official Microsoft clients against a listening twin: only base URLs (and trust of its certificate) change.
 import { createHash, X509Certificate } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ConfidentialClientApplication, type INetworkModule, type NetworkResponse } from '@azure/msal-node';
 import { Client, type FetchOptions } from '@microsoft/microsoft-graph-client';
 import { generate } from 'selfsigned';
@@ -179,4 +181,40 @@ describe('@microsoft/microsoft-graph-client', () => {
     }
     expect(checked).toBe(1);
   }, 60_000);
+});
+
+describe('webhooks over the network', () => {
+  it('runs the validation handshake against a real HTTP receiver (default undici delivery)', async () => {
+    const seen: string[] = [];
+    const server = createServer((req, res) => {
+      const token = new URL(req.url ?? '/', 'http://x').searchParams.get('validationToken');
+      seen.push(req.method ?? '');
+      res.writeHead(token === null ? 202 : 200, { 'content-type': 'text/plain' });
+      res.end(token ?? '');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const app = msalApp({ clientSecret: twin.credentials.clientSecret });
+      const token = (await app.acquireTokenByClientCredential({
+        scopes: ['https://graph.microsoft.com/.default'],
+      }))!.accessToken;
+      const res = await undiciFetch(`${listener.graphUrl}/subscriptions`, {
+        method: 'POST',
+        dispatcher: agent,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          changeType: 'created,updated',
+          notificationUrl: `http://127.0.0.1:${port}/notify`,
+          resource: 'communications/callRecords',
+          expirationDateTime: new Date(Date.now() + 3_600_000).toISOString(),
+          clientState: 'abc',
+        }),
+      });
+      expect(res.status).toBe(201);
+      expect(seen).toEqual(['POST']);
+    } finally {
+      server.close();
+    }
+  });
 });

@@ -23,7 +23,7 @@ interface Route {
   kind: RequestKind;
   /** Throttling scopes this request counts against (besides the app+tenant budget). */
   scope: string | null;
-  run: (ctx: RequestContext, tenantId: string) => Response | Promise<Response>;
+  run: (ctx: RequestContext, tenantId: string, appId: string) => Response | Promise<Response>;
 }
 
 /** `callRecords/{id}` and `callRecords('{id}')` both address one record. */
@@ -47,7 +47,7 @@ export class GraphApi {
       return {
         kind: 'subscription',
         scope: null,
-        run: (c, t) => this.deps.subscriptions.handle(c, t, parts[1]),
+        run: (c, t, a) => this.deps.subscriptions.handle(c, t, a, parts[1]),
       };
     if (method !== 'GET' || parts[0] !== 'communications') return null;
     // callRecords('id') arrives as one segment.
@@ -105,6 +105,6 @@ export class GraphApi {
     if (limited) return { kind, response: limited(ctx) };
     const fault = await this.deps.faults.before(kind, ctx);
     if (fault) return { kind, response: fault };
-    return { kind, response: await route.run(ctx, tenantId) };
+    return { kind, response: await route.run(ctx, tenantId, claims.appid) };
   }
 }

@@ -6,13 +6,16 @@ import { FaultInjector, type FaultSettings } from './faults.ts';
 import { GraphApi } from './graph-api.ts';
 import { jsonResponse, type RequestContext } from './http.ts';
 import { type ListenOptions, serveHttps } from './https.ts';
+import { Notifier, networkNotify } from './notifier.ts';
 import type { TwinTenant } from './organization.ts';
 import { createRng } from './prng.ts';
 import { type RequestKind, Stats } from './stats.ts';
 import { SubscriptionRoutes } from './subscription-routes.ts';
+import { Subscriptions } from './subscriptions.ts';
 import { type PlantedCause, plantedCauses } from './telemetry.ts';
 import { Throttle, type ThrottleBudgets } from './throttle.ts';
 import { truthResponse } from './truth-routes.ts';
+import type { NotifyFn } from './twin-types.ts';
 import { World } from './world.ts';
 
 /** The app registration the twin accepts unless told otherwise (printed by `calltrove twin`). */
@@ -22,11 +25,7 @@ export const twinDefaults = {
   clientSecret: 'twin~Secret.0123456789-calltrove',
 } as const;
 
-/** How the twin POSTs to webhooks; tests inject the collector's handler, the default uses undici over the network. */
-export type NotifyFn = (
-  url: string,
-  init: { method: string; headers: Record<string, string>; body: string },
-) => Promise<{ status: number; text(): Promise<string> }>;
+export type { NotifyFn } from './twin-types.ts';
 
 export interface TwinOptions {
   seed: number;
@@ -88,7 +87,9 @@ export function createTwin(options: TwinOptions): Twin {
   const authority = new Authority(tenantIds, credentials, seed);
   const stats = new Stats();
   const faults = new FaultInjector();
-  const subscriptions = new SubscriptionRoutes();
+  const notifier = new Notifier(clock, options.notify ?? networkNotify, options.notify !== undefined);
+  const subscriptionService = new Subscriptions(world, clock, notifier, stats, faults, seed);
+  const subscriptions = new SubscriptionRoutes(subscriptionService);
   const graph = new GraphApi({
     world,
     authority,
@@ -168,6 +169,7 @@ export function createTwin(options: TwinOptions): Twin {
     },
     stop() {
       world.stop();
+      subscriptionService.stop();
     },
     tenants: world.org.tenants,
     homeTenantId: credentials.tenantId,
