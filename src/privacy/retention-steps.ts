@@ -117,7 +117,10 @@ async function clearColumns(
   }
 }
 
-/** Replaces each not yet tokenized value of a column by its keyed token. */
+/**
+ * Replaces each not yet tokenized value of a column by its keyed token: one UPDATE with a CASE per chunk of
+ * values, so a batch of calls costs a statement per column rather than one per person.
+ */
 async function tokenizeColumn(
   tx: Db,
   ctx: StepContext,
@@ -128,27 +131,23 @@ async function tokenizeColumn(
   counts: Counts,
 ): Promise<void> {
   const open = `${cond} AND ${col} <> '' AND ${col} NOT LIKE 'pz.%'`;
-  const values = await tx.all<{ v: string }>(
-    `SELECT DISTINCT ${col} AS v FROM ${table} WHERE ${open}`,
-    params,
-  );
-  for (const { v } of values) {
-    const n = ctx.dryRun
-      ? Number(
-          (
-            await tx.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table} WHERE ${open} AND ${col} = ?`, [
-              ...params,
-              v,
-            ])
-          )?.n,
-        )
-      : (
-          await tx.run(`UPDATE ${table} SET ${col} = ? WHERE ${open} AND ${col} = ?`, [
-            ctx.tokens.token(v),
-            ...params,
-            v,
-          ])
-        ).changes;
+  if (ctx.dryRun) {
+    const n = await tx.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table} WHERE ${open}`, params);
+    add(counts, `${table}.${col}`, Number(n?.n ?? 0));
+    return;
+  }
+  const values = (
+    await tx.all<{ v: string }>(`SELECT DISTINCT ${col} AS v FROM ${table} WHERE ${open}`, params)
+  ).map((r) => r.v);
+  for (let i = 0; i < values.length; i += 500) {
+    const part = values.slice(i, i + 500);
+    const cases = part.map(() => 'WHEN ? THEN ?').join(' ');
+    const n = (
+      await tx.run(
+        `UPDATE ${table} SET ${col} = CASE ${col} ${cases} ELSE ${col} END WHERE ${open} AND ${col} IN (${marks(part.length)})`,
+        [...part.flatMap((v) => [v, ctx.tokens.token(v)]), ...params, ...part],
+      )
+    ).changes;
     add(counts, `${table}.${col}`, n);
     if (n > 0) ctx.touched.add(table);
   }
