@@ -104,41 +104,50 @@ export interface Grain {
   dims: readonly DimColumn[];
 }
 
-const core = ['media_type', 'direction'] as const;
 const place = ['building', 'city', 'country', 'region'] as const;
 const network = ['network_type', 'wifi_band', 'vpn', 'inside_corp'] as const;
 const client = ['platform', 'product_family', 'client_version'] as const;
 
 /**
  * Rollup grains, smallest first: the query engine answers from the first grain whose columns cover every
- * dimension the query groups or filters by, and from the per-stream facts when none does.
+ * dimension the query groups or filters by, and from the per-stream facts when none does. Narrow grains stay
+ * small however many streams arrive (days × a few hundred combinations), so dashboard questions cost the same
+ * at 10 thousand and 10 million streams; `wide` answers ad-hoc mixes of the low-cardinality dimensions.
+ * Changing this list needs a migration that drops and recreates the rollup tables (see 202-narrow-rollups.ts).
  */
 export const grains: readonly Grain[] = [
-  { name: 'client', table: 'rollup_client', dims: [...core, 'call_type', ...client] },
-  { name: 'network', table: 'rollup_network', dims: [...core, 'call_type', ...place, ...network] },
-  { name: 'device', table: 'rollup_device', dims: [...core, 'platform', 'capture_device', 'render_device'] },
-  { name: 'subnet', table: 'rollup_subnet', dims: [...core, 'subnet', ...place, ...network] },
+  { name: 'media', table: 'rollup_media', dims: ['media_type', 'direction', 'call_type'] },
+  { name: 'network', table: 'rollup_network', dims: ['media_type', 'call_type', ...network] },
+  { name: 'client', table: 'rollup_client', dims: ['media_type', ...client] },
   {
-    name: 'hour',
-    table: 'rollup_hour',
-    dims: [
-      'hour',
-      ...core,
-      'call_type',
-      'network_type',
-      'wifi_band',
-      'vpn',
-      'inside_corp',
-      'platform',
-      'product_family',
-    ],
+    name: 'building',
+    table: 'rollup_building',
+    dims: ['media_type', ...place, 'network_type', 'vpn', 'inside_corp'],
   },
-  { name: 'user', table: 'rollup_user', dims: [...core, 'user_id'] },
+  { name: 'hour', table: 'rollup_hour', dims: ['hour', 'media_type', 'call_type', 'network_type'] },
+  { name: 'subnet', table: 'rollup_subnet', dims: ['media_type', 'subnet', ...place, ...network] },
+  {
+    name: 'device',
+    table: 'rollup_device',
+    dims: ['media_type', 'platform', 'capture_device', 'render_device'],
+  },
+  { name: 'user', table: 'rollup_user', dims: ['media_type', 'direction', 'user_id'] },
   {
     name: 'wide',
     table: 'rollup_wide',
-    dims: [...core, 'call_type', ...place, 'subnet', ...network, ...client],
+    dims: ['media_type', 'direction', 'call_type', ...place, 'subnet', ...network, ...client],
   },
+];
+
+/** The rollup tables the first analytics migration (201) created, before the narrow grains replaced them. */
+export const grainTables201 = [
+  'rollup_client',
+  'rollup_network',
+  'rollup_device',
+  'rollup_subnet',
+  'rollup_hour',
+  'rollup_user',
+  'rollup_wide',
 ];
 
 /**

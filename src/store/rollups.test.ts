@@ -63,5 +63,61 @@ for (const database of await testDatabases()) {
         await dispose();
       }
     });
+
+    it('keeps the rollups of days whose records retention removed when it rebuilds', async () => {
+      const { db, url, dispose } = await database.open();
+      try {
+        const store = await storeFromDb(db, url);
+        const base = { seed: 9, calls: 30, users: testUsers(2, 20), start: Date.UTC(2024, 4, 1), days: 6 };
+        for (const json of testCallRecords(base)) await save(store, json);
+        const DAY = 86_400_000;
+        // Retention's way: the oldest days' records and facts go, their rollups stay.
+        const cut = base.start + 2 * DAY + 5 * 3_600_000;
+        const old = (await db.all<{ id: string }>('SELECT id FROM calls WHERE start_time < ?', [cut])).map(
+          (r) => r.id,
+        );
+        expect(old.length).toBeGreaterThan(0);
+        for (const id of old) {
+          for (const t of [
+            'call_streams',
+            'call_media_endpoints',
+            'call_media',
+            'call_endpoints',
+            'call_segments',
+            'call_sessions',
+            'call_participants',
+            factsTable,
+            feedbackTable,
+          ])
+            await db.run(`DELETE FROM ${t} WHERE call_id = ?`, [id]);
+          await db.run('DELETE FROM calls WHERE id = ?', [id]);
+        }
+        const oldest = Number((await db.get<{ t: number }>('SELECT MIN(start_time) AS t FROM calls'))?.t);
+        const keepBefore = Math.ceil(oldest / DAY) * DAY;
+        const kept = async () => {
+          const out: unknown[] = [];
+          for (const g of grains)
+            out.push(await db.all(`SELECT * FROM ${g.table} WHERE day < ? ORDER BY day`, [keepBefore]));
+          out.push(
+            await db.all(`SELECT * FROM ${reachTable} WHERE day < ? ORDER BY dim, media_type, day, value`, [
+              keepBefore,
+            ]),
+          );
+          return out;
+        };
+        const before = await kept();
+        expect((before[0] as unknown[]).length).toBeGreaterThan(0);
+        await replaceBuildings(db, parseBuildingFile(testBuildingsCsv).buildings);
+        await rebuildRollups(db);
+        expect(await kept()).toEqual(before);
+        const rebuiltDays = await db.all<{ n: number }>(
+          `SELECT COUNT(*) AS n FROM ${grains[0].table} WHERE day >= ?`,
+          [keepBefore],
+        );
+        expect(Number(rebuiltDays[0].n)).toBeGreaterThan(0);
+      } finally {
+        await dispose();
+      }
+    });
   });
 }

@@ -17,6 +17,7 @@ import {
   factsTable,
   feedbackColumns,
   feedbackTable,
+  type Grain,
   grains,
   reachDims,
   reachTable,
@@ -133,28 +134,47 @@ export async function addCallToRollups(tx: Db, callId: string): Promise<void> {
   await applyCells(tx, cells);
 }
 
-/** Rebuilds every rollup table from the stored stream facts (grains in SQL, distinct-call reach per call). */
-export async function rebuildRollupsFromFacts(tx: Db, options: { pageSize?: number } = {}): Promise<void> {
-  for (const g of grains) {
-    await tx.run(`DELETE FROM ${g.table}`);
+/**
+ * Rebuilds the rollup rows of days from `fromDay` on (all days when omitted) from the stored stream facts:
+ * the wide grain from the facts, each narrower grain from the smallest grain already built that covers it, and
+ * the distinct-call reach per call.
+ */
+export async function rebuildRollupsFromFacts(
+  tx: Db,
+  options: { pageSize?: number; fromDay?: number } = {},
+): Promise<void> {
+  const from = options.fromDay;
+  const since = from === undefined ? '' : ` WHERE day >= ${Math.floor(from)}`;
+  const built: Grain[] = [];
+  const order = [...grains].sort((a, b) => (a.name === 'wide' ? -1 : b.name === 'wide' ? 1 : 0));
+  for (const g of order) {
+    await tx.run(`DELETE FROM ${g.table}${since}`);
     const keys = ['day', ...g.dims];
+    const source = built
+      .filter((b) => g.dims.every((d) => b.dims.includes(d)))
+      .sort((a, b) => a.dims.length - b.dims.length)[0];
+    const select = source
+      ? `SELECT ${[...keys, ...sumColumns.map((c) => `SUM(${c})`)].join(', ')} FROM ${source.table}${since}`
+      : `SELECT ${[...keys, ...factSumSql].join(', ')} FROM ${factsTable}${since}`;
     await tx.run(
-      `INSERT INTO ${g.table} (${[...keys, ...sumColumns].join(',')}) SELECT ${[...keys, ...factSumSql].join(', ')} FROM ${factsTable} GROUP BY ${keys.join(', ')}`,
+      `INSERT INTO ${g.table} (${[...keys, ...sumColumns].join(',')}) ${select} GROUP BY ${keys.join(', ')}`,
     );
+    built.push(g);
   }
-  await tx.run(`DELETE FROM ${reachTable}`);
+  await tx.run(`DELETE FROM ${reachTable}${since}`);
   // Distinct calls need each call's facts together: read them call by call, in pages of whole calls.
   const pageSize = options.pageSize ?? 50_000;
   const cols = ['call_id', 'day', 'hour', 'call_ms', 'media_type', ...reachDims.filter((d) => d !== 'hour')];
+  const dayCond = from === undefined ? '' : ` AND day >= ${Math.floor(from)}`;
   const cells = emptyCells();
   let after = '';
   for (;;) {
     const edge = await tx.get<{ call_id: string }>(
-      `SELECT call_id FROM ${factsTable} WHERE call_id > ? ORDER BY call_id LIMIT 1 OFFSET ${pageSize - 1}`,
+      `SELECT call_id FROM ${factsTable} WHERE call_id > ?${dayCond} ORDER BY call_id LIMIT 1 OFFSET ${pageSize - 1}`,
       [after],
     );
     const rows = await tx.all<StreamFact>(
-      `SELECT ${cols.join(',')} FROM ${factsTable} WHERE call_id > ?${edge ? ' AND call_id <= ?' : ''} ORDER BY call_id`,
+      `SELECT ${cols.join(',')} FROM ${factsTable} WHERE call_id > ?${dayCond}${edge ? ' AND call_id <= ?' : ''} ORDER BY call_id`,
       edge ? [after, edge.call_id] : [after],
     );
     if (rows.length === 0) break;
@@ -177,27 +197,45 @@ function addReach(map: Map<string, Cell>, keys: (string | number)[], callMs: num
   } else map.set(k, { keys, sums: [1, callMs] });
 }
 
+const DAY = 86_400_000;
+
 /**
- * Recomputes every stream fact from the normalized rows and the current building map, then every rollup.
- * One transaction: readers see the old numbers or the new ones, never a half-built state.
+ * The first day a rebuild may touch. Retention removes old records but keeps their rollups (anonymous
+ * aggregates); rollup days before the oldest kept record, and that record's possibly partial first day, are
+ * left as they are. With no such history, everything is rebuilt.
+ */
+async function rebuildFrom(tx: Db): Promise<number | undefined> {
+  const oldest = await tx.get<{ t: number | null }>('SELECT MIN(start_time) AS t FROM calls');
+  const first = await tx.get<{ d: number | null }>(`SELECT MIN(day) AS d FROM ${grains[0].table}`);
+  if (oldest?.t == null || first?.d == null) return undefined;
+  const oldestDay = Math.floor(Number(oldest.t) / DAY) * DAY;
+  return Number(first.d) < oldestDay ? Math.ceil(Number(oldest.t) / DAY) * DAY : undefined;
+}
+
+/**
+ * Recomputes the stream facts from the normalized rows and the current building map, then the rollups (only
+ * of days that still have their records, see rebuildFrom). One transaction: readers see the old numbers or
+ * the new ones, never a half-built state.
  */
 export async function rebuildRollups(
   db: Db,
   options: { onProgress?: (calls: number) => void } = {},
-): Promise<{
-  calls: number;
-  streams: number;
-}> {
+): Promise<{ calls: number; streams: number }> {
   return db.transaction(async (tx) => {
-    await tx.run(`DELETE FROM ${factsTable}`);
-    await tx.run(`DELETE FROM ${feedbackTable}`);
+    const fromDay = await rebuildFrom(tx);
+    const dayCond = fromDay === undefined ? '' : ` WHERE day >= ${fromDay}`;
+    await tx.run(`DELETE FROM ${factsTable}${dayCond}`);
+    await tx.run(`DELETE FROM ${feedbackTable}${dayCond}`);
     const buildings = await loadBuildingMap(tx);
+    const startCond = fromDay === undefined ? '' : ` AND start_time >= ${fromDay}`;
     let after = '';
     let calls = 0;
     let streams = 0;
     for (;;) {
       const ids = (
-        await tx.all<{ id: string }>('SELECT id FROM calls WHERE id > ? ORDER BY id LIMIT 500', [after])
+        await tx.all<{ id: string }>(`SELECT id FROM calls WHERE id > ?${startCond} ORDER BY id LIMIT 500`, [
+          after,
+        ])
       ).map((r) => r.id);
       if (ids.length === 0) break;
       const facts = buildFacts(await loadFactSource(tx, ids), buildings);
@@ -207,7 +245,7 @@ export async function rebuildRollups(
       after = ids[ids.length - 1];
       options.onProgress?.(calls);
     }
-    await rebuildRollupsFromFacts(tx);
+    await rebuildRollupsFromFacts(tx, { fromDay });
     return { calls, streams };
   });
 }

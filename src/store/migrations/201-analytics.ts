@@ -1,12 +1,10 @@
-// Migration 201: analytics tables: the building map, per-stream facts, the rollup grains, distinct-call reach
-// and Rate My Call facts. Rollup tables are generated from src/store/rollup-grains.ts; changing a grain there
-// needs a new migration that recreates its table and then rebuilds the rollups.
+// Migration 201: analytics tables: the building map, per-stream facts, the first rollup grains, distinct-call
+// reach and Rate My Call facts. Its grain list is frozen here; 202 replaced those tables with the current grains.
 import type { Migration } from '../migrate.ts';
 import {
   factDimColumns,
   factsTable,
   feedbackTable,
-  grains,
   metricSums,
   reachTable,
   sumColumns,
@@ -71,9 +69,43 @@ CREATE TABLE ${feedbackTable} (
 CREATE INDEX ${feedbackTable}_day ON ${feedbackTable} (day);
 `;
 
+const place = ['building', 'city', 'country', 'region'];
+const network = ['network_type', 'wifi_band', 'vpn', 'inside_corp'];
+const grains201 = [
+  {
+    table: 'rollup_client',
+    dims: ['media_type', 'direction', 'call_type', 'platform', 'product_family', 'client_version'],
+  },
+  { table: 'rollup_network', dims: ['media_type', 'direction', 'call_type', ...place, ...network] },
+  {
+    table: 'rollup_device',
+    dims: ['media_type', 'direction', 'platform', 'capture_device', 'render_device'],
+  },
+  { table: 'rollup_subnet', dims: ['media_type', 'direction', 'subnet', ...place, ...network] },
+  {
+    table: 'rollup_hour',
+    dims: ['hour', 'media_type', 'direction', 'call_type', ...network, 'platform', 'product_family'],
+  },
+  { table: 'rollup_user', dims: ['media_type', 'direction', 'user_id'] },
+  {
+    table: 'rollup_wide',
+    dims: [
+      'media_type',
+      'direction',
+      'call_type',
+      ...place,
+      'subnet',
+      ...network,
+      'platform',
+      'product_family',
+      'client_version',
+    ],
+  },
+];
+
 function rollupTables(suffix: string): string {
   const out: string[] = [];
-  for (const g of grains) {
+  for (const g of grains201) {
     const keys = ['day', ...g.dims];
     out.push(`CREATE TABLE ${g.table} (
   day BIGINT NOT NULL,

@@ -5,6 +5,7 @@ import { recordsMigration } from './001-records.ts';
 import { collectorMigration } from './101-collector.ts';
 import { pstnLogsMigration } from './102-pstn-logs.ts';
 import { analyticsMigration } from './201-analytics.ts';
+import { narrowRollupsMigration } from './202-narrow-rollups.ts';
 import { privacyMigration } from './301-privacy.ts';
 import { partitionsMigration } from './401-partitions.ts';
 
@@ -13,6 +14,7 @@ export const migrations: Migration[] = [
   collectorMigration,
   pstnLogsMigration,
   analyticsMigration,
+  narrowRollupsMigration,
   privacyMigration,
   partitionsMigration,
 ];
