@@ -143,7 +143,7 @@ export function testCallRecords(options: TestTenantOptions): Json[] {
     const end = start + length;
     const withVideo = r() < 0.3;
     const setupFailed = r() < 0.03;
-    const odds = Math.min(0.9, a.net.badness + b.net.badness + a.version.badness + b.version.badness);
+    const odds = Math.min(0.9, (a.net.badness + b.net.badness + a.version.badness + b.version.badness) / 2);
     const streamsOf = (make: typeof audioStream) => [
       make(r, r() < odds, 'callerToCallee'),
       make(r, r() < odds, 'calleeToCaller'),

@@ -1,0 +1,227 @@
+// The dashboard in a real browser (Debian Chromium via playwright-core) against `startServer` on a free port, over
+// a store filled through the ingest pipeline: numbers on the page equal the API's, a poor call opens with its poor
+// streams marked, filters change the numbers, exports download the table's rows. Screenshots of every view.
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CallDetail } from '../analytics/call-views.ts';
+import type { Overview } from '../analytics/get-overview.ts';
+import type { QualityRow } from '../analytics/quality-query.ts';
+import { loadConfig } from '../config/config.ts';
+import type { CallPage } from './api-types.ts';
+import { noSuppression } from './privacy-seams.ts';
+import { type RunningServer, startServer } from './start-server.ts';
+import { filledTestStore, fixedClock, type TestStore } from './test-app.ts';
+import { browserAvailable, launchChromium, parseCsv, screenshotPath } from './test-browser.ts';
+
+let t: TestStore;
+let server: RunningServer;
+let browser: Browser;
+
+const api = async <T>(path: string): Promise<T> => {
+  const res = await fetch(`${server.url}api/v1${path}`);
+  expect(res.status, path).toBe(200);
+  return (await res.json()) as T;
+};
+
+/** Waits for the view rendered after the current one (main[data-ready] counts renders). */
+async function settle(page: Page, before: string | null): Promise<void> {
+  await page.waitForFunction((b) => {
+    const m = document.querySelector('main');
+    return !!m && m.dataset.ready !== undefined && m.dataset.ready !== b && !m.hasAttribute('aria-busy');
+  }, before);
+}
+
+async function act(page: Page, action: () => Promise<unknown>): Promise<void> {
+  const before = await page.evaluate(() => document.querySelector('main')?.dataset.ready ?? null);
+  await action();
+  await settle(page, before);
+}
+
+async function open(page: Page, hash: string): Promise<void> {
+  if ((await page.evaluate(() => location.hash)) === hash) return;
+  await act(page, () => page.evaluate((h) => (location.hash = h), hash));
+}
+
+async function newPage(width = 1366, height = 768): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => {
+    throw e;
+  });
+  await page.goto(`${server.url}#/overview`);
+  await settle(page, null);
+  return page;
+}
+
+const tileValue = async (page: Page, label: string) =>
+  Number(await page.getAttribute(`[data-tile="${label}"]`, 'data-value'));
+const total = async (page: Page) => Number(await page.getAttribute('.pager-status', 'data-total'));
+
+describe.skipIf(!browserAvailable())('dashboard in Chromium', () => {
+  beforeAll(async () => {
+    t = await filledTestStore({ calls: 240, users: 30 });
+    const config = loadConfig({ env: {} });
+    server = await startServer({
+      store: t.store,
+      config,
+      clock: fixedClock(),
+      host: '127.0.0.1',
+      port: 0,
+      suppression: noSuppression,
+    });
+    expect(server.dashboard).not.toBe('unavailable');
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await t?.dispose();
+  });
+
+  it('overview shows the API numbers in its tiles and charts', async () => {
+    const page = await newPage();
+    const o = await api<Overview>('/overview?since=30d');
+    expect(o.totals.calls).toBeGreaterThan(100);
+    expect(await tileValue(page, 'Calls')).toBe(o.totals.calls);
+    expect(await tileValue(page, 'Streams')).toBe(o.totals.streams);
+    expect(await tileValue(page, 'Audio poor')).toBeCloseTo(o.totals.audioPoorPercent as number, 9);
+    const shownCalls = await page.$$eval('table[data-chart="per-day"] tbody tr', (rows) =>
+      rows.map((r) => [
+        r.querySelector('th')?.textContent,
+        Number(r.querySelector('td')?.getAttribute('data-value')),
+      ]),
+    );
+    expect(shownCalls).toEqual(o.byDay.map((d) => [d.day, d.calls]));
+    // Each chart drew on its canvas (some pixels are not blank).
+    const painted = await page.$$eval('canvas', (canvases) =>
+      canvases.map((c) => {
+        const px =
+          (c as HTMLCanvasElement).getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? [];
+        let n = 0;
+        for (let i = 3; i < px.length; i += 4) if (px[i] > 0) n++;
+        return n;
+      }),
+    );
+    expect(painted.length).toBe(3);
+    for (const n of painted) expect(n).toBeGreaterThan(500);
+    const worst = await api<{ rows: QualityRow[] }>('/worst/buildings?since=30d&limit=10');
+    const names = await page.$$eval('table[data-table="worst-buildings"] tbody tr td:first-child', (c) =>
+      c.map((x) => x.textContent),
+    );
+    expect(names).toEqual(worst.rows.map((r) => r.building));
+    expect(names[0]).toBe('Leeds Branch');
+    await page.screenshot({ path: screenshotPath('overview-1366x768'), fullPage: true });
+    await page.context().close();
+  });
+
+  it('a click on a poor call opens its call view with the poor streams and their reasons marked', async () => {
+    const page = await newPage();
+    await open(page, '#/calls?poor=true');
+    const first = page.locator('table[data-table="calls"] a[data-call]').first();
+    const id = (await first.getAttribute('data-call')) as string;
+    await act(page, () => first.click());
+    expect(page.url()).toContain(`#/calls/${encodeURIComponent(id)}`);
+    const call = await api<CallDetail>(`/calls/${encodeURIComponent(id)}`);
+    const streams = JSON.stringify(call.sessions);
+    const poor = (streams.match(/"quality":"poor"/g) ?? []).length;
+    expect(poor).toBeGreaterThan(0);
+    expect(await page.locator('tr[data-quality="poor"]').count()).toBe(poor);
+    expect(await page.locator('tr[data-quality]').count()).toBe((streams.match(/"quality":/g) ?? []).length);
+    for (const reasons of await page.locator('tr[data-quality="poor"] td.reasons').allTextContents())
+      expect(reasons).toMatch(/jitter|round trip|packet loss|degradation|concealed|frame/);
+    expect(await page.getAttribute('[data-view]', 'data-view')).toBe(call.view);
+    await page.screenshot({ path: screenshotPath('call-1366x768'), fullPage: true });
+    await page.context().close();
+  });
+
+  it('filters change the numbers, to the API numbers for the same filter', async () => {
+    const page = await newPage();
+    const month = await tileValue(page, 'Calls');
+    await act(page, () => page.selectOption('#range-preset', '24h'));
+    const day = await api<Overview>('/overview?since=24h');
+    expect(await tileValue(page, 'Calls')).toBe(day.totals.calls);
+    expect(day.totals.calls).toBeLessThan(month);
+    // Through the navigation, as a user goes: the period stays selected.
+    await act(page, () => page.click('nav a:text-is("Calls")'));
+    expect(page.url()).toContain('since=24h');
+    const all = await total(page);
+    await act(page, () => page.check('#f-poor'));
+    const poor = await api<CallPage>('/calls?since=24h&poor=true&limit=1');
+    expect(await total(page)).toBe(poor.total);
+    expect(poor.total).toBeLessThan(all);
+    await act(page, () => page.selectOption('#f-media', 'video'));
+    expect(await total(page)).toBe(
+      (await api<CallPage>('/calls?since=24h&poor=true&mediaType=video&limit=1')).total,
+    );
+    await page.context().close();
+  });
+
+  it('exports download CSV files whose rows match the tables', async () => {
+    const page = await newPage();
+    const wrap = page.locator('.table-wrap', { has: page.locator('table[data-table="worst-buildings"]') });
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      wrap.locator('button.export').click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('worst-buildings.csv');
+    const [header, ...rows] = parseCsv(readFileSync(await download.path(), 'utf8'));
+    const shown = await page.$$eval('table[data-table="worst-buildings"] tbody tr', (trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
+    );
+    expect(rows.map((r) => r[header.indexOf('building')])).toEqual(shown.map((r) => r[0]));
+    expect(rows.map((r) => Number(r[header.indexOf('streams')]))).toEqual(
+      shown.map((r) => Number(r[2].replace(/,/g, ''))),
+    );
+    await open(page, '#/calls');
+    const [calls] = await Promise.all([
+      page.waitForEvent('download'),
+      page
+        .locator('.table-wrap', { has: page.locator('table[data-table="calls"]') })
+        .locator('button.export')
+        .click(),
+    ]);
+    const [callHeader, ...callRows] = parseCsv(readFileSync(await calls.path(), 'utf8'));
+    expect(callRows).toHaveLength(await total(page));
+    const ids = await page.$$eval('table[data-table="calls"] a[data-call]', (as) =>
+      as.map((a) => a.getAttribute('data-call')),
+    );
+    expect(callRows.slice(0, ids.length).map((r) => r[callHeader.indexOf('id')])).toEqual(ids);
+    await page.context().close();
+  });
+
+  it('renders every view without errors, at laptop and desktop sizes (screenshots)', async () => {
+    const someUser = (await api<CallPage>('/calls?limit=1')).calls[0].organizerId as string;
+    for (const [w, hgt] of [
+      [1366, 768],
+      [1920, 1080],
+    ]) {
+      const page = await newPage(w, hgt);
+      for (const view of [
+        'overview',
+        'calls',
+        'users',
+        `users/${someUser}`,
+        'locations',
+        'reliability',
+        'feedback',
+        'pstn',
+        'qer',
+      ]) {
+        await open(page, `#/${view}`);
+        expect(await page.locator('.notice.error').count(), view).toBe(0);
+        expect(await page.locator('main h1').count(), view).toBe(1);
+        // Nothing wider than the window: the layout must not need sideways scrolling.
+        expect(
+          await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+          view,
+        ).toBe(true);
+        await page.screenshot({
+          path: screenshotPath(`${view.split('/')[0]}${view.includes('/') ? '-detail' : ''}-${w}x${hgt}`),
+          fullPage: true,
+        });
+      }
+      await page.context().close();
+    }
+  });
+});

@@ -1,0 +1,71 @@
+// The dashboard's only way to the server: JSON GETs and CSV downloads under /api/v1, with the bearer token if set.
+import type { ErrorBody } from '../../src/server/api-types.ts';
+
+const tokenKey = 'calltrove.token';
+
+export function token(): string | null {
+  return sessionStorage.getItem(tokenKey);
+}
+
+export function setToken(value: string | null): void {
+  if (value) sessionStorage.setItem(tokenKey, value);
+  else sessionStorage.removeItem(tokenKey);
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+  }
+}
+
+export type Params = Record<string, string | number | boolean | null | undefined>;
+
+export function apiUrl(path: string, params: Params = {}): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params))
+    if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return `/api/v1${path}${s ? `?${s}` : ''}`;
+}
+
+async function request(path: string, params: Params): Promise<Response> {
+  const t = token();
+  const res = await fetch(apiUrl(path, params), { headers: t ? { authorization: `Bearer ${t}` } : {} });
+  if (!res.ok) {
+    let body: ErrorBody | undefined;
+    try {
+      body = (await res.json()) as ErrorBody;
+    } catch {
+      // not JSON: keep the status line
+    }
+    throw new ApiError(
+      res.status,
+      body?.error.code ?? 'http',
+      body?.error.message ?? res.statusText,
+      body?.error.hint,
+    );
+  }
+  return res;
+}
+
+export async function get<T>(path: string, params: Params = {}): Promise<T> {
+  return (await request(path, params)).json() as Promise<T>;
+}
+
+/** Fetches the CSV variant of a table and hands it to the browser as a file download. */
+export async function downloadCsv(path: string, params: Params, filename: string): Promise<void> {
+  const res = await request(path, { ...params, format: 'csv' });
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 30_000);
+}

@@ -1,0 +1,215 @@
+// The dashboard's shell: asks who the caller is, builds the navigation for that role, routes `#/view/...` URLs.
+import type { Me } from '../../src/server/api-types.ts';
+import { ApiError, get, setToken, token } from './api.ts';
+import type { Page, PageContext } from './page.ts';
+import { callPage } from './pages/call.ts';
+import { callsPage } from './pages/calls.ts';
+import { feedbackPage } from './pages/feedback.ts';
+import { locationsPage } from './pages/locations.ts';
+import { overviewPage } from './pages/overview.ts';
+import { pstnPage } from './pages/pstn.ts';
+import { qerPage } from './pages/qer.ts';
+import { reliabilityPage } from './pages/reliability.ts';
+import { userPage } from './pages/user.ts';
+import { usersPage } from './pages/users.ts';
+import './style.css';
+import { destroyCharts } from './ui/charts.ts';
+import { append, clear, h, notice } from './ui/dom.ts';
+
+/** Views in navigation order; `detail` views open from a row and are not in the navigation. */
+const views: { path: string; page: Page; detail?: Page }[] = [
+  { path: 'overview', page: overviewPage },
+  { path: 'calls', page: callsPage, detail: callPage },
+  { path: 'users', page: usersPage, detail: userPage },
+  { path: 'locations', page: locationsPage },
+  { path: 'reliability', page: reliabilityPage },
+  { path: 'feedback', page: feedbackPage },
+  { path: 'pstn', page: pstnPage },
+  { path: 'qer', page: qerPage },
+];
+
+const rangeKeys = ['since', 'until'];
+const main = document.getElementById('main') as HTMLElement;
+const nav = document.getElementById('nav') as HTMLElement;
+const rangeForm = document.getElementById('range') as HTMLFormElement;
+const preset = document.getElementById('range-preset') as HTMLSelectElement;
+const custom = document.getElementById('range-custom') as HTMLElement;
+const sinceInput = document.getElementById('range-since') as HTMLInputElement;
+const untilInput = document.getElementById('range-until') as HTMLInputElement;
+
+function parseHash(): { path: string[]; query: URLSearchParams } {
+  const raw = location.hash.startsWith('#/') ? location.hash.slice(2) : 'overview';
+  const [p, q] = raw.split('?');
+  return { path: p.split('/').filter(Boolean).map(decodeURIComponent), query: new URLSearchParams(q ?? '') };
+}
+
+function hashOf(path: string, query: URLSearchParams): string {
+  const s = query.toString();
+  return `#/${path}${s ? `?${s}` : ''}`;
+}
+
+/** The period in the URL; no `since` at all means the default, the last 30 days. */
+function currentRange(query: URLSearchParams): { params: Record<string, string | undefined>; label: string } {
+  const since = query.get('since') ?? '30d';
+  const until = query.get('until') ?? undefined;
+  if (since === 'all') return { params: {}, label: 'all stored calls' };
+  const rel = /^(\d+)([hd])$/.exec(since);
+  const label = rel
+    ? `last ${rel[1]} ${rel[2] === 'h' ? 'hours' : 'days'}`
+    : `${since}${until ? ` to ${until}` : ' onwards'}`;
+  return { params: { since, until }, label };
+}
+
+function syncRangeForm(query: URLSearchParams): void {
+  const since = query.get('since') ?? '30d';
+  const isPreset = [...preset.options].some((o) => o.value === since) && !query.get('until');
+  preset.value = isPreset ? since : 'custom';
+  custom.hidden = isPreset;
+  if (!isPreset) {
+    sinceInput.value = since.slice(0, 10);
+    untilInput.value = query.get('until')?.slice(0, 10) ?? '';
+  }
+}
+
+function setRange(since: string | undefined, until: string | undefined): void {
+  const { path, query } = parseHash();
+  for (const k of rangeKeys) query.delete(k);
+  query.delete('offset');
+  if (since) query.set('since', since);
+  if (until) query.set('until', until);
+  location.hash = hashOf(path.join('/') || 'overview', query);
+}
+
+preset.addEventListener('change', () => {
+  custom.hidden = preset.value !== 'custom';
+  if (preset.value !== 'custom') setRange(preset.value === '30d' ? undefined : preset.value, undefined);
+  else sinceInput.focus();
+});
+rangeForm.addEventListener('submit', (e) => {
+  e.preventDefault();
+  if (sinceInput.value) setRange(sinceInput.value, untilInput.value || undefined);
+});
+
+function renderNav(me: Me, active: string, query: URLSearchParams): void {
+  clear(nav);
+  const keep = new URLSearchParams();
+  for (const k of rangeKeys) if (query.get(k)) keep.set(k, query.get(k) as string);
+  const items = views.filter((v) => !v.page.individuals || me.can.individuals);
+  nav.append(
+    h(
+      'ul',
+      null,
+      items.map((v) =>
+        h(
+          'li',
+          null,
+          h(
+            'a',
+            { href: hashOf(v.path, keep), 'aria-current': v.path === active ? 'page' : null },
+            v.page.title,
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+function askForToken(message: string): void {
+  clear(main);
+  const input = h('input', { id: 'token', type: 'password', autocomplete: 'off', required: true, size: 40 });
+  const form = h(
+    'form',
+    { class: 'card token-form' },
+    h('h1', null, 'Sign in'),
+    h('p', null, message),
+    h('label', { for: 'token' }, 'API token'),
+    input,
+    h('button', { type: 'submit' }, 'Continue'),
+  );
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    setToken(input.value.trim());
+    void route();
+  });
+  main.append(form);
+  input.focus();
+}
+
+let me: Me | undefined;
+let rendering = 0;
+
+async function route(): Promise<void> {
+  const turn = ++rendering;
+  const { path, query } = parseHash();
+  try {
+    me ??= await get<Me>('/me');
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) {
+      setToken(null);
+      return askForToken(
+        token() ? 'That token was not accepted.' : 'This calltrove server needs an API token.',
+      );
+    }
+    throw err;
+  }
+  const who = document.getElementById('who') as HTMLElement;
+  who.textContent = me.role === 'investigator' ? 'Investigator' : 'Viewer (aggregates only)';
+  who.title = me.privacy.dataLocation ? `Data location: ${me.privacy.dataLocation}` : '';
+  const view = views.find((v) => v.path === path[0]) ?? views[0];
+  const page = path.length > 1 && view.detail ? view.detail : view.page;
+  renderNav(me, view.path, query);
+  syncRangeForm(query);
+  destroyCharts();
+  clear(main);
+  document.title = `${page.title} · calltrove`;
+  if (page.individuals && !me.can.individuals) {
+    main.append(notice('This view shows individual calls and users: it needs an investigator token.'));
+    return;
+  }
+  const range = currentRange(query);
+  // Each render draws into its own box: a slower, superseded render then writes into a detached element.
+  const root = h('div', { class: 'view' });
+  main.append(root);
+  const ctx: PageContext = {
+    root,
+    show: (...children) => append(root, children),
+    params: path.slice(1),
+    query,
+    range: range.params,
+    rangeLabel: range.label,
+    me,
+    setQuery(changes) {
+      const q = new URLSearchParams(query);
+      for (const [k, v] of Object.entries(changes)) {
+        if (v === undefined || v === '') q.delete(k);
+        else q.set(k, v);
+      }
+      location.hash = hashOf(path.map(encodeURIComponent).join('/'), q);
+    },
+    link(to, extra = {}) {
+      const q = new URLSearchParams();
+      for (const k of rangeKeys) if (query.get(k)) q.set(k, query.get(k) as string);
+      for (const [k, v] of Object.entries(extra)) if (v !== undefined && v !== '') q.set(k, v);
+      return hashOf(to, q);
+    },
+  };
+  main.setAttribute('aria-busy', 'true');
+  try {
+    await page.render(ctx);
+  } catch (err) {
+    if (turn !== rendering) return;
+    const e = err as ApiError;
+    root.append(notice(`${e.message}${e.hint ? ` — ${e.hint}` : ''}`, 'error'));
+  } finally {
+    if (turn === rendering) {
+      main.removeAttribute('aria-busy');
+      main.dataset.ready = String(turn);
+    }
+  }
+}
+
+// In-page anchors (the skip link) change the hash too; only `#/...` hashes are views.
+window.addEventListener('hashchange', () => {
+  if (location.hash === '' || location.hash.startsWith('#/')) void route();
+});
+void route();

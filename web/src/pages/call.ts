@@ -1,0 +1,180 @@
+// One call, laid out like the admin center's call analytics: summary and whose view it is, participants,
+// a session timeline, then each session's segments with both ends' details and every stream's metrics.
+import type { CallDetail, JsonObject } from '../../../src/analytics/call-views.ts';
+import { get } from '../api.ts';
+import type { Page } from '../page.ts';
+import { card, duration, h, when } from '../ui/dom.ts';
+import { arr, endsTable, obj, str, streamTable } from './call-parts.ts';
+
+const t = (iso: string | null) => (iso ? Date.parse(iso) : Number.NaN);
+
+function who(e: JsonObject | null): string {
+  const identity = obj(e?.associatedIdentity);
+  const ua = obj(e?.userAgent);
+  return (
+    str(identity?.displayName) ??
+    str(identity?.userPrincipalName) ??
+    (str(ua?.role) ? `service (${str(ua?.role)})` : null) ??
+    (str(e?.['@odata.type'])?.includes('service') ? 'service' : 'unknown')
+  );
+}
+
+function streamsOf(session: JsonObject): JsonObject[] {
+  return arr(session.segments).flatMap((g) => arr(g.media).flatMap((m) => arr(m.streams)));
+}
+
+function viewText(call: CallDetail, dataLocation: string | null): HTMLElement {
+  const where = dataLocation ? ` Data location of this tenant: ${dataLocation}.` : '';
+  const text =
+    call.view === 'organizer'
+      ? `Organizer tenant's full view: every participant's telemetry is in this record.${where}`
+      : call.view === 'participant'
+        ? `Participant tenant's partial view (tenant ${call.viewTenantId ?? 'unknown'}): the meeting was organized by another organization, which holds the full record; only this tenant's users' telemetry is here.${where}`
+        : `Whose view this record is could not be determined.${where}`;
+  return h('p', { class: `view-note ${call.view}`, 'data-view': call.view }, text);
+}
+
+function timeline(call: CallDetail): HTMLElement {
+  const start = t(call.startDateTime);
+  const span = Math.max(1, t(call.endDateTime) - start);
+  const sessions = arr(call.sessions);
+  return h(
+    'ol',
+    { class: 'timeline', 'aria-label': 'Session timeline' },
+    sessions.map((s, i) => {
+      const from = Math.max(0, (t(str(s.startDateTime)) - start) / span) * 100;
+      const to = Math.min(100, Math.max(from + 0.5, ((t(str(s.endDateTime)) - start) / span) * 100));
+      const poor = streamsOf(s).some((x) => x.quality === 'poor');
+      const failed = obj(s.failureInfo) !== null;
+      const label = `${who(obj(s.caller))} → ${who(obj(s.callee))}`;
+      return h(
+        'li',
+        null,
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'timeline-label',
+            onclick: () => document.getElementById(`session-${i}`)?.scrollIntoView({ block: 'start' }),
+          },
+          label,
+        ),
+        h(
+          'span',
+          { class: 'timeline-track' },
+          h('span', {
+            class: `timeline-bar${poor ? ' poor' : ''}${failed ? ' failed' : ''}`,
+            style: `left:${from.toFixed(2)}%;width:${(to - from).toFixed(2)}%`,
+            title: `${when(str(s.startDateTime))} – ${when(str(s.endDateTime))}${poor ? ' · poor streams' : ''}${failed ? ' · failed' : ''}`,
+          }),
+        ),
+      );
+    }),
+  );
+}
+
+function sessionCard(session: JsonObject, i: number): HTMLElement {
+  const failure = obj(session.failureInfo);
+  const segments = arr(session.segments);
+  return h(
+    'section',
+    { class: 'card session', id: `session-${i}`, 'aria-label': `Session ${i + 1}` },
+    h('h2', null, `Session ${i + 1}: ${who(obj(session.caller))} → ${who(obj(session.callee))}`),
+    h(
+      'p',
+      { class: 'meta' },
+      `${when(str(session.startDateTime))} – ${when(str(session.endDateTime))} · ${(Array.isArray(session.modalities) ? session.modalities : []).join(', ')}`,
+      failure
+        ? h(
+            'span',
+            { class: 'badge poor' },
+            ` failed at ${str(failure.stage) ?? '?'}: ${str(failure.reason) ?? '?'}`,
+          )
+        : null,
+    ),
+    segments.map((g, j) =>
+      h(
+        'div',
+        { class: 'segment' },
+        segments.length > 1
+          ? h('h3', null, `Segment ${j + 1} · ${when(str(g.startDateTime))} – ${when(str(g.endDateTime))}`)
+          : null,
+        obj(g.failureInfo)
+          ? h(
+              'p',
+              { class: 'badge poor' },
+              `Segment failed at ${str(obj(g.failureInfo)?.stage)}: ${str(obj(g.failureInfo)?.reason)}`,
+            )
+          : null,
+        arr(g.media).map((m) =>
+          h(
+            'div',
+            { class: 'media' },
+            h('h4', null, str(m.label) ?? 'media'),
+            h(
+              'div',
+              { class: 'media-grid' },
+              endsTable(obj(g.caller) ?? obj(session.caller), obj(g.callee) ?? obj(session.callee), m),
+              h('div', { class: 'table-scroll' }, streamTable(arr(m.streams), str(m.label) ?? 'media')),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+export const callPage: Page = {
+  title: 'Call',
+  individuals: true,
+  async render(ctx) {
+    const id = ctx.params[0];
+    const call = await get<CallDetail>(`/calls/${encodeURIComponent(id)}`);
+    const sessions = arr(call.sessions);
+    const streams = sessions.flatMap(streamsOf);
+    const poor = streams.filter((s) => s.quality === 'poor').length;
+    const organizer = obj(call.organizer_v2);
+    const organizerIdentity = obj(Object.values(obj(organizer?.identity) ?? {})[0]);
+    const ms = t(call.endDateTime) - t(call.startDateTime);
+    ctx.show(
+      h('p', { class: 'crumbs' }, h('a', { href: ctx.link('calls') }, '← Calls')),
+      h('h1', null, `${call.type ?? 'Call'} · ${when(call.startDateTime)} UTC`),
+      viewText(call, ctx.me.privacy.dataLocation),
+      h(
+        'dl',
+        { class: 'facts' },
+        [
+          ['Call id', call.id],
+          ['Duration', duration(Number.isFinite(ms) ? ms : null)],
+          ['Media', (Array.isArray(call.modalities) ? call.modalities : []).join(', ')],
+          ['Organizer', str(organizerIdentity?.displayName) ?? str(organizer?.id) ?? '–'],
+          ['Record version', String(call.version)],
+          ['Streams', `${streams.length} (${poor} poor)`],
+        ].map(([k, v]) => h('div', null, h('dt', null, k), h('dd', { 'data-fact': k }, v))),
+      ),
+      card(
+        `Participants (${arr(call.participants_v2).length})`,
+        h(
+          'ul',
+          { class: 'people' },
+          arr(call.participants_v2).map((p) => {
+            const [kind, identity] = Object.entries(obj(p.identity) ?? {})[0] ?? ['', null];
+            const i = obj(identity ?? null);
+            return h(
+              'li',
+              null,
+              `${str(i?.displayName) ?? str(p.id) ?? 'unknown'}`,
+              h(
+                'span',
+                { class: 'muted' },
+                ` ${kind}${str(i?.tenantId) && str(i?.tenantId) !== call.viewTenantId ? ' · other tenant' : ''}`,
+              ),
+            );
+          }),
+        ),
+      ),
+      card('Timeline', timeline(call)),
+      sessions.map(sessionCard),
+    );
+  },
+};

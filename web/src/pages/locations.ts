@@ -1,0 +1,157 @@
+// Locations: audio quality per building and network, CQD's missing-subnet report, and the imported building map.
+import type { QualityRow } from '../../../src/analytics/quality-query.ts';
+import type { QualityAnswer } from '../../../src/server/api-types.ts';
+import { get, type Params } from '../api.ts';
+import type { Page } from '../page.ts';
+import { chart, palette } from '../ui/charts.ts';
+import { card, h, int, notice, pct } from '../ui/dom.ts';
+import { measureColumns, rowsTable } from '../ui/quality-table.ts';
+import { table } from '../ui/table.ts';
+
+interface BuildingRow {
+  networkIp: string;
+  networkRange: number;
+  networkName: string;
+  buildingName: string;
+  city: string;
+  country: string;
+  insideCorp: boolean;
+  vpn: boolean;
+}
+
+const bands: Record<string, string> = {
+  frequency24GHz: '2.4 GHz',
+  frequency50GHz: '5 GHz',
+  frequency60GHz: '6 GHz',
+};
+const bandName = (v: unknown) => (typeof v === 'string' && v !== '' ? (bands[v] ?? v) : '–');
+
+const byBuildingMeasures =
+  'streams,classifiedStreams,poorStreams,poorPercent,avgJitterMs,avgPacketLoss,avgRoundTripMs,calls';
+
+export const locationsPage: Page = {
+  title: 'Locations',
+  async render(ctx) {
+    const quality: Params = {
+      ...ctx.range,
+      by: 'building,city,country',
+      'media-type': 'audio',
+      measures: byBuildingMeasures,
+      orderBy: '-poorPercent',
+    };
+    const bands: Params = {
+      ...ctx.range,
+      by: 'network-type,wifi-band',
+      'media-type': 'audio',
+      measures: 'streams,poorPercent,avgJitterMs',
+      orderBy: '-streams',
+    };
+    const missingParams: Params = { ...ctx.range };
+    const [byBuilding, byBand, missing, map] = await Promise.all([
+      get<QualityAnswer>('/quality', quality),
+      get<QualityAnswer>('/quality', bands),
+      get<{ rows: QualityRow[] }>('/missing-subnets', missingParams),
+      get<{ buildings: BuildingRow[] }>('/buildings'),
+    ]);
+    const known = byBuilding.rows.filter((r) => r.building !== null);
+    ctx.show(
+      h('h1', null, 'Locations ', h('span', { class: 'muted' }, `· ${ctx.rangeLabel}`)),
+      map.buildings.length === 0
+        ? notice(
+            'No building file imported: every subnet is unknown. Import one with `calltrove buildings import <file.csv>` (CQD layout).',
+          )
+        : null,
+      h(
+        'div',
+        { class: 'grid-2' },
+        card(
+          'Audio poor % by building',
+          chart({
+            id: 'by-building',
+            title: 'Audio poor stream % by building',
+            kind: 'bar',
+            horizontal: true,
+            labels: known.map((r) => String(r.building)),
+            series: [
+              {
+                label: 'Poor %',
+                data: known.map((r) => (r.poorPercent as number) ?? null),
+                color: palette.red,
+                format: pct,
+              },
+            ],
+            height: Math.max(160, 28 * known.length + 60),
+          }),
+        ),
+        card(
+          'Audio by network and Wi-Fi band',
+          rowsTable({
+            id: 'by-band',
+            caption: 'Audio streams by network type and Wi-Fi band',
+            rows: byBand.rows,
+            columns: [
+              { key: 'networkType', label: 'Network' },
+              {
+                key: 'wifiBand',
+                label: 'Wi-Fi band',
+                render: (r) => bandName(r.wifiBand),
+              },
+              measureColumns.streams,
+              measureColumns.poorPercent,
+              measureColumns.avgJitterMs,
+            ],
+            csv: { path: '/quality', params: bands, filename: 'quality-by-network.csv' },
+          }),
+        ),
+      ),
+      rowsTable({
+        id: 'buildings-quality',
+        caption: 'Audio quality by building (unknown: subnets no building covers)',
+        rows: byBuilding.rows,
+        columns: [
+          { key: 'building', label: 'Building' },
+          { key: 'city', label: 'City' },
+          { key: 'country', label: 'Country' },
+          measureColumns.streams,
+          measureColumns.poorStreams,
+          measureColumns.poorPercent,
+          measureColumns.avgJitterMs,
+          measureColumns.avgPacketLoss,
+          measureColumns.avgRoundTripMs,
+          measureColumns.calls,
+        ],
+        csv: { path: '/quality', params: quality, filename: 'quality-by-building.csv' },
+      }),
+      rowsTable({
+        id: 'missing-subnets',
+        caption:
+          'Missing subnets: 10 or more audio streams, no building covers them (add them to the building file)',
+        rows: missing.rows,
+        columns: [
+          { key: 'subnet', label: 'Subnet' },
+          measureColumns.streams,
+          measureColumns.classifiedStreams,
+          measureColumns.poorPercent,
+        ],
+        csv: { path: '/missing-subnets', params: missingParams, filename: 'missing-subnets.csv' },
+        empty: 'Every subnet with 10 or more audio streams is covered by a building.',
+      }),
+      table<BuildingRow>({
+        id: 'building-map',
+        caption: `Building map (${int(map.buildings.length)} networks)`,
+        columns: [
+          { label: 'Network', value: (b) => `${b.networkIp}/${b.networkRange}` },
+          { label: 'Name', value: (b) => b.networkName },
+          { label: 'Building', value: (b) => b.buildingName },
+          { label: 'City', value: (b) => b.city },
+          { label: 'Country', value: (b) => b.country },
+          { label: 'Inside corp', value: (b) => (b.insideCorp ? 'yes' : 'no') },
+          { label: 'VPN', value: (b) => (b.vpn ? 'yes' : 'no') },
+        ],
+        rows: map.buildings,
+        csv: { path: '/buildings', params: {}, filename: 'buildings.csv' },
+        empty: 'No building file imported.',
+      }),
+    );
+  },
+};

@@ -1,0 +1,83 @@
+// The user list: who called how much and how well in the period, searchable and sortable, each opening the user view.
+import type { UserSummary } from '../../../src/analytics/list-users.ts';
+import type { UserPage } from '../../../src/server/api-types.ts';
+import { get } from '../api.ts';
+import type { Page } from '../page.ts';
+import { h, int, pct } from '../ui/dom.ts';
+import { table } from '../ui/table.ts';
+
+const pageSize = 50;
+const orders: [string, string][] = [
+  ['calls', 'most calls'],
+  ['poorPercent', 'highest poor %'],
+  ['poorStreams', 'most poor streams'],
+  ['minutes', 'most minutes'],
+];
+
+export const usersPage: Page = {
+  title: 'Users',
+  individuals: true,
+  async render(ctx) {
+    const q = ctx.query.get('q') ?? '';
+    const orderBy = ctx.query.get('orderBy') ?? 'calls';
+    const offset = Number(ctx.query.get('offset') ?? 0) || 0;
+    const search = h('input', { id: 'u-q', type: 'search', value: q, placeholder: 'name, UPN or object id' });
+    const order = h(
+      'select',
+      { id: 'u-order' },
+      orders.map(([v, label]) => h('option', { value: v, selected: v === orderBy }, label)),
+    );
+    const form = h(
+      'form',
+      { class: 'filters', role: 'search', 'aria-label': 'Find users' },
+      h('label', { for: 'u-q' }, 'Search'),
+      search,
+      h('label', { for: 'u-order' }, 'Sort by'),
+      order,
+      h('button', { type: 'submit' }, 'Apply'),
+    );
+    const apply = () =>
+      ctx.setQuery({
+        q: search.value.trim() || undefined,
+        orderBy: order.value === 'calls' ? undefined : order.value,
+        offset: undefined,
+      });
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      apply();
+    });
+    order.addEventListener('change', apply);
+    ctx.show(h('h1', null, 'Users'), form);
+    const params = { ...ctx.range, q: q || undefined, orderBy };
+    const page = await get<UserPage>('/users', { ...params, limit: pageSize, offset });
+    ctx.show(
+      table<UserSummary>({
+        id: 'users',
+        caption: `Users by ${orders.find(([v]) => v === orderBy)?.[1] ?? orderBy} — ${ctx.rangeLabel}`,
+        columns: [
+          {
+            label: 'User',
+            value: (u) =>
+              h('a', { href: ctx.link(`users/${encodeURIComponent(u.id)}`) }, u.displayName ?? u.id),
+          },
+          { label: 'UPN', value: (u) => u.userPrincipalName ?? '–' },
+          { label: 'Calls', value: (u) => int(u.calls), numeric: true },
+          { label: 'Minutes', value: (u) => int(u.minutes), numeric: true },
+          { label: 'Streams', value: (u) => int(u.streams), numeric: true },
+          { label: 'Poor streams', value: (u) => int(u.poorStreams), numeric: true },
+          { label: 'Poor %', value: (u) => pct(u.poorPercent), numeric: true },
+        ],
+        rows: page.users,
+        rowClass: (u) => ((u.poorPercent ?? 0) > 10 ? 'poor' : undefined),
+        csv: { path: '/users', params: { ...params, limit: 10_000 }, filename: 'users.csv' },
+        pager: {
+          total: page.total,
+          offset,
+          limit: pageSize,
+          onPage: (o) => ctx.setQuery({ offset: o ? String(o) : undefined }),
+        },
+        empty: 'No users with calls in this period.',
+      }),
+    );
+  },
+};
