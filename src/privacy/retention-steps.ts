@@ -19,6 +19,8 @@ export interface StepContext {
   dryRun: boolean;
   /** Tables whose rows changed (compacted afterwards). */
   touched: Set<string>;
+  /** Values replaced by tokens (rather than cleared), per table.column. */
+  tokenized: Counts;
 }
 
 export const add = (counts: Counts, key: string, n: number) => {
@@ -106,7 +108,7 @@ async function clearColumns(
     if (rule.json) continue;
     const cond = `${where} AND ${col} IS NOT NULL${rule.where ? ` AND ${rule.where}` : ''}`;
     if (rule.expire === 'token') {
-      await tokenizeColumn(tx, ctx, t.table, col, cond, params, cleared);
+      await tokenizeColumn(tx, ctx, t.table, col, cond, params, ctx.tokenized);
       continue;
     }
     const n = ctx.dryRun

@@ -166,6 +166,7 @@ for (const database of await testDatabases()) {
       expect(report.cleared['calls.organizer_upn']).toBe(6);
       expect(report.cleared['raw_versions.body:sessions[].callee.feedback.text']).toBeGreaterThan(0);
       expect(report.tokenized['rollup_user.user_id']).toBeGreaterThan(0);
+      expect(report.tokenized['call_endpoints.identity_id']).toBeGreaterThan(0);
       expect(report.compaction?.done).toBe(true);
       expect(found(await everything(store), planted)).toEqual([]);
       if (database.name === 'sqlite')

@@ -44,7 +44,7 @@ export interface RetentionReport {
   recordsRemoved: number;
   /** Values cleared per table.column (raw JSON: `raw_versions.body:<json path>`). */
   cleared: Counts;
-  /** Analytics rows whose user key became a token, per table.column. */
+  /** User ids replaced by their token (record rows, facts, rollups), per table.column. */
   tokenized: Counts;
   /** Rows removed per table. */
   removed: Counts;
@@ -63,6 +63,7 @@ export async function runRetention(store: Store, options: RetentionOptions): Pro
     tables: new Set(await liveTables(store.db)),
     dryRun,
     touched: new Set(),
+    tokenized: {},
   };
   const report: RetentionReport = {
     asOf: new Date(options.now).toISOString(),
@@ -74,7 +75,7 @@ export async function runRetention(store: Store, options: RetentionOptions): Pro
     rawVersionsScrubbed: 0,
     recordsRemoved: 0,
     cleared: {},
-    tokenized: {},
+    tokenized: ctx.tokenized,
     removed: {},
     compaction: null,
   };
