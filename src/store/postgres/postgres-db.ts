@@ -39,7 +39,38 @@ function bind(params: readonly SqlValue[] | undefined): unknown[] {
 }
 
 interface Queryable {
-  query(text: string, values?: unknown[]): Promise<pg.QueryResult>;
+  query(config: pg.QueryConfig): Promise<pg.QueryResult>;
+  query(text: string): Promise<pg.QueryResult>;
+}
+
+/**
+ * Statements run as named prepared statements: each connection parses (and plans) a statement once and then
+ * only binds values. The repositories use few distinct statement shapes, so this pays: multi-row INSERTs with
+ * thousands of parameters are parsed once per connection instead of per call. Past the cap, statements run
+ * unnamed (a burst of one-off SQL must not grow every connection's memory without bound).
+ */
+const statementNames = new Map<string, string>();
+const maxNamedStatements = 2000;
+
+function queryConfig(sql: string, params: readonly SqlValue[] | undefined): pg.QueryConfig {
+  const text = toPgPlaceholders(sql);
+  let name = statementNames.get(text);
+  if (name === undefined && statementNames.size < maxNamedStatements) {
+    name = `ct${statementNames.size}`;
+    statementNames.set(text, name);
+  }
+  return name ? { name, text, values: bind(params) } : { text, values: bind(params) };
+}
+
+/** A prepared statement whose tables changed shape under it (another process migrated): run it unnamed. */
+async function query(q: Queryable, sql: string, params: readonly SqlValue[] | undefined) {
+  const config = queryConfig(sql, params);
+  try {
+    return await q.query(config);
+  } catch (err) {
+    if (!config.name || (err as { code?: string }).code !== '0A000') throw err;
+    return q.query({ text: config.text, values: config.values });
+  }
 }
 
 class PgHandle implements Db {
@@ -49,13 +80,13 @@ class PgHandle implements Db {
     private readonly begin: <T>(fn: (tx: Db) => Promise<T>) => Promise<T>,
   ) {}
   async all<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
-    return (await this.q.query(toPgPlaceholders(sql), bind(params))).rows as T[];
+    return (await query(this.q, sql, params)).rows as T[];
   }
   async get<T>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined> {
     return (await this.all<T>(sql, params))[0];
   }
   async run(sql: string, params?: readonly SqlValue[]): Promise<RunResult> {
-    return { changes: (await this.q.query(toPgPlaceholders(sql), bind(params))).rowCount ?? 0 };
+    return { changes: (await query(this.q, sql, params)).rowCount ?? 0 };
   }
   async exec(sql: string): Promise<void> {
     await this.q.query(sql);
