@@ -1,5 +1,5 @@
 // The retention schedule inside serve/collect: first run a minute after start, then every few hours, until stopped.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { silentLogger } from '../config/logger.ts';
 import { ingestRecord } from '../ingest/ingest-record.ts';
 import { openStore, type Store } from '../store/store.ts';
 import { startRetentionSchedule } from './retention.ts';
-import { ourTenant, plantedRecord } from './test-records.ts';
+import { ourTenant, plantedRecord, plantedStrings } from './test-records.ts';
 
 const DAY = 86_400_000;
 const t0 = Date.UTC(2026, 0, 5, 9);
@@ -53,6 +53,10 @@ describe('startRetentionSchedule', () => {
     expect(await runs()).toEqual([t0 + 29 * DAY + 60_000]);
     const scrubbed = await store.db.get<{ upn: string | null }>('SELECT organizer_upn AS upn FROM calls');
     expect(scrubbed?.upn).toBeNull();
+    // Without VACUUM (the schedule's way) the bytes are gone too: secure_delete + checkpoint(TRUNCATE).
+    const files = ['', '-wal', '-shm'].filter((s) => existsSync(config.databaseUrl + s));
+    const bytes = Buffer.concat(files.map((s) => readFileSync(config.databaseUrl + s)));
+    expect(plantedStrings([1, 2]).filter((p) => bytes.includes(p))).toEqual([]);
     await clock.advance(3600_000, 20);
     expect(await runs()).toHaveLength(2);
     await schedule.stop();

@@ -28,6 +28,12 @@ export interface RetentionOptions {
   dryRun?: boolean;
   /** Tokens for analytics user keys; made lazily, so the key file is only created when needed. */
   tokenizer: () => Tokenizer;
+  /**
+   * SQLite: VACUUM after the WAL checkpoint (default true). secure_delete already zeroes every cleared cell and
+   * checkpoint(TRUNCATE) empties the -wal file, so the bytes are gone either way; VACUUM also rebuilds and
+   * shrinks the file, but blocks the process while it runs, so the schedule inside serve/collect skips it.
+   */
+  vacuum?: boolean;
 }
 
 export interface RetentionReport {
@@ -92,7 +98,8 @@ export async function runRetention(store: Store, options: RetentionOptions): Pro
   report.rawVersionsScrubbed = await scrubRawVersions(ctx, euiiCutoff, report.cleared);
   await tokenizeAnalytics(ctx, euiiCutoff, report.tokenized);
   await ageLogs(ctx, euiiCutoff, recordCutoff, report.cleared, report.removed);
-  if (!dryRun && ctx.touched.size > 0) report.compaction = await compactStore(store.db, [...ctx.touched]);
+  if (!dryRun && ctx.touched.size > 0)
+    report.compaction = await compactStore(store.db, [...ctx.touched], { vacuum: options.vacuum ?? true });
   if (run)
     await store.db.run('UPDATE privacy_runs SET finished_at = ?, summary = ? WHERE id = ?', [
       Date.now(),
@@ -144,6 +151,8 @@ export interface RetentionScheduleOptions {
   everyMs?: number;
   /** Before the first run (default 1 minute, so start-up is not slowed). */
   firstAfterMs?: number;
+  /** VACUUM after each run (default false: a long VACUUM would stall webhook answers; see RetentionOptions). */
+  vacuum?: boolean;
 }
 
 /** Runs retention on its own inside `collect` and `serve`: soon after start, then every few hours. */
@@ -155,7 +164,10 @@ export function startRetentionSchedule(o: RetentionScheduleOptions): RetentionSc
   const runNow = () => {
     running ??= (async () => {
       try {
-        const report = await runRetention(o.store, retentionOptions(o.config, o.clock.now()));
+        const report = await runRetention(o.store, {
+          ...retentionOptions(o.config, o.clock.now()),
+          vacuum: o.vacuum ?? false,
+        });
         o.logger.info(
           {
             recordsScrubbed: report.recordsScrubbed,

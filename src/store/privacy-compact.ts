@@ -15,11 +15,15 @@ const safeName = /^[a-z_][a-z0-9_]*$/i;
  * old page survives in the -wal file. PostgreSQL: VACUUM (FULL) rewrites each touched table (and its TOAST
  * table) into new files and drops the old ones; dead tuples are gone from the heap files at once.
  */
-export async function compactStore(db: Db, tables: readonly string[]): Promise<CompactResult> {
+export async function compactStore(
+  db: Db,
+  tables: readonly string[],
+  options: { vacuum?: boolean } = {},
+): Promise<CompactResult> {
   if (db.capabilities.dialect === 'sqlite') {
     const first = await db.all<{ busy: number }>('PRAGMA wal_checkpoint(TRUNCATE)');
     try {
-      await db.exec('VACUUM');
+      if (options.vacuum ?? true) await db.exec('VACUUM');
     } catch (err) {
       return { done: false, detail: `VACUUM could not run (${(err as Error).message}); retried next run` };
     }
