@@ -23,6 +23,8 @@ interface Route {
   kind: RequestKind;
   /** Throttling scopes this request counts against (besides the app+tenant budget). */
   scope: string | null;
+  /** The record a request reads (record, sessions, participants), for the 404-after-notification fault. */
+  recordId?: string;
   run: (ctx: RequestContext, tenantId: string, appId: string) => Response | Promise<Response>;
 }
 
@@ -61,13 +63,24 @@ export class GraphApi {
       return { kind: 'pstn', scope: `pstn:${fn.fn}`, run: (c, t) => this.pstn.handle(c, t, fn.fn, fn.args) };
     if (parts.length > 4) return null;
     if (sub === undefined)
-      return { kind: 'record', scope: `record:${id}`, run: (c, t) => this.records.get(c, t, id) };
+      return {
+        kind: 'record',
+        scope: `record:${id}`,
+        recordId: id,
+        run: (c, t) => this.records.get(c, t, id),
+      };
     if (sub === 'sessions')
-      return { kind: 'sessions', scope: `record:${id}`, run: (c, t) => this.records.sessions(c, t, id) };
+      return {
+        kind: 'sessions',
+        scope: `record:${id}`,
+        recordId: id,
+        run: (c, t) => this.records.sessions(c, t, id),
+      };
     if (sub === 'participants_v2')
       return {
         kind: 'participants',
         scope: `record:${id}`,
+        recordId: id,
         run: (c, t) => this.records.participants(c, t, id),
       };
     return null;
@@ -105,6 +118,16 @@ export class GraphApi {
     if (limited) return { kind, response: limited(ctx) };
     const fault = await this.deps.faults.before(kind, ctx);
     if (fault) return { kind, response: fault };
+    if (route.recordId && this.deps.faults.hidesRecord(route.recordId, tenantId, ctx.now))
+      return {
+        kind,
+        response: graphErrorResponse(
+          ctx,
+          404,
+          'NotFound',
+          `The call record '${route.recordId}' was not found.`,
+        ),
+      };
     return { kind, response: await route.run(ctx, tenantId, claims.appid) };
   }
 }

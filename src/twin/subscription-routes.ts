@@ -1,6 +1,7 @@
 // /v1.0/subscriptions: create (with the validation handshake), list, get, renew (PATCH) and delete.
 import { graphErrorResponse, jsonResponse, type RequestContext } from './http.ts';
-import type { Refusal, SubscriptionInput, Subscriptions, TwinSubscription } from './subscriptions.ts';
+import { isRefusal, type Refusal, type SubscriptionInput } from './subscription-input.ts';
+import type { Subscriptions, TwinSubscription } from './subscriptions.ts';
 
 function subscriptionJson(sub: TwinSubscription): Record<string, unknown> {
   return {
@@ -22,8 +23,6 @@ function subscriptionJson(sub: TwinSubscription): Record<string, unknown> {
     notificationUrlAppId: null,
   };
 }
-
-const isRefusal = (v: TwinSubscription | Refusal): v is Refusal => 'code' in v && 'status' in v;
 
 export class SubscriptionRoutes {
   constructor(private readonly subscriptions: Subscriptions) {}

@@ -1,14 +1,17 @@
 // Change notifications: subscriptions per tenant, created/updated notifications on new versions, retries, lifecycle.
 import type { Clock, TimerHandle } from '../clock/clock.ts';
-import {
-  type ChangeNotification,
-  callRecordsSubscriptionMaxMinutes,
-  type LifecycleNotification,
-} from '../graph/odata.ts';
+import type { ChangeNotification, LifecycleNotification } from '../graph/odata.ts';
 import type { FaultInjector } from './faults.ts';
 import { type Notifier, notificationTimeoutMs, validationTimeoutMs } from './notifier.ts';
 import { createRng, type Rng } from './prng.ts';
 import type { Stats } from './stats.ts';
+import {
+  checkExpiration,
+  checkSubscriptionInput,
+  isRefusal,
+  type Refusal,
+  type SubscriptionInput,
+} from './subscription-input.ts';
 import { visibleParticipants } from './versions.ts';
 import type { MergeEvent, World } from './world.ts';
 
@@ -29,28 +32,12 @@ export interface TwinSubscription {
   reauthTimer?: TimerHandle;
 }
 
-export interface SubscriptionInput {
-  changeType?: unknown;
-  notificationUrl?: unknown;
-  lifecycleNotificationUrl?: unknown;
-  resource?: unknown;
-  expirationDateTime?: unknown;
-  clientState?: unknown;
-}
-
-export type Refusal = { status: number; code: string; message: string };
-
 /** Graph retries undelivered notifications for up to four hours, then drops them. */
 const retryForMs = 4 * 3_600_000;
 const maxPerTenant = 100;
 const batchSize = 100;
 /** reauthorizationRequired goes out this long before expiry (or at half the lifetime, if shorter). */
 const reauthLeadMs = 60 * 60_000;
-const resourcePattern = /^\/?communications\/callRecords(?:\?\$filter=(.+))?$/;
-
-function loopback(url: URL): boolean {
-  return ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-}
 
 export class Subscriptions {
   private readonly subs = new Map<string, TwinSubscription>();
@@ -68,39 +55,6 @@ export class Subscriptions {
   ) {
     this.rng = createRng(seed, 'subscriptions');
     world.onMerge((events) => this.onMerge(events));
-  }
-
-  private validUrl(value: unknown, name: string): URL | Refusal {
-    let url: URL;
-    try {
-      url = new URL(String(value));
-    } catch {
-      return { status: 400, code: 'InvalidRequest', message: `${name} must be an absolute URL.` };
-    }
-    // Graph insists on HTTPS; plain HTTP is let through for loopback receivers so local setups work.
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback(url)))
-      return { status: 400, code: 'InvalidRequest', message: `${name} must use https.` };
-    return url;
-  }
-
-  private expiration(value: unknown): number | Refusal {
-    const ms = Date.parse(String(value ?? ''));
-    const now = this.clock.now();
-    if (Number.isNaN(ms))
-      return {
-        status: 400,
-        code: 'InvalidRequest',
-        message: 'expirationDateTime must be an ISO 8601 date-time.',
-      };
-    if (ms <= now)
-      return { status: 400, code: 'InvalidRequest', message: 'expirationDateTime must be in the future.' };
-    if (ms > now + callRecordsSubscriptionMaxMinutes * 60_000)
-      return {
-        status: 400,
-        code: 'InvalidRequest',
-        message: `Subscription expiration can only be ${callRecordsSubscriptionMaxMinutes} minutes in the future for communications/callRecords.`,
-      };
-    return ms;
   }
 
   /** Answers the validation handshake: the receiver must echo the token as text/plain within 10 seconds. */
@@ -135,61 +89,29 @@ export class Subscriptions {
     applicationId: string,
     input: SubscriptionInput,
   ): Promise<TwinSubscription | Refusal> {
-    const changeType = String(input.changeType ?? '');
-    const kinds = changeType.split(',').map((s) => s.trim());
-    if (!changeType || !kinds.every((k) => k === 'created' || k === 'updated'))
-      return {
-        status: 400,
-        code: 'InvalidRequest',
-        message:
-          "changeType must be 'created', 'updated' or 'created,updated' for communications/callRecords.",
-      };
-    const resource = String(input.resource ?? '');
-    const match = resourcePattern.exec(decodeURIComponent(resource));
-    if (!match)
-      return {
-        status: 400,
-        code: 'InvalidRequest',
-        message: `The resource '${resource}' is not supported; use communications/callRecords.`,
-      };
-    const participantIds = match[1] ? [...match[1].matchAll(/'([^']+)'/g)].map((m) => m[1]) : null;
-    if (match[1] && !/participants\/any/.test(match[1]))
-      return {
-        status: 400,
-        code: 'InvalidRequest',
-        message:
-          "Only participants/any(p:p/id eq '<id>') filters are supported on communications/callRecords.",
-      };
-    const notificationUrl = this.validUrl(input.notificationUrl, 'notificationUrl');
-    if (!(notificationUrl instanceof URL)) return notificationUrl;
-    const lifecycleUrl = input.lifecycleNotificationUrl
-      ? this.validUrl(input.lifecycleNotificationUrl, 'lifecycleNotificationUrl')
-      : null;
-    if (lifecycleUrl && !(lifecycleUrl instanceof URL)) return lifecycleUrl;
-    const expirationMs = this.expiration(input.expirationDateTime);
-    if (typeof expirationMs !== 'number') return expirationMs;
-    if (typeof input.clientState === 'string' && input.clientState.length > 128)
-      return { status: 400, code: 'InvalidRequest', message: 'clientState can be at most 128 characters.' };
+    const checked = checkSubscriptionInput(input, this.clock.now());
+    if (isRefusal(checked)) return checked;
     if (this.list(tenantId).length >= maxPerTenant)
       return {
         status: 403,
         code: 'ExtensionError',
         message: `Subscription quota reached: at most ${maxPerTenant} subscriptions per tenant.`,
       };
+    const lifecycle = checked.lifecycleNotificationUrl;
     const refused =
-      (await this.validate(notificationUrl)) ?? (lifecycleUrl ? await this.validate(lifecycleUrl) : null);
+      (await this.validate(checked.notificationUrl)) ?? (lifecycle ? await this.validate(lifecycle) : null);
     if (refused) return refused;
     const sub: TwinSubscription = {
       id: this.rng.uuid(),
       tenantId,
       applicationId,
-      resource,
-      changeType,
-      notificationUrl: notificationUrl.toString(),
-      lifecycleNotificationUrl: lifecycleUrl ? lifecycleUrl.toString() : null,
-      clientState: typeof input.clientState === 'string' ? input.clientState : null,
-      expirationMs,
-      participantIds,
+      resource: checked.resource,
+      changeType: checked.changeType,
+      notificationUrl: checked.notificationUrl.toString(),
+      lifecycleNotificationUrl: lifecycle ? lifecycle.toString() : null,
+      clientState: checked.clientState,
+      expirationMs: checked.expirationMs,
+      participantIds: checked.participantIds,
       seen: new Set(),
     };
     this.subs.set(sub.id, sub);
@@ -208,8 +130,8 @@ export class Subscriptions {
   }
 
   renew(sub: TwinSubscription, expirationDateTime: unknown): TwinSubscription | Refusal {
-    const ms = this.expiration(expirationDateTime);
-    if (typeof ms !== 'number') return ms;
+    const ms = checkExpiration(expirationDateTime, this.clock.now());
+    if (isRefusal(ms)) return ms;
     sub.expirationMs = ms;
     this.scheduleReauth(sub);
     return sub;
@@ -278,7 +200,7 @@ export class Subscriptions {
         sub.seen.add(e.callId);
         const changeType = first && wantsCreated ? 'created' : wantsUpdated ? 'updated' : null;
         if (!changeType) continue;
-        this.faults.noteNotified(e.callId, e.tenantId, now);
+        this.faults.noteNotified(e.callId, e.tenantId, e.version, now);
         items.push({
           subscriptionId: sub.id,
           clientState: sub.clientState,
@@ -293,8 +215,12 @@ export class Subscriptions {
           tenantId: sub.tenantId,
         });
       }
-      for (const batch of this.faults.shapeBatches(items, batchSize))
-        void this.deliver(sub, sub.notificationUrl, batch, 'notification', now);
+      for (const batch of this.faults.shapeBatches(items, batchSize)) {
+        const send = () =>
+          void this.deliver(sub, sub.notificationUrl, batch.items, 'notification', this.clock.now());
+        if (batch.delayMs > 0) this.later(batch.delayMs, send);
+        else send();
+      }
     }
   }
 

@@ -2,7 +2,7 @@
 import type { Clock } from '../clock/clock.ts';
 import { Authority } from './auth.ts';
 import { buildingsCsv } from './buildings-csv.ts';
-import { FaultInjector, type FaultSettings } from './faults.ts';
+import { FaultInjector, type FaultSettings, faultSettings } from './faults.ts';
 import { GraphApi } from './graph-api.ts';
 import { jsonResponse, type RequestContext } from './http.ts';
 import { type ListenOptions, serveHttps } from './https.ts';
@@ -34,7 +34,7 @@ export interface TwinOptions {
   /** Days of history generated before clock.now(). */
   days: number;
   clock: Clock;
-  faults?: 'none' | 'flaky' | 'storm' | FaultSettings;
+  faults?: 'none' | 'flaky' | 'storm' | Partial<FaultSettings>;
   tenantId?: string;
   clientId?: string;
   clientSecret?: string;
@@ -86,7 +86,7 @@ export function createTwin(options: TwinOptions): Twin {
   const tenantIds = new Set(world.org.tenants.map((t) => t.id));
   const authority = new Authority(tenantIds, credentials, seed);
   const stats = new Stats();
-  const faults = new FaultInjector();
+  const faults = new FaultInjector(faultSettings(options.faults), clock, seed);
   const notifier = new Notifier(clock, options.notify ?? networkNotify, options.notify !== undefined);
   const subscriptionService = new Subscriptions(world, clock, notifier, stats, faults, seed);
   const subscriptions = new SubscriptionRoutes(subscriptionService);
