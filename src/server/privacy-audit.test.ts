@@ -1,0 +1,88 @@
+// The privacy audit sink behind the real API: investigator reads of EUII recorded (without EUII), viewers refused.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../config/config.ts';
+import { ingestRecord } from '../ingest/ingest-record.ts';
+import { createAuditSink } from '../privacy/audit.ts';
+import { loadKeyring } from '../privacy/pseudonym-key.ts';
+import { createTokenizer } from '../privacy/pseudonymize.ts';
+import { ourTenant, person, plantedRecord } from '../privacy/test-records.ts';
+import { listAudit } from '../store/audit-log.ts';
+import { openStore, type Store } from '../store/store.ts';
+import { createApp } from './app.ts';
+import { tokenFingerprint } from './auth.ts';
+
+const investigator = 'investigator-token-0123456789';
+const viewer = 'viewer-token-0123456789abcdef';
+const t0 = Date.UTC(2026, 0, 5, 9);
+
+describe('audit of EUII reads through the API', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'calltrove-audit-'));
+  let store: Store;
+  const config = loadConfig({
+    env: {},
+    overrides: {
+      tenantId: ourTenant,
+      databaseUrl: join(dir, 'calltrove.db'),
+      api: {
+        tokens: [
+          { token: investigator, role: 'investigator' },
+          { token: viewer, role: 'viewer' },
+        ],
+      },
+    },
+  });
+  let app: ReturnType<typeof createApp>;
+  const get = (path: string, token: string) =>
+    app.request(path, { headers: { authorization: `Bearer ${token}` } });
+
+  beforeAll(async () => {
+    store = await openStore(config.databaseUrl);
+    await ingestRecord(store, plantedRecord({ id: 'call-a', users: [1, 2], start: t0 }), {
+      source: 'test',
+      tenantId: ourTenant,
+      receivedAt: t0,
+    });
+    app = createApp({ store, config, audit: createAuditSink({ db: store.db, config }), dashboardDir: false });
+  });
+  afterAll(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('gives a viewer 403 on an individual call and records nothing', async () => {
+    const res = await get('/api/v1/calls/call-a', viewer);
+    expect(res.status).toBe(403);
+    expect(await listAudit(store.db)).toEqual([]);
+  });
+
+  it("records an investigator's read: who (token fingerprint), what, which route, never the token", async () => {
+    const res = await get('/api/v1/calls/call-a', investigator);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain(person(1).upn);
+    const [entry] = await listAudit(store.db);
+    expect(entry).toMatchObject({
+      actor: `token:${tokenFingerprint(investigator)}`,
+      role: 'investigator',
+      action: 'call.read',
+      subjectKind: 'call',
+      subject: 'call-a',
+      route: '/api/v1/calls/{id}',
+    });
+    const all = JSON.stringify(await store.db.all('SELECT * FROM audit_log'));
+    expect(all).not.toContain(investigator);
+  });
+
+  it("records a user's calls by the user's pseudonym, and lists by a sanitized query", async () => {
+    const res = await get(`/api/v1/users/${person(2).id}/calls`, investigator);
+    expect(res.status).toBe(200);
+    const entries = await listAudit(store.db, {
+      subjects: createTokenizer(loadKeyring(join(dir, 'pseudonym.key')), ourTenant).allTokens(person(2).id),
+    });
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ action: 'user.calls', subjectKind: 'user' });
+    expect(JSON.stringify(await store.db.all('SELECT * FROM audit_log'))).not.toContain(person(2).id);
+  });
+});
