@@ -18,6 +18,7 @@ import { type ParticipantsMode, RecordFetcher } from './fetch-record.ts';
 import { GraphClient } from './graph-client.ts';
 import { createHttpFetch, type FetchLike } from './http-fetch.ts';
 import { JobRunner } from './job-runner.ts';
+import { createLeadership, type Leadership } from './leader.ts';
 import { type CollectorMetrics, createCollectorMetrics } from './metrics.ts';
 import { jobKinds } from './planner.ts';
 import { runPstnJob } from './pstn.ts';
@@ -43,6 +44,8 @@ export interface StartCollectorOptions {
   tokens?: TokenProvider;
   participantsMode?: ParticipantsMode;
   pollMs?: number;
+  /** Per-request timeout in the clock's time (default 30 s); a sped-up clock needs it scaled to stay real. */
+  requestTimeoutMs?: number;
   /** Called as soon as the webhook can answer: before the subscription request makes Graph validate it. */
   onWebhook?: (webhook: { fetch(request: Request): Promise<Response> }) => void;
 }
@@ -114,7 +117,14 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
       clock,
       logger,
     });
-  const client = new GraphClient({ graphUrl, fetch, tokens, clock, logger });
+  const client = new GraphClient({
+    graphUrl,
+    fetch,
+    tokens,
+    clock,
+    logger,
+    ...(options.requestTimeoutMs ? { timeoutMs: options.requestTimeoutMs } : {}),
+  });
   const metrics = createCollectorMetrics();
   client.onRequest((kind, status) => {
     metrics.graphRequests.inc({ kind, status });
@@ -165,6 +175,19 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
   let listening: { server: Server; host: string; port: number } | undefined;
   if (options.listen && mode === 'service') listening = await listenOn(app, options.listen);
 
+  // Several collectors on one PostgreSQL database: one leader owns the subscription (SQLite: always this one).
+  const leadership: Leadership | undefined =
+    mode === 'service' ? createLeadership({ db: store.db, clock, logger }) : undefined;
+  const maintainSubscription = async () => {
+    const sub = await ensureSubscription(ctx, 'start');
+    if (settings.notificationUrl)
+      await enqueue(
+        store.db,
+        { kind: jobKinds.subscription, key: 'maintain', dueAt: nextSubscriptionCheck(ctx, sub) },
+        clock.now(),
+      );
+  };
+
   runner = new JobRunner(ctx, {
     // A --once run has no webhook: subscription upkeep and the daily PSTN pull are the service's work.
     handlers:
@@ -176,6 +199,7 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
             [jobKinds.pstn]: runPstnJob,
           }
         : { [jobKinds.fetch]: runFetchJob, [jobKinds.reconcile]: runReconcileJob },
+    claimable: (kind) => kind !== jobKinds.subscription || leadership?.isLeader() === true,
     concurrency: settings.workers,
     pollMs: options.pollMs ?? 10_000,
   });
@@ -190,14 +214,16 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
   try {
     if (mode === 'service') {
       // The webhook answers before Graph is asked to validate it (the subscription request triggers that).
-      const sub = await ensureSubscription(ctx, 'start');
+      // The leader at start makes sure of the subscription now, so a refusal stops the start with its message;
+      // a follower leaves it to the leader and takes it over if that one dies.
+      await leadership!.start();
+      if (leadership!.isLeader()) await maintainSubscription();
+      leadership!.onChange(async (leader) => {
+        if (!leader) return;
+        await maintainSubscription();
+        runner?.nudge();
+      });
       const t = clock.now();
-      if (settings.notificationUrl)
-        await enqueue(
-          store.db,
-          { kind: jobKinds.subscription, key: 'maintain', dueAt: nextSubscriptionCheck(ctx, sub) },
-          t,
-        );
       if (settings.strategy === 'planned')
         await enqueue(
           store.db,
@@ -208,6 +234,7 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
         await enqueue(store.db, { kind: jobKinds.pstn, key: 'daily', dueAt: t, due: 'earliest' }, t);
     }
   } catch (err) {
+    await leadership?.stop();
     await new Promise<void>((r) => (listening ? listening.server.close(() => r()) : r()));
     throw err;
   }
@@ -235,6 +262,7 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
       heartbeat.stopped = true;
       clock.clearTimeout(heartbeat.timer);
       await runner!.stop();
+      await leadership?.stop();
       if (listening) {
         listening.server.closeAllConnections?.();
         await new Promise<void>((r) => listening!.server.close(() => r()));

@@ -8,6 +8,8 @@ export type JobHandler = (ctx: CollectorContext, job: ClaimedJob) => Promise<voi
 
 export interface JobRunnerOptions {
   handlers: Record<string, JobHandler>;
+  /** Whether this process may claim jobs of a kind now (the subscription: only the leader). Default: all. */
+  claimable?: (kind: string) => boolean;
   concurrency: number;
   /** Look for work queued by other processes at least this often (clock ms). */
   pollMs: number;
@@ -59,8 +61,8 @@ export class JobRunner {
 
   private async loop(): Promise<void> {
     const { ctx, options } = this;
-    const kinds = Object.keys(options.handlers);
     while (this.running) {
+      const kinds = Object.keys(options.handlers).filter((k) => options.claimable?.(k) ?? true);
       const pokesBefore = this.pokes;
       let claimed: ClaimedJob[] = [];
       try {
