@@ -2,12 +2,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Clock } from '../clock/clock.ts';
+import { type Clock, ManualClock } from '../clock/clock.ts';
+import { collectOnce } from '../collector/once.ts';
 import { type ConfigInput, loadConfig } from '../config/config.ts';
 import { ingestRecord } from '../ingest/ingest-record.ts';
 import { parseBuildingFile } from '../quality/buildings.ts';
 import { replaceBuildings } from '../store/buildings.ts';
 import { openStore, type Store } from '../store/store.ts';
+import { noThrottle } from '../twin/test-client.ts';
+import { createTwin, type Twin } from '../twin/twin.ts';
 import { createApp } from './app.ts';
 import { type AuditEvent, noSuppression } from './privacy-seams.ts';
 import { type TestTenantOptions, testBuildingsCsv, testCallRecords, testTenantId } from './test-records.ts';
@@ -67,4 +70,62 @@ export function testApp(store: Store, options: TestAppOptions = {}) {
     ...(options.suppress ? {} : { suppression: noSuppression }),
   });
   return { app, audits, config };
+}
+
+export interface TwinStore {
+  store: Store;
+  twin: Twin;
+  /** The twin's clock, stopped at "now": give it to the server so relative periods (30d) match the data. */
+  clock: ManualClock;
+  dispose(): Promise<void>;
+}
+
+/**
+ * A store filled the way production fills it: a seeded Graph twin (its building file imported first), pulled by
+ * the collector (list, fetch, ingest) over the twin's in-process fetch, PSTN and Direct Routing logs included.
+ */
+export async function twinFilledStore(
+  options: { seed?: number; users?: number; days?: number } = {},
+): Promise<TwinStore> {
+  const clock = new ManualClock(Date.UTC(2026, 0, 8, 12, 0, 0));
+  const days = options.days ?? 5;
+  const twin = createTwin({
+    seed: options.seed ?? 7,
+    users: options.users ?? 30,
+    days,
+    clock,
+    throttle: noThrottle,
+  });
+  const c = twin.credentials;
+  const config = loadConfig({
+    env: {},
+    overrides: {
+      tenantId: c.tenantId,
+      clientId: c.clientId,
+      clientSecret: c.clientSecret,
+      graphUrl: 'https://graph.twin.test/v1.0',
+      authorityUrl: 'https://login.twin.test',
+    },
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'calltrove-twin-'));
+  const store = await openStore(join(dir, 'calltrove.db'));
+  await replaceBuildings(store.db, parseBuildingFile(twin.buildingsCsv()).buildings);
+  await collectOnce({
+    config,
+    store,
+    clock,
+    fetch: (url, init) => twin.fetch(new Request(url, init)),
+    since: clock.now() - (days + 1) * 86_400_000,
+    pstn: true,
+  });
+  return {
+    store,
+    twin,
+    clock,
+    async dispose() {
+      twin.stop();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

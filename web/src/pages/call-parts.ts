@@ -16,11 +16,11 @@ export const reasonLabels: Record<string, string> = {
   jitter: 'jitter > 30 ms',
   roundTrip: 'round trip > 500 ms',
   packetLoss: 'packet loss > 10%',
-  degradation: 'network MOS degradation > 1.0',
-  concealedRatio: 'concealed samples > 7%',
+  degradation: 'MOS degradation > 1.0',
+  concealedRatio: 'concealed > 7%',
   frameLoss: 'frame loss > 50%',
   frameRate: 'frame rate too low',
-  postFecPacketLoss: 'post-FEC packet loss > 15%',
+  postFecPacketLoss: 'post-FEC loss > 15%',
 };
 
 const metric = (v: number | null, unit: string, digits = 1) =>
@@ -33,8 +33,12 @@ export function directionLabel(d: string | null): string {
 }
 
 /** One row per stream; poor ones carry class `poor`, data-quality, and their reasons in words. */
-export function streamTable(streams: JsonObject[], label: string): HTMLElement {
+export function streamTable(media: JsonObject[], label: string): HTMLElement {
+  const streams: JsonObject[] = media.flatMap((m) =>
+    arr(m.streams).map((s): JsonObject => ({ ...s, label: str(m.label) ?? 'media' })),
+  );
   const head = [
+    'Media',
     'Direction',
     'Quality',
     'Poor because',
@@ -75,11 +79,8 @@ export function streamTable(streams: JsonObject[], label: string): HTMLElement {
             'data-quality': quality,
             'data-stream': str(s.streamId),
           },
-          h(
-            'th',
-            { scope: 'row', class: 'nowrap', title: `media type: ${str(s.mediaType) ?? 'other'}` },
-            directionLabel(str(s.streamDirection)),
-          ),
+          h('td', { class: 'nowrap', title: `media type: ${str(s.mediaType) ?? 'other'}` }, str(s.label)),
+          h('th', { scope: 'row', class: 'nowrap' }, directionLabel(str(s.streamDirection))),
           h('td', null, h('span', { class: `badge ${quality}` }, quality)),
           h(
             'td',

@@ -73,54 +73,64 @@ function timeline(call: CallDetail): HTMLElement {
   );
 }
 
-function sessionCard(session: JsonObject, i: number): HTMLElement {
+/** The media whose ends describe the segment's devices and network best: audio first, then any with network data. */
+function describingMedia(media: JsonObject[]): JsonObject | undefined {
+  const withNetwork = media.filter((m) => obj(m.callerNetwork) || obj(m.calleeNetwork));
+  return withNetwork.find((m) => str(m.label)?.includes('audio')) ?? withNetwork[0] ?? media[0];
+}
+
+function sessionCard(session: JsonObject, i: number, count: number): HTMLElement {
   const failure = obj(session.failureInfo);
   const segments = arr(session.segments);
+  const streams = streamsOf(session);
+  const poor = streams.filter((s) => s.quality === 'poor').length;
+  const failed = failure !== null || segments.some((g) => obj(g.failureInfo) !== null);
+  // Long meetings have hundreds of sessions: open the ones worth a look, keep the rest one line each.
+  const open = count <= 3 || poor > 0 || failed;
   return h(
-    'section',
-    { class: 'card session', id: `session-${i}`, 'aria-label': `Session ${i + 1}` },
-    h('h2', null, `Session ${i + 1}: ${who(obj(session.caller))} → ${who(obj(session.callee))}`),
+    'details',
+    { class: 'card session', id: `session-${i}`, open },
+    h(
+      'summary',
+      null,
+      h('h2', null, `Session ${i + 1}: ${who(obj(session.caller))} → ${who(obj(session.callee))}`),
+      h('span', { class: 'muted' }, ` ${streams.length} streams`),
+      poor ? h('span', { class: 'badge poor' }, `${poor} poor`) : null,
+      failed ? h('span', { class: 'badge poor' }, 'failed') : null,
+    ),
     h(
       'p',
       { class: 'meta' },
       `${when(str(session.startDateTime))} – ${when(str(session.endDateTime))} · ${(Array.isArray(session.modalities) ? session.modalities : []).join(', ')}`,
-      failure
-        ? h(
-            'span',
-            { class: 'badge poor' },
-            ` failed at ${str(failure.stage) ?? '?'}: ${str(failure.reason) ?? '?'}`,
-          )
-        : null,
+      failure ? ` · failed at ${str(failure.stage) ?? '?'}: ${str(failure.reason) ?? '?'}` : null,
     ),
-    segments.map((g, j) =>
-      h(
+    segments.map((g, j) => {
+      const media = arr(g.media);
+      const described = describingMedia(media);
+      const gf = obj(g.failureInfo);
+      return h(
         'div',
         { class: 'segment' },
         segments.length > 1
           ? h('h3', null, `Segment ${j + 1} · ${when(str(g.startDateTime))} – ${when(str(g.endDateTime))}`)
           : null,
-        obj(g.failureInfo)
-          ? h(
-              'p',
-              { class: 'badge poor' },
-              `Segment failed at ${str(obj(g.failureInfo)?.stage)}: ${str(obj(g.failureInfo)?.reason)}`,
-            )
-          : null,
-        arr(g.media).map((m) =>
-          h(
-            'div',
-            { class: 'media' },
-            h('h4', null, str(m.label) ?? 'media'),
-            h(
-              'div',
-              { class: 'media-grid' },
-              endsTable(obj(g.caller) ?? obj(session.caller), obj(g.callee) ?? obj(session.callee), m),
-              h('div', { class: 'table-scroll' }, streamTable(arr(m.streams), str(m.label) ?? 'media')),
-            ),
-          ),
+        gf ? h('p', { class: 'badge poor' }, `Segment failed at ${str(gf.stage)}: ${str(gf.reason)}`) : null,
+        h(
+          'div',
+          { class: 'media-grid' },
+          described
+            ? endsTable(obj(g.caller) ?? obj(session.caller), obj(g.callee) ?? obj(session.callee), described)
+            : null,
+          media.length
+            ? h(
+                'div',
+                { class: 'table-scroll' },
+                streamTable(media, `session ${i + 1}${segments.length > 1 ? ` segment ${j + 1}` : ''}`),
+              )
+            : null,
         ),
-      ),
-    ),
+      );
+    }),
   );
 }
 
@@ -134,7 +144,7 @@ export const callPage: Page = {
     const streams = sessions.flatMap(streamsOf);
     const poor = streams.filter((s) => s.quality === 'poor').length;
     const organizer = obj(call.organizer_v2);
-    const organizerIdentity = obj(Object.values(obj(organizer?.identity) ?? {})[0]);
+    const organizerIdentity = obj(Object.values(obj(organizer?.identity) ?? {}).find((v) => obj(v) !== null));
     const ms = t(call.endDateTime) - t(call.startDateTime);
     ctx.show(
       h('p', { class: 'crumbs' }, h('a', { href: ctx.link('calls') }, '← Calls')),
@@ -158,7 +168,10 @@ export const callPage: Page = {
           'ul',
           { class: 'people' },
           arr(call.participants_v2).map((p) => {
-            const [kind, identity] = Object.entries(obj(p.identity) ?? {})[0] ?? ['', null];
+            // An identitySet names one member (user, guest, phone, ...); the others are null.
+            const [kind, identity] = Object.entries(obj(p.identity) ?? {}).find(
+              ([, v]) => obj(v) !== null,
+            ) ?? ['', null];
             const i = obj(identity ?? null);
             return h(
               'li',
@@ -174,7 +187,7 @@ export const callPage: Page = {
         ),
       ),
       card('Timeline', timeline(call)),
-      sessions.map(sessionCard),
+      sessions.map((x, i) => sessionCard(x, i, sessions.length)),
     );
   },
 };
