@@ -1,0 +1,143 @@
+// The one-command demo: a simulated Teams tenant (the Graph twin), the real collector against it, and the dashboard.
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { importBuildings } from '../../analytics/import-buildings.ts';
+import { type Clock, ScaledClock } from '../../clock/clock.ts';
+import { type RunningCollector, startCollector } from '../../collector/collector.ts';
+import { backfill } from '../../collector/reconcile.ts';
+import { type Config, type Env, loadConfig } from '../../config/config.ts';
+import type { Logger } from '../../config/logger.ts';
+import { type RunningServer, startServer } from '../../server/start-server.ts';
+import type { Store } from '../../store/store.ts';
+import { openStore } from '../../store/store.ts';
+import { createTwin, type Twin, type TwinListener } from '../../twin/twin.ts';
+
+export interface DemoOptions {
+  env: Env;
+  /** Where the demo keeps its database, the twin's certificate and the pseudonym key. */
+  dataDir: string;
+  /** A database URL to use instead of <dataDir>/demo.db. */
+  databaseUrl?: string;
+  seed: number;
+  users: number;
+  days: number;
+  /** Simulated seconds per real second: calls keep arriving while the demo runs. */
+  speed: number;
+  port: number;
+  host: string;
+  logger: Logger;
+  /** Build the dashboard when missing or stale (default true). */
+  buildDashboard?: boolean;
+  /** Told how far the first backfill has got: records stored out of those listed. */
+  onProgress?: (stored: number, listed: number) => void;
+}
+
+export interface RunningDemo {
+  url: string;
+  twin: Twin;
+  twinListener: TwinListener;
+  collector: RunningCollector;
+  server: RunningServer;
+  store: Store;
+  config: Config;
+  clock: Clock;
+  /** Resolves once every record the first backfill listed is stored (or `timeoutMs` passed). */
+  backfilled: Promise<{ stored: number; listed: number }>;
+  stop(): Promise<void>;
+}
+
+/** A free TCP port on loopback: the webhook's address must be known before the subscription names it. */
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, host, () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function countCalls(store: Store): Promise<number> {
+  const row = await store.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM calls');
+  return Number(row?.n ?? 0);
+}
+
+export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
+  mkdirSync(options.dataDir, { recursive: true });
+  // One clock for both sides of the wire, so the twin's late uploads and the planner's windows agree.
+  const clock = new ScaledClock(Date.now(), options.speed);
+  const twin = createTwin({ seed: options.seed, users: options.users, days: options.days, clock });
+  const caFile = join(options.dataDir, 'twin-ca.pem');
+  const twinListener = await twin.listen({ host: '127.0.0.1', port: 0, certOut: caFile });
+  const webhookPort = await freePort('127.0.0.1');
+  const config = loadConfig({
+    env: options.env,
+    overrides: {
+      databaseUrl: options.databaseUrl ?? join(options.dataDir, 'demo.db'),
+      tenantId: twin.credentials.tenantId,
+      clientId: twin.credentials.clientId,
+      clientSecret: twin.credentials.clientSecret,
+      graphUrl: twinListener.graphUrl,
+      authorityUrl: twinListener.url,
+      caFile,
+      notificationUrl: `http://127.0.0.1:${webhookPort}/notifications`,
+      listen: `127.0.0.1:${webhookPort}`,
+      privacy: { keyFile: join(options.dataDir, 'pseudonym.key') },
+    },
+  });
+  const store = await openStore(config.databaseUrl);
+  // The twin's organization comes with a CQD building file; loading it is what an admin does first.
+  await importBuildings(store.db, twin.buildingsCsv());
+  const collector = await startCollector({
+    config,
+    store,
+    clock,
+    logger: options.logger,
+    listen: config.listen,
+    // Timeouts guard against a hung network, which runs on real time however fast the simulation goes.
+    requestTimeoutMs: 30_000 * Math.max(1, options.speed),
+  });
+  const server = await startServer({
+    store,
+    config,
+    clock,
+    logger: options.logger,
+    host: options.host,
+    port: options.port,
+    buildDashboard: options.buildDashboard,
+  });
+
+  const since = clock.now() - options.days * 86_400_000;
+  const backfilled = (async () => {
+    const listed = (await backfill(collector.ctx, since)).listed;
+    collector.ctx.nudge();
+    for (;;) {
+      const stored = await countCalls(store);
+      options.onProgress?.(Math.min(stored, listed), listed);
+      if (stored >= listed) return { stored, listed };
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  })();
+
+  return {
+    url: server.url,
+    twin,
+    twinListener,
+    collector,
+    server,
+    store,
+    config,
+    clock,
+    backfilled,
+    async stop() {
+      twin.stop();
+      await server.close();
+      await collector.stop();
+      await twinListener.close();
+      await store.close();
+    },
+  };
+}
