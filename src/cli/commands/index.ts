@@ -4,7 +4,6 @@ import { registerAudit } from './audit.ts';
 import { registerBuildings } from './buildings.ts';
 import { registerCall } from './call.ts';
 import { registerCalls } from './calls.ts';
-import { registerBackfill, registerCollect, registerStatus } from './collect.ts';
 import { registerDemo } from './demo.ts';
 import { registerExport } from './export.ts';
 import { registerImport } from './import.ts';
@@ -13,7 +12,6 @@ import { registerReport } from './report.ts';
 import { registerReprocess } from './reprocess.ts';
 import { registerRetention } from './retention.ts';
 import { registerServe } from './serve.ts';
-import { registerTwin } from './twin.ts';
 
 export type Register = (program: Command, env: NodeJS.ProcessEnv) => void;
 
@@ -32,10 +30,6 @@ const registers: Register[] = [
   registerRetention,
   registerAudit,
   registerPrivacy,
-  registerCollect,
-  registerBackfill,
-  registerStatus,
-  registerTwin,
 ];
 
 export function registerCommands(program: Command, env: NodeJS.ProcessEnv): void {
