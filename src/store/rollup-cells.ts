@@ -82,19 +82,35 @@ function add(map: Map<string, Cell>, keys: (string | number)[], sums: number[], 
 
 /** The reach rows one call counts once each: every (media type or '*', dimension, value) it touches. */
 export function reachKeys(callFacts: readonly StreamFact[]): (string | number)[][] {
-  const seen = new Map<string, (string | number)[]>();
+  // Sets of values per (media type or '*', day, dimension): a call touches few, and this runs for every call.
+  const byMedia = new Map<string, Map<number, Set<string>[]>>();
+  const n = reachDims.length;
   for (const f of callFacts) {
+    const day = Number(f.day);
     for (const media of [String(f.media_type), '*']) {
-      const day = Number(f.day);
-      const total = ['', media, day, ''];
-      seen.set(total.join('\u0001'), total);
-      for (const d of reachDims) {
-        const keys = [d, media, day, d === 'hour' ? String(f.hour) : String(f[d])];
-        seen.set(keys.join('\u0001'), keys);
+      let byDay = byMedia.get(media);
+      if (!byDay) {
+        byDay = new Map();
+        byMedia.set(media, byDay);
+      }
+      let sets = byDay.get(day);
+      if (!sets) {
+        sets = Array.from({ length: n }, () => new Set<string>());
+        byDay.set(day, sets);
+      }
+      for (let i = 0; i < n; i++) {
+        const d = reachDims[i];
+        sets[i].add(d === 'hour' ? String(f.hour) : (f[d] as string));
       }
     }
   }
-  return [...seen.values()];
+  const out: (string | number)[][] = [];
+  for (const [media, byDay] of byMedia)
+    for (const [day, sets] of byDay) {
+      out.push(['', media, day, '']);
+      for (let i = 0; i < n; i++) for (const v of sets[i]) out.push([reachDims[i], media, day, v]);
+    }
+  return out;
 }
 
 /** Adds (sign 1) or subtracts (sign -1) the facts of ONE call to the cells. */

@@ -141,9 +141,15 @@ export async function addCallToRollups(tx: Db, callId: string): Promise<void> {
  */
 export async function rebuildRollupsFromFacts(
   tx: Db,
-  options: { pageSize?: number; fromDay?: number } = {},
+  options: { pageSize?: number; fromDay?: number; onStep?: (step: string, ms: number) => void } = {},
 ): Promise<void> {
   const from = options.fromDay;
+  let mark = performance.now();
+  const step = (name: string) => {
+    const now = performance.now();
+    options.onStep?.(name, now - mark);
+    mark = now;
+  };
   const since = from === undefined ? '' : ` WHERE day >= ${Math.floor(from)}`;
   const built: Grain[] = [];
   const order = [...grains].sort((a, b) => (a.name === 'wide' ? -1 : b.name === 'wide' ? 1 : 0));
@@ -160,13 +166,15 @@ export async function rebuildRollupsFromFacts(
       `INSERT INTO ${g.table} (${[...keys, ...sumColumns].join(',')}) ${select} GROUP BY ${keys.join(', ')}`,
     );
     built.push(g);
+    step(g.name);
   }
   await tx.run(`DELETE FROM ${reachTable}${since}`);
   // Distinct calls need each call's facts together: read them call by call, in pages of whole calls.
   const pageSize = options.pageSize ?? 50_000;
   const cols = ['call_id', 'day', 'hour', 'call_ms', 'media_type', ...reachDims.filter((d) => d !== 'hour')];
   const dayCond = from === undefined ? '' : ` AND day >= ${Math.floor(from)}`;
-  const cells = emptyCells();
+  // Nested maps (dimension, media, day, value): no key strings to build for millions of increments.
+  const counts = new Map<string, Map<string, Map<number, Map<string, number[]>>>>();
   let after = '';
   for (;;) {
     const edge = await tx.get<{ call_id: string }>(
@@ -180,21 +188,50 @@ export async function rebuildRollupsFromFacts(
     if (rows.length === 0) break;
     for (const callFacts of factsByCall(rows).values()) {
       const callMs = Number(callFacts[0].call_ms);
-      for (const keys of reachKeysOf(callFacts)) addReach(cells.reach, keys, callMs);
+      for (const keys of reachKeysOf(callFacts)) addReach(counts, keys, callMs);
     }
     after = String(rows[rows.length - 1].call_id);
     if (!edge) break;
   }
-  await applyCells(tx, { grains: new Map(), reach: cells.reach });
+  step('reach (read and count)');
+  const reach = new Map<string, Cell>();
+  for (const [dim, byMedia] of counts)
+    for (const [media, byDay] of byMedia)
+      for (const [day, byValue] of byDay)
+        for (const [value, sums] of byValue) {
+          const keys = [dim, media, day, value];
+          reach.set(keys.join('\u0001'), { keys, sums });
+        }
+  await applyCells(tx, { grains: new Map(), reach });
+  step('reach (write)');
 }
 
-function addReach(map: Map<string, Cell>, keys: (string | number)[], callMs: number): void {
-  const k = keys.join('\u0001');
-  const cell = map.get(k);
-  if (cell) {
-    cell.sums[0] += 1;
-    cell.sums[1] += callMs;
-  } else map.set(k, { keys, sums: [1, callMs] });
+function addReach(
+  counts: Map<string, Map<string, Map<number, Map<string, number[]>>>>,
+  keys: (string | number)[],
+  callMs: number,
+): void {
+  const [dim, media, day, value] = keys as [string, string, number, string];
+  let byMedia = counts.get(dim);
+  if (!byMedia) {
+    byMedia = new Map();
+    counts.set(dim, byMedia);
+  }
+  let byDay = byMedia.get(media);
+  if (!byDay) {
+    byDay = new Map();
+    byMedia.set(media, byDay);
+  }
+  let byValue = byDay.get(day);
+  if (!byValue) {
+    byValue = new Map();
+    byDay.set(day, byValue);
+  }
+  const sums = byValue.get(value);
+  if (sums) {
+    sums[0] += 1;
+    sums[1] += callMs;
+  } else byValue.set(value, [1, callMs]);
 }
 
 const DAY = 86_400_000;
