@@ -150,8 +150,10 @@ for (const database of await testDatabases()) {
       async (_, q) => {
         const rows = await queryQuality(opened.db, { ...q, measures: allMeasures });
         const expected = brute(streams, q);
-      // The per-stream facts give the same answer as the rollups.
-      expect(await queryQuality(opened.db, { ...q, measures: allMeasures }, { factsOnly: true })).toEqual(rows);
+        // The per-stream facts give the same answer as the rollups.
+        expect(await queryQuality(opened.db, { ...q, measures: allMeasures }, { factsOnly: true })).toEqual(
+          rows,
+        );
         expect(rows.length).toBe(expected.size);
         for (const row of rows) {
           const key = JSON.stringify(
