@@ -2,7 +2,7 @@
 import type { Db, SqlValue } from '../store/db.ts';
 import { compress, decompress } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
-import type { ColumnRule, TableEntry } from './catalog-types.ts';
+import type { TableEntry } from './catalog-types.ts';
 import { catalog, personalColumns } from './euii-catalog.ts';
 import { expirePolicy, type ScrubCounts, scrubJson } from './json-scrub.ts';
 import type { Tokenizer } from './pseudonymize.ts';
@@ -30,7 +30,7 @@ const BATCH = 200;
 /** When a record counts as over: the call's end, else its start, else when it was received. */
 const callTime = 'COALESCE(c.end_time, c.start_time, c.received_at)';
 
-function entries(ctx: StepContext, kinds: TableEntry['rule']['kind'][]): TableEntry[] {
+export function entries(ctx: StepContext, kinds: TableEntry['rule']['kind'][]): TableEntry[] {
   return catalog.filter((t) => kinds.includes(t.rule.kind) && ctx.tables.has(t.table));
 }
 
@@ -96,7 +96,7 @@ export async function removeReturnedRecords(ctx: StepContext, removed: Counts): 
   return ids.length;
 }
 
-async function clearColumns(
+export async function clearColumns(
   tx: Db,
   ctx: StepContext,
   t: TableEntry,
@@ -162,15 +162,21 @@ async function tokenizeColumn(
  */
 export async function scrubRecordRows(ctx: StepContext, cutoff: number, cleared: Counts): Promise<number> {
   const db = ctx.store.db;
-  const due = await db.all<{ id: string; version: number; received_at: number }>(
-    `SELECT c.id AS id, c.version AS version, c.received_at AS received_at
-     FROM calls c LEFT JOIN privacy_scrubbed_calls m ON m.call_id = c.id
-     WHERE ${callTime} < ? AND (m.call_id IS NULL OR m.version <> c.version OR m.received_at <> c.received_at)`,
-    [cutoff],
-  );
   const tables = entries(ctx, ['call-rows']);
-  for (let i = 0; i < due.length; i += BATCH) {
-    const part = due.slice(i, i + BATCH);
+  let total = 0;
+  // Keyset pages by id: memory stays flat on a first run over years of records (and dry runs write no markers).
+  for (let after = ''; ; ) {
+    const part = await db.all<{ id: string; version: number; received_at: number }>(
+      `SELECT c.id AS id, c.version AS version, c.received_at AS received_at
+       FROM calls c LEFT JOIN privacy_scrubbed_calls m ON m.call_id = c.id
+       WHERE c.id > ? AND ${callTime} < ?
+         AND (m.call_id IS NULL OR m.version <> c.version OR m.received_at <> c.received_at)
+       ORDER BY c.id LIMIT ${BATCH}`,
+      [after, cutoff],
+    );
+    if (part.length === 0) break;
+    after = part[part.length - 1].id;
+    total += part.length;
     const ids = part.map((r) => r.id);
     await db.transaction(async (tx) => {
       for (const t of tables)
@@ -185,10 +191,10 @@ export async function scrubRecordRows(ctx: StepContext, cutoff: number, cleared:
         );
     });
   }
-  return due.length;
+  return total;
 }
 
-function countInto(counts: ScrubCounts, into: Counts, prefix: string): void {
+export function countInto(counts: ScrubCounts, into: Counts, prefix: string): void {
   for (const [path, n] of counts) add(into, `${prefix}:${path}`, n);
 }
 
@@ -199,13 +205,33 @@ function countInto(counts: ScrubCounts, into: Counts, prefix: string): void {
  */
 export async function scrubRawVersions(ctx: StepContext, cutoff: number, cleared: Counts): Promise<number> {
   const db = ctx.store.db;
-  const due = await db.all<{ call_id: string; version: number; sha1: string }>(
-    `SELECT r.call_id AS call_id, r.version AS version, r.sha1 AS sha1 FROM raw_versions r
-     LEFT JOIN calls c ON c.id = r.call_id
-     LEFT JOIN privacy_scrubbed_raw m ON m.call_id = r.call_id AND m.version = r.version
-     WHERE COALESCE(c.end_time, c.start_time, r.received_at) < ? AND (m.call_id IS NULL OR m.sha1 <> r.sha1)`,
-    [cutoff],
-  );
+  let total = 0;
+  for (let after = { id: '', version: -1 }; ; ) {
+    const due = await db.all<{ call_id: string; version: number; sha1: string }>(
+      `SELECT r.call_id AS call_id, r.version AS version, r.sha1 AS sha1 FROM raw_versions r
+       LEFT JOIN calls c ON c.id = r.call_id
+       LEFT JOIN privacy_scrubbed_raw m ON m.call_id = r.call_id AND m.version = r.version
+       WHERE (r.call_id > ? OR (r.call_id = ? AND r.version > ?))
+         AND COALESCE(c.end_time, c.start_time, r.received_at) < ? AND (m.call_id IS NULL OR m.sha1 <> r.sha1)
+       ORDER BY r.call_id, r.version LIMIT ${BATCH}`,
+      [after.id, after.id, after.version, cutoff],
+    );
+    if (due.length === 0) break;
+    const last = due[due.length - 1];
+    after = { id: last.call_id, version: Number(last.version) };
+    total += due.length;
+    await scrubRawPage(ctx, due, cutoff, cleared);
+  }
+  return total;
+}
+
+async function scrubRawPage(
+  ctx: StepContext,
+  due: { call_id: string; version: number }[],
+  cutoff: number,
+  cleared: Counts,
+): Promise<void> {
+  const db = ctx.store.db;
   for (const item of due) {
     await db.transaction(async (tx) => {
       const raw = await tx.get<{ encoding: string; body: Uint8Array; sha1: string }>(
@@ -233,77 +259,5 @@ export async function scrubRawVersions(ctx: StepContext, cutoff: number, cleared
         [item.call_id, item.version, raw.sha1, cutoff],
       );
     });
-  }
-  return due.length;
-}
-
-function logTime(t: TableEntry): string {
-  if (t.rule.kind !== 'log') throw new Error(`${t.table} is not a log table`);
-  return t.table === 'pstn_calls' || t.table === 'direct_routing_calls'
-    ? `COALESCE(${t.rule.time}, fetched_at)`
-    : t.rule.time;
-}
-
-/** Log tables (PSTN logs, the audit log): EUII cleared after euiiDays, rows removed after recordDays. */
-export async function ageLogs(
-  ctx: StepContext,
-  euiiCutoff: number,
-  recordCutoff: number,
-  cleared: Counts,
-  removed: Counts,
-): Promise<void> {
-  const db = ctx.store.db;
-  for (const t of entries(ctx, ['log'])) {
-    const time = logTime(t);
-    await db.transaction(async (tx) => {
-      const n = ctx.dryRun
-        ? Number(
-            (
-              await tx.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${t.table} WHERE ${time} < ?`, [
-                recordCutoff,
-              ])
-            )?.n,
-          )
-        : (await tx.run(`DELETE FROM ${t.table} WHERE ${time} < ?`, [recordCutoff])).changes;
-      add(removed, t.table, n);
-      if (n > 0) ctx.touched.add(t.table);
-      await clearColumns(tx, ctx, t, `${time} < ?`, [euiiCutoff], cleared);
-      for (const [col, rule] of personalColumns(t).filter(([, r]) => r.json))
-        await scrubJsonColumn(tx, ctx, t, col, rule, time, euiiCutoff, cleared);
-    });
-  }
-}
-
-async function scrubJsonColumn(
-  tx: Db,
-  ctx: StepContext,
-  t: TableEntry,
-  col: string,
-  rule: ColumnRule,
-  time: string,
-  cutoff: number,
-  cleared: Counts,
-): Promise<void> {
-  const rows = await tx.all<{ id: string; v: string }>(
-    `SELECT id, ${col} AS v FROM ${t.table} WHERE ${time} < ? AND ${col} IS NOT NULL`,
-    [cutoff],
-  );
-  for (const r of rows) {
-    const counts: ScrubCounts = new Map();
-    let out: string;
-    try {
-      out = JSON.stringify(
-        scrubJson(JSON.parse(r.v), rule.json ?? 'record', expirePolicy(ctx.tokens), counts),
-      );
-    } catch {
-      // Not JSON: nothing can tell which part is safe, so the whole value goes.
-      out = 'null';
-      counts.set('(unreadable)', 1);
-    }
-    countInto(counts, cleared, `${t.table}.${col}`);
-    if (!ctx.dryRun && out !== r.v) {
-      await tx.run(`UPDATE ${t.table} SET ${col} = ? WHERE id = ?`, [out === 'null' ? null : out, r.id]);
-      ctx.touched.add(t.table);
-    }
   }
 }

@@ -7,8 +7,8 @@ import { liveTables } from '../store/privacy-schema.ts';
 import type { Store } from '../store/store.ts';
 import { keyFileOf, loadKeyring } from './pseudonym-key.ts';
 import { createTokenizer, dryRunTokenizer, type Tokenizer } from './pseudonymize.ts';
+import { ageLogs } from './retention-logs.ts';
 import {
-  ageLogs,
   type Counts,
   removeOldRecords,
   removeReturnedRecords,
