@@ -62,9 +62,13 @@ describe('foldSmallGroups', () => {
     ]);
   });
 
-  it('never folds an ungrouped total, and does nothing when minGroupSize is 1', () => {
-    expect(foldSmallGroups([{ streams: 3, users: 1 }], { keys: [], minGroupSize: 5 })).toEqual([
-      { streams: 3, users: 1 },
+  it('keeps only the sums of a total of too few users, and does nothing when minGroupSize is 1', () => {
+    const total = [{ streams: 3, avgJitterMs: 12, users: 2 }];
+    expect(foldSmallGroups(total, { keys: [], minGroupSize: 5 })).toEqual([
+      { streams: 3, avgJitterMs: null, users: null },
+    ]);
+    expect(foldSmallGroups([{ streams: 3, users: 9 }], { keys: [], minGroupSize: 5 })).toEqual([
+      { streams: 3, users: 9 },
     ]);
     expect(foldSmallGroups(rows, { keys: ['building'], minGroupSize: 1 })).toEqual(rows);
   });

@@ -65,11 +65,12 @@ function finish(row: GroupRow, measures: readonly string[]): void {
 
 /**
  * Folds every row with fewer distinct users than minGroupSize (or none reported) into one "other" row per time
- * bucket (a chart over days keeps its days), appended after the kept rows. An ungrouped total is one group of
- * the whole organization and is never folded. Rows must carry the users measure (see suppressionNeeds).
+ * bucket (a chart over days keeps its days), appended after the kept rows. An ungrouped total of too few users
+ * (a filter can narrow it to a handful of people) keeps only its sums. Rows must carry the users measure (see
+ * suppressionNeeds). The same rule as the server's default seam (src/server/privacy-seams.ts).
  */
 export function foldSmallGroups<R extends GroupRow>(rows: readonly R[], o: FoldOptions): R[] {
-  if (o.minGroupSize <= 1 || rows.length === 0 || o.keys.length === 0) return [...rows];
+  if (o.minGroupSize <= 1 || rows.length === 0) return [...rows];
   const usersKey = o.usersKey ?? 'users';
   const onlyTime = o.keys.every((k) => timeKeys.has(k));
   const measures = Object.keys(rows[0]).filter((k) => !o.keys.includes(k));

@@ -31,9 +31,9 @@ export const badClientVersion = '25093.808.3594.7042';
 
 const versionsByPlatform: Record<Platform, ReadonlyArray<readonly [string, number]>> = {
   windows: [
-    [desktopVersions[0], 0.35],
-    [desktopVersions[1], 0.4],
-    [desktopVersions[2], 0.25],
+    [desktopVersions[0], 0.38],
+    [desktopVersions[1], 0.48],
+    [desktopVersions[2], 0.14],
   ],
   macOS: [
     [desktopVersions[0], 0.4],

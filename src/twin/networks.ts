@@ -30,7 +30,7 @@ export const buildings: readonly Building[] = [
     block: 10,
     publicIp: '203.0.113.10',
     badUplink: false,
-    weight: 0.35,
+    weight: 0.42,
   },
   {
     name: 'Chicago Loop',
@@ -42,7 +42,7 @@ export const buildings: readonly Building[] = [
     block: 20,
     publicIp: '203.0.113.20',
     badUplink: true,
-    weight: 0.2,
+    weight: 0.13,
   },
   {
     name: 'London Bridge',
@@ -135,7 +135,7 @@ export function pickNetworkKind(building: Building | null, weekend: boolean, rng
       ['wifi24', 0.17],
     ]);
   if (rng.chance(0.1)) return 'mobile';
-  if (rng.chance(0.3)) return 'vpn';
+  if (rng.chance(0.2)) return 'vpn';
   return rng.chance(0.75) ? 'homeWifi' : 'homeWired';
 }
 
@@ -216,9 +216,9 @@ export function networkPoint(
     subnet: `192.168.${host % 3 === 0 ? 0 : 1}.0`,
     reflexiveIPAddress: `${isp.publicPrefix}.${(host % 250) + 2}`,
     connectionType: wifi ? 'wifi' : 'wired',
-    wifiBand: wifi ? (host % 4 === 0 ? 'frequency24GHz' : 'frequency50GHz') : 'unknown',
-    wifiRadioType: wifi ? (host % 4 === 0 ? 'wifi80211n' : 'wifi80211ac') : 'unknown',
-    wifiChannel: wifi ? (host % 4 === 0 ? 6 : 44) : null,
+    wifiBand: wifi ? (host % 6 === 0 ? 'frequency24GHz' : 'frequency50GHz') : 'unknown',
+    wifiRadioType: wifi ? (host % 6 === 0 ? 'wifi80211n' : 'wifi80211ac') : 'unknown',
+    wifiChannel: wifi ? (host % 6 === 0 ? 6 : 44) : null,
     wifiSignalStrength: wifi ? rng.int(45, 95) : null,
     basicServiceSetIdentifier: wifi ? `a4:2b:b0:${rng.hex(2)}:${rng.hex(2)}:${rng.hex(2)}` : null,
     linkSpeed: wifi ? 300_000_000 : 1_000_000_000,

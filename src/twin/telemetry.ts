@@ -76,8 +76,8 @@ export function legFor(network: NetworkPoint | null, device: DeviceProfile | nul
       loss *= 1.5;
     }
     if (network.wifiBand === 'frequency24GHz') {
-      jitter = rng.logNormal(22, 0.55);
-      loss = rng.logNormal(0.03, 1);
+      jitter = rng.logNormal(18, 0.55);
+      loss = rng.logNormal(0.02, 1);
     }
     if (network.connectionType === 'mobile') {
       jitter *= 2.5;
@@ -90,7 +90,7 @@ export function legFor(network: NetworkPoint | null, device: DeviceProfile | nul
       loss *= 2;
     }
     if (network.building?.badUplink) {
-      loss = rng.logNormal(0.08, 0.8);
+      loss = rng.logNormal(0.05, 0.8);
       rtt *= 3;
       jitter *= 2;
     }
@@ -103,12 +103,13 @@ export function legFor(network: NetworkPoint | null, device: DeviceProfile | nul
   };
 }
 
-function combine(a: Leg, b: Leg): Leg {
+/** The stream from one end to the other: network impairments add up; the codec bug is the receiver's (decoder). */
+function combine(from: Leg, to: Leg): Leg {
   return {
-    jitterMs: Math.sqrt(a.jitterMs ** 2 + b.jitterMs ** 2),
-    loss: 1 - (1 - a.loss) * (1 - b.loss),
-    rttMs: a.rttMs + b.rttMs,
-    codecBug: a.codecBug || b.codecBug,
+    jitterMs: Math.sqrt(from.jitterMs ** 2 + to.jitterMs ** 2),
+    loss: 1 - (1 - from.loss) * (1 - to.loss),
+    rttMs: from.rttMs + to.rttMs,
+    codecBug: to.codecBug,
   };
 }
 
@@ -149,8 +150,8 @@ export function mediaStream(ctx: StreamContext, rng: Rng): JsonObject {
     wasMediaBypassed: ctx.bypassed,
   };
   if (ctx.label === 'main-audio') {
-    const concealed = leg.codecBug ? rng.logNormal(0.1, 0.45) : 0.004 + loss * 0.55 * rng.logNormal(1, 0.3);
-    const degradation = (leg.codecBug ? 1.2 : 0.15) + loss * 7 + Math.max(0, jitter - 20) / 40;
+    const concealed = leg.codecBug ? rng.logNormal(0.075, 0.5) : 0.004 + loss * 0.55 * rng.logNormal(1, 0.3);
+    const degradation = (leg.codecBug ? 0.9 : 0.15) + loss * 7 + Math.max(0, jitter - 20) / 40;
     return {
       ...common,
       audioCodec: ctx.codec,

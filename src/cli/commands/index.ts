@@ -4,7 +4,6 @@ import { registerAudit } from './audit.ts';
 import { registerBuildings } from './buildings.ts';
 import { registerCall } from './call.ts';
 import { registerCalls } from './calls.ts';
-import { registerDemo } from './demo.ts';
 import { registerExport } from './export.ts';
 import { registerImport } from './import.ts';
 import { registerPrivacy, registerResidencyReport } from './privacy.ts';
@@ -12,11 +11,11 @@ import { registerReport } from './report.ts';
 import { registerReprocess } from './reprocess.ts';
 import { registerRetention } from './retention.ts';
 import { registerServe } from './serve.ts';
+import { registerTwin } from './twin.ts';
 
 export type Register = (program: Command, env: NodeJS.ProcessEnv) => void;
 
 const registers: Register[] = [
-  registerDemo,
   registerImport,
   registerCalls,
   registerCall,
@@ -30,6 +29,7 @@ const registers: Register[] = [
   registerRetention,
   registerAudit,
   registerPrivacy,
+  registerTwin,
 ];
 
 export function registerCommands(program: Command, env: NodeJS.ProcessEnv): void {
