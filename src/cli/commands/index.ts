@@ -4,6 +4,7 @@ import { registerAudit } from './audit.ts';
 import { registerBuildings } from './buildings.ts';
 import { registerCall } from './call.ts';
 import { registerCalls } from './calls.ts';
+import { registerDemo } from './demo.ts';
 import { registerExport } from './export.ts';
 import { registerImport } from './import.ts';
 import { registerPrivacy, registerResidencyReport } from './privacy.ts';
@@ -16,6 +17,7 @@ import { registerTwin } from './twin.ts';
 export type Register = (program: Command, env: NodeJS.ProcessEnv) => void;
 
 const registers: Register[] = [
+  registerDemo,
   registerImport,
   registerCalls,
   registerCall,
