@@ -190,6 +190,35 @@ describe.skipIf(!browserAvailable())('dashboard in Chromium', () => {
     await page.context().close();
   });
 
+  it('asks a token-protected server for a token and shows a viewer aggregates only', async () => {
+    const viewer = 'viewer-token-for-the-browser-test';
+    const config = loadConfig({
+      env: { CALLTROVE_API_TOKEN: 'investigator-token-for-the-browser-test', CALLTROVE_VIEWER_TOKEN: viewer },
+    });
+    const guarded = await startServer({ store: t.store, config, clock: t.clock, host: '127.0.0.1', port: 0 });
+    try {
+      const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+      const page = await context.newPage();
+      await page.goto(`${guarded.url}#/overview`);
+      await settle(page, null);
+      expect(await page.textContent('main')).toMatch(/needs an API token/);
+      await page.fill('#token', viewer);
+      await act(page, () => page.click('form.token-form button[type="submit"]'));
+      expect(await page.textContent('#who')).toMatch(/Viewer/);
+      const nav = await page.$$eval('nav a', (as) => as.map((a) => a.textContent));
+      expect(nav).not.toContain('Calls');
+      expect(nav).not.toContain('Users');
+      expect(nav).toContain('Overview');
+      expect(await tileValue(page, 'Calls')).toBeGreaterThan(0);
+      await page.screenshot({ path: screenshotPath('viewer-overview-1366x768'), fullPage: true });
+      await open(page, '#/calls');
+      expect(await page.textContent('main')).toMatch(/investigator token/);
+      await context.close();
+    } finally {
+      await guarded.close();
+    }
+  });
+
   it('renders every view without errors, at laptop and desktop sizes (screenshots)', async () => {
     const someUser = (await api<CallPage>('/calls?limit=1')).calls[0].organizerId as string;
     for (const [w, hgt] of [

@@ -145,10 +145,11 @@ async function route(): Promise<void> {
     me ??= await get<Me>('/me');
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) {
+      const hadToken = token() !== null;
       setToken(null);
-      return askForToken(
-        token() ? 'That token was not accepted.' : 'This calltrove server needs an API token.',
-      );
+      askForToken(hadToken ? 'That token was not accepted.' : 'This calltrove server needs an API token.');
+      main.dataset.ready = String(turn);
+      return;
     }
     throw err;
   }
@@ -164,6 +165,7 @@ async function route(): Promise<void> {
   document.title = `${page.title} · calltrove`;
   if (page.individuals && !me.can.individuals) {
     main.append(notice('This view shows individual calls and users: it needs an investigator token.'));
+    main.dataset.ready = String(turn);
     return;
   }
   const range = currentRange(query);

@@ -8,6 +8,12 @@ import { type Column, table } from '../ui/table.ts';
 
 export const pageSize = 50;
 
+/** Graph's modality names, shortened for a table cell. */
+const modalityNames: Record<string, string> = {
+  videoBasedScreenSharing: 'screen sharing',
+  screenSharing: 'screen sharing',
+};
+
 /** The call list's columns, shared with the user view's list of that user's calls. */
 export function callColumns(ctx: PageContext): Column<CallSummary>[] {
   return [
@@ -16,13 +22,13 @@ export function callColumns(ctx: PageContext): Column<CallSummary>[] {
       value: (c) =>
         h(
           'a',
-          { href: ctx.link(`calls/${encodeURIComponent(c.id)}`), 'data-call': c.id },
+          { href: ctx.link(`calls/${encodeURIComponent(c.id)}`), 'data-call': c.id, class: 'nowrap' },
           when(c.startDateTime),
         ),
     },
     { label: 'Duration', value: (c) => duration(c.durationMs), numeric: true },
     { label: 'Type', value: (c) => c.type ?? '–' },
-    { label: 'Media', value: (c) => c.modalities.join(', ') },
+    { label: 'Media', value: (c) => c.modalities.map((m) => modalityNames[m] ?? m).join(', ') },
     { label: 'Organizer', value: (c) => c.organizerName ?? c.organizerId ?? '–' },
     { label: 'People', value: (c) => int(c.participantCount), numeric: true },
     { label: 'Streams', value: (c) => int(c.streamCount), numeric: true },
