@@ -100,7 +100,6 @@ export function createTwin(options: TwinOptions): Twin {
     subscriptions,
   });
   const ids = createRng(seed, 'request-ids');
-  const listeners: TwinListener[] = [];
 
   async function route(ctx: RequestContext): Promise<{ kind: RequestKind; response: Response }> {
     const path = ctx.url.pathname;
@@ -164,7 +163,6 @@ export function createTwin(options: TwinOptions): Twin {
         caPem: server.caPem,
         close: () => server.close(),
       };
-      listeners.push(listener);
       return listener;
     },
     stop() {

@@ -4,7 +4,7 @@ import { generateHour, hourMs, type TwinCall } from './call-generator.ts';
 import { buildCallModel, type CallModel } from './call-model.ts';
 import { createOrganization, type Organization } from './organization.ts';
 import type { View } from './record-view.ts';
-import { type ViewVersion, versionAt, viewTenants, viewTimeline } from './versions.ts';
+import { retentionMs, type ViewVersion, versionAt, viewTenants, viewTimeline } from './versions.ts';
 
 export interface WorldOptions {
   seed: number;
@@ -61,6 +61,17 @@ export class World {
     }
   }
 
+  /** A long-running twin forgets calls a day past retention (kept a little longer for PSTN log queries). */
+  private prune(now: number): void {
+    let n = 0;
+    while (n < this.calls.length && this.calls[n].startMs + retentionMs + 86_400_000 < now) n++;
+    for (const call of this.calls.splice(0, n)) {
+      this.byId.delete(call.id);
+      this.timelines.delete(call.id);
+      this.models.delete(call.id);
+    }
+  }
+
   private add(call: TwinCall): void {
     this.calls.push(call);
     this.byId.set(call.id, call);
@@ -81,6 +92,7 @@ export class World {
     const nextBoundary = Math.floor(now / hourMs) * hourMs + hourMs;
     this.genTimer = this.options.clock.setTimeout(() => {
       this.generateUntil(this.options.clock.now());
+      this.prune(this.options.clock.now());
       this.scheduleMerges();
       this.scheduleGeneration();
     }, nextBoundary - now);
