@@ -5,7 +5,7 @@ import { CalltroveError } from '../errors.ts';
 import { GraphParseError } from '../graph/parse.ts';
 import { registerCommands } from './commands/index.ts';
 
-export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   const program = new Command('calltrove')
     .description(
       'Collect Microsoft Teams call records from Microsoft Graph and analyse call quality, self-hosted.',
