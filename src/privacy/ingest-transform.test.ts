@@ -82,14 +82,14 @@ for (const database of await testDatabases()) {
       const plainRaw = await rawText(plain);
       expect(planted.filter((p) => plainRaw.includes(p)).length).toBeGreaterThan(5);
       const raw = await rawText(pseudo);
-      expect(planted.filter((p) => raw.includes(p))).toEqual([]);
+      expect(planted.filter((p) => raw.includes(p)).length).toBe(0);
       const rows = JSON.stringify(await pseudo.records.rows('call-0'));
-      expect(planted.filter((p) => rows.includes(p))).toEqual([]);
+      expect(planted.filter((p) => rows.includes(p)).length).toBe(0);
       if (database.name === 'sqlite') {
         await pseudo.db.all('PRAGMA wal_checkpoint(TRUNCATE)');
         for (const suffix of ['', '-wal'])
           if (existsSync(pseudoUrl + suffix))
-            expect(planted.filter((p) => readFileSync(pseudoUrl + suffix).includes(p))).toEqual([]);
+            expect(planted.filter((p) => readFileSync(pseudoUrl + suffix).includes(p)).length).toBe(0);
       }
     });
 
@@ -125,7 +125,7 @@ describe('privacy transform', () => {
   it('stores a record older than euiiDays already scrubbed, so a late re-fetch brings no EUII back', () => {
     const transform = createPrivacyTransform({ config: keep, clock: new ManualClock(t0 + 29 * 86_400_000) });
     const out = JSON.stringify(transform(record));
-    expect(plantedStrings([1, 2]).filter((p) => out.includes(p))).toEqual([]);
+    expect(plantedStrings([1, 2]).filter((p) => out.includes(p)).length).toBe(0);
     expect(out).toContain('PT0.045S');
   });
 
@@ -135,8 +135,8 @@ describe('privacy transform', () => {
     });
     const row = { id: 'r1', userPrincipalName: person(1).upn, callerNumber: person(1).phone, duration: 60 };
     const out = createPstnRowTransform({ config })(row, 'pstn');
-    expect(JSON.stringify(out)).not.toContain(person(1).upn);
-    expect(JSON.stringify(out)).not.toContain(person(1).phone);
+    expect(JSON.stringify(out).includes(person(1).upn), 'an EUII value is present').toBe(false);
+    expect(JSON.stringify(out).includes(person(1).phone), 'an EUII value is present').toBe(false);
     expect(out.duration).toBe(60);
   });
 });

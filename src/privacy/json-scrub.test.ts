@@ -24,7 +24,7 @@ describe('expiry scrub', () => {
   it('clears every planted value and keeps metrics, subnets and tenants', () => {
     const counts: ScrubCounts = new Map();
     const out = scrubJson(record, 'record', expirePolicy(tokens), counts) as Record<string, unknown>;
-    expect(leaked(out, plantedStrings([1, 2, 3]))).toEqual([]);
+    expect(leaked(out, plantedStrings([1, 2, 3])).length).toBe(0);
     const text = JSON.stringify(out);
     expect(text).toContain('PT0.045S');
     expect(text).toContain('10.77.0.0');
@@ -52,7 +52,7 @@ describe('pseudonymization', () => {
   const out = scrubJson(record, 'record', pseudonymizePolicy(tokens)) as Record<string, unknown>;
 
   it('leaves no planted identifier, and truncates addresses to their /24', () => {
-    expect(leaked(out, plantedStrings([1, 2, 3]))).toEqual([]);
+    expect(leaked(out, plantedStrings([1, 2, 3])).length).toBe(0);
     const text = JSON.stringify(out);
     expect(text).toContain(`"ipAddress":"10.77.1.x"`);
     expect(text).toContain('"reflexiveIPAddress":"86.220.164.x"');

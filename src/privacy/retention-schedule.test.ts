@@ -56,7 +56,7 @@ describe('startRetentionSchedule', () => {
     // Without VACUUM (the schedule's way) the bytes are gone too: secure_delete + checkpoint(TRUNCATE).
     const files = ['', '-wal', '-shm'].filter((s) => existsSync(config.databaseUrl + s));
     const bytes = Buffer.concat(files.map((s) => readFileSync(config.databaseUrl + s)));
-    expect(plantedStrings([1, 2]).filter((p) => bytes.includes(p))).toEqual([]);
+    expect(plantedStrings([1, 2]).filter((p) => bytes.includes(p)).length).toBe(0);
     await clock.advance(3600_000, 20);
     expect(await runs()).toHaveLength(2);
     await schedule.stop();

@@ -168,11 +168,11 @@ for (const database of await testDatabases()) {
       expect(report.tokenized['rollup_user.user_id']).toBeGreaterThan(0);
       expect(report.tokenized['call_endpoints.identity_id']).toBeGreaterThan(0);
       expect(report.compaction?.done).toBe(true);
-      expect(found(await everything(store), planted)).toEqual([]);
+      expect(found(await everything(store), planted).length).toBe(0);
       if (database.name === 'sqlite')
         for (const suffix of ['', '-wal', '-shm'])
           if (existsSync(url + suffix))
-            expect(found(readFileSync(url + suffix), planted), suffix).toEqual([]);
+            expect(found(readFileSync(url + suffix), planted).length, suffix).toBe(0);
       expect(await numbers(store)).toEqual(before);
       expect(await rollupSums(store)).toEqual(beforeRollups);
     });
@@ -190,7 +190,7 @@ for (const database of await testDatabases()) {
       expect(found(await everything(store), plantedStrings([1])).length).toBeGreaterThan(0);
       const report = await runRetention(store, options(t1 + 30 * DAY));
       expect(report.recordsScrubbed).toBe(1);
-      expect(found(await everything(store), planted)).toEqual([]);
+      expect(found(await everything(store), planted).length).toBe(0);
     });
 
     it('after recordDays removes the records entirely and keeps the rollups as aggregates', async () => {
@@ -213,7 +213,7 @@ for (const database of await testDatabases()) {
       const report = await runRetention(store, options(t1 + 402 * DAY));
       expect(report.recordsRemoved).toBe(1);
       expect(await rollupSums(store)).toEqual(rollups);
-      expect(found(await everything(store), planted)).toEqual([]);
+      expect(found(await everything(store), planted).length).toBe(0);
     });
   });
 }

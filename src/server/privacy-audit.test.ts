@@ -61,7 +61,7 @@ describe('audit of EUII reads through the API', () => {
   it("records an investigator's read: who (token fingerprint), what, which route, never the token", async () => {
     const res = await get('/api/v1/calls/call-a', investigator);
     expect(res.status).toBe(200);
-    expect(await res.text()).toContain(person(1).upn);
+    expect((await res.text()).includes(person(1).upn), 'the investigator sees the UPN').toBe(true);
     const [entry] = await listAudit(store.db);
     expect(entry).toMatchObject({
       actor: `token:${tokenFingerprint(investigator)}`,
@@ -72,7 +72,7 @@ describe('audit of EUII reads through the API', () => {
       route: '/api/v1/calls/{id}',
     });
     const all = JSON.stringify(await store.db.all('SELECT * FROM audit_log'));
-    expect(all).not.toContain(investigator);
+    expect(all.includes(investigator), 'an EUII value is present').toBe(false);
   });
 
   it("records a user's calls by the user's pseudonym, and lists by a sanitized query", async () => {
@@ -83,6 +83,9 @@ describe('audit of EUII reads through the API', () => {
     });
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ action: 'user.calls', subjectKind: 'user' });
-    expect(JSON.stringify(await store.db.all('SELECT * FROM audit_log'))).not.toContain(person(2).id);
+    expect(
+      JSON.stringify(await store.db.all('SELECT * FROM audit_log')).includes(person(2).id),
+      'an EUII value is present',
+    ).toBe(false);
   });
 });
