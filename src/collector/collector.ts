@@ -7,7 +7,7 @@ import { type Clock, SystemClock } from '../clock/clock.ts';
 import { type Config, graphEndpoints } from '../config/config.ts';
 import { type Logger, silentLogger } from '../config/logger.ts';
 import { CalltroveError } from '../errors.ts';
-import { createPrivacyTransform } from '../privacy/ingest-transform.ts';
+import { createPrivacyTransform, createPstnRowTransform } from '../privacy/ingest-transform.ts';
 import { writeCollectorState } from '../store/collector-state.ts';
 import type { Store } from '../store/store.ts';
 import { enqueue, releaseAllLeases } from '../store/work-queue.ts';
@@ -136,7 +136,14 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
     store,
     client,
     fetcher: new RecordFetcher(client, options.participantsMode),
-    sink: options.sink ?? ingestSink(store, tenantId, createPrivacyTransform({ config, clock, tenantId })),
+    sink:
+      options.sink ??
+      ingestSink(
+        store,
+        tenantId,
+        createPrivacyTransform({ config, clock, tenantId }),
+        createPstnRowTransform({ config, clock, tenantId }),
+      ),
     clock,
     logger,
     settings,

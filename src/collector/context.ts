@@ -35,6 +35,8 @@ export interface CollectorSettings {
 /** Where fetched records go: the one ingest pipeline, in production. */
 export interface RecordSink {
   storedVersion(id: string): Promise<number | null>;
+  /** The privacy hook for PSTN/Direct Routing log rows (pseudonymize mode), applied before they are stored. */
+  logRow?: <T extends object>(row: T, kind: 'pstn' | 'directRouting') => T;
   save(
     json: Record<string, unknown>,
     receivedAt: number,
@@ -61,8 +63,10 @@ export function ingestSink(
   tenantId: string,
   /** The privacy hook (src/privacy createPrivacyTransform): applied before anything is stored. */
   transform?: IngestMeta['transform'],
+  logRow?: RecordSink['logRow'],
 ): RecordSink {
   return {
+    logRow,
     async storedVersion(id) {
       return (await store.records.storedVersion(id)) ?? null;
     },

@@ -80,14 +80,24 @@ export async function syncPstnLogs(ctx: CollectorContext, initialFrom: number) {
     fn: 'getPstnCalls',
     stateKey: 'pstnSyncedThrough',
     parse: parsePstnCallLogRow,
-    upsert: (rows, now) => upsertPstnCalls(db, rows, now),
+    upsert: (rows, now) =>
+      upsertPstnCalls(
+        db,
+        rows.map((r) => ctx.sink.logRow?.(r, 'pstn') ?? r),
+        now,
+      ),
   };
   const dr: Source<DirectRoutingLogRow> = {
     name: 'directRouting',
     fn: 'getDirectRoutingCalls',
     stateKey: 'directRoutingSyncedThrough',
     parse: parseDirectRoutingLogRow,
-    upsert: (rows, now) => upsertDirectRoutingCalls(db, rows, now),
+    upsert: (rows, now) =>
+      upsertDirectRoutingCalls(
+        db,
+        rows.map((r) => ctx.sink.logRow?.(r, 'directRouting') ?? r),
+        now,
+      ),
   };
   const result = { pstn: 0, directRouting: 0 };
   for (const src of [pstn, dr] as Source<unknown>[]) {
