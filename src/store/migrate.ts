@@ -18,16 +18,29 @@ export function dialectSql(db: Db, sql: string): string {
     .replaceAll('{{blob}}', pg ? 'BYTEA' : 'BLOB');
 }
 
+/**
+ * Several collectors starting at once against one PostgreSQL database: one migrates at a time (IF NOT EXISTS
+ * and the applied-check below are not safe against a concurrent twin). SQLite's write lock serializes already.
+ */
+async function migrationLock(tx: Db): Promise<void> {
+  if (tx.capabilities.advisoryLocks)
+    await tx.get("SELECT pg_advisory_xact_lock(hashtext('calltrove'), hashtext('migrate'))");
+}
+
 export async function migrate(db: Db, migrations: readonly Migration[]): Promise<string[]> {
-  await db.exec(
-    'CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)',
-  );
+  await db.transaction(async (tx) => {
+    await migrationLock(tx);
+    await tx.exec(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)',
+    );
+  });
   const done = new Set((await db.all<{ id: string }>('SELECT id FROM schema_migrations')).map((r) => r.id));
   const applied: string[] = [];
   const sorted = [...migrations].sort((a, b) => a.id.localeCompare(b.id));
   for (const m of sorted) {
     if (done.has(m.id)) continue;
     await db.transaction(async (tx) => {
+      await migrationLock(tx);
       // Another process may have applied it meanwhile (several collectors starting together).
       if (await tx.get('SELECT id FROM schema_migrations WHERE id = ?', [m.id])) return;
       await tx.exec(dialectSql(tx, m.sql));

@@ -97,13 +97,30 @@ class PgHandle implements Db {
   async close(): Promise<void> {}
 }
 
+/**
+ * Connections per process. A collector runs `workers` (default 8) saves at once, each holding a connection for
+ * its transaction; the webhook's inbox writes, the job loop's planning and claims, and the leader's lock
+ * connection need their own, so a webhook never waits behind a full pool (Graph wants its answer within 3 s).
+ * Three collectors and a dashboard server stay well under PostgreSQL's default max_connections (100).
+ */
+export const defaultPoolSize = 16;
+
+/** `?pool_size=N` in the database URL sets the pool size; it is calltrove's, not the server's, so it is taken out. */
+export function poolSizeFromUrl(url: string): { url: string; poolSize?: number } {
+  const m = /([?&])pool_size=(\d+)(&?)/.exec(url);
+  if (!m) return { url };
+  const rest = url.slice(0, m.index) + (m[3] ? m[1] : '') + url.slice(m.index + m[0].length);
+  return { url: rest.replace(/[?&]$/, ''), poolSize: Math.max(2, Number(m[2])) };
+}
+
 export class PostgresDb extends PgHandle {
   readonly pool: pg.Pool;
 
   constructor(url: string, options: { poolSize?: number; searchPath?: string } = {}) {
+    const fromUrl = poolSizeFromUrl(url);
     const pool = new pg.Pool({
-      connectionString: url,
-      max: options.poolSize ?? 10,
+      connectionString: fromUrl.url,
+      max: options.poolSize ?? fromUrl.poolSize ?? defaultPoolSize,
       types,
       // A schema of its own per test suite keeps suites apart inside one database.
       ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
