@@ -44,17 +44,19 @@ const userMeasures: Measure[] = [
 const maxSearchMatches = 2000;
 
 async function idsMatching(db: Db, text: string): Promise<string[]> {
-  const p = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const p = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  // Case-insensitive without LOWER() on every row: SQLite's LIKE already ignores ASCII case; PostgreSQL has ILIKE.
+  const like = db.capabilities.dialect === 'postgres' ? 'ILIKE' : 'LIKE';
   const rows = await db.all<{ id: string }>(
     `SELECT DISTINCT identity_id AS id FROM call_participants
-     WHERE identity_id = ? OR LOWER(display_name) LIKE ? ESCAPE '\\' OR LOWER(upn) LIKE ? ESCAPE '\\'
+     WHERE identity_id = ? OR display_name ${like} ? ESCAPE '\\' OR upn ${like} ? ESCAPE '\\'
      LIMIT ?`,
     [text, p, p, maxSearchMatches],
   );
   return rows.map((r) => r.id).filter(Boolean);
 }
 
-/** The most recent name and UPN each of these users was seen with. */
+/** A name and UPN each of these users was seen with (one index lookup per user; no join to the calls). */
 export async function userNames(
   db: Db,
   ids: readonly string[],
@@ -62,17 +64,11 @@ export async function userNames(
   const out = new Map<string, { displayName: string | null; upn: string | null }>();
   if (ids.length === 0) return out;
   const rows = await db.all<{ id: string; display_name: string | null; upn: string | null }>(
-    `SELECT p.identity_id AS id, p.display_name, p.upn FROM call_participants p JOIN calls c ON c.id = p.call_id
-     WHERE p.identity_id IN (${ids.map(() => '?').join(',')}) ORDER BY c.start_time`,
+    `SELECT identity_id AS id, MAX(display_name) AS display_name, MAX(upn) AS upn FROM call_participants
+     WHERE identity_id IN (${ids.map(() => '?').join(',')}) GROUP BY identity_id`,
     ids as SqlValue[],
   );
-  for (const r of rows) {
-    const prev = out.get(r.id);
-    out.set(r.id, {
-      displayName: r.display_name ?? prev?.displayName ?? null,
-      upn: r.upn ?? prev?.upn ?? null,
-    });
-  }
+  for (const r of rows) out.set(r.id, { displayName: r.display_name, upn: r.upn });
   return out;
 }
 

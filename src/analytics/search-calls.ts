@@ -13,7 +13,7 @@ export interface CallSearch extends ListCallsQuery {
   poorOnly?: boolean;
   /** Only calls with media of this type (audio, video, vbss, other). */
   mediaType?: string;
-  /** Case-insensitive substring of the call id, the organizer's or a participant's name or UPN. */
+  /** Case-insensitive substring of a participant's (the organizer's too) name or UPN, or an exact call id. */
   text?: string;
   /** Keyset paging: only calls after this one in the list's order (start time descending, then id). */
   after?: { startTime: number; id: string };
@@ -41,9 +41,12 @@ function summaryOf(r: CallRow): CallSummary {
 }
 
 /** `%`, `_` and `\` in user text match themselves. */
-const likePattern = (s: string): string => `%${s.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+const likePattern = (s: string): string => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-function whereOf(q: CallSearch): { clause: string; params: SqlValue[] } {
+function whereOf(
+  q: CallSearch,
+  dialect: Db['capabilities']['dialect'],
+): { clause: string; params: SqlValue[] } {
   const where: string[] = [];
   const params: SqlValue[] = [];
   if (q.since !== undefined) {
@@ -56,10 +59,10 @@ function whereOf(q: CallSearch): { clause: string; params: SqlValue[] } {
   }
   if (q.poorOnly) where.push('c.poor_stream_count > 0');
   if (q.userId) {
-    where.push(
-      '(c.organizer_id = ? OR EXISTS (SELECT 1 FROM call_participants p WHERE p.call_id = c.id AND p.identity_id = ?))',
-    );
-    params.push(q.userId, q.userId);
+    // Driven from the participants' identity index: the planner looks the few matching calls up by id instead
+    // of visiting every call in the window. The organizer is one of the participants in every record view.
+    where.push('c.id IN (SELECT p.call_id FROM call_participants p WHERE p.identity_id = ?)');
+    params.push(q.userId);
   }
   if (q.mediaType) {
     where.push('EXISTS (SELECT 1 FROM call_media m WHERE m.call_id = c.id AND m.media_type = ?)');
@@ -68,32 +71,52 @@ function whereOf(q: CallSearch): { clause: string; params: SqlValue[] } {
   const text = q.text?.trim();
   if (text) {
     const p = likePattern(text);
+    // Case-insensitive without LOWER() on every row: SQLite's LIKE already ignores ASCII case; PostgreSQL has ILIKE.
+    const like = dialect === 'postgres' ? 'ILIKE' : 'LIKE';
+    // One id set (participants by name or UPN, or the call id itself): the calls are then fetched by id.
     where.push(
-      `(LOWER(c.id) LIKE ? ESCAPE '\\' OR LOWER(c.organizer_name) LIKE ? ESCAPE '\\'
-        OR LOWER(c.organizer_upn) LIKE ? ESCAPE '\\'
-        OR EXISTS (SELECT 1 FROM call_participants p2 WHERE p2.call_id = c.id
-          AND (LOWER(p2.display_name) LIKE ? ESCAPE '\\' OR LOWER(p2.upn) LIKE ? ESCAPE '\\')))`,
+      `c.id IN (SELECT p2.call_id FROM call_participants p2
+          WHERE p2.display_name ${like} ? ESCAPE '\\' OR p2.upn ${like} ? ESCAPE '\\'
+        UNION SELECT ?)`,
     );
-    params.push(p, p, p, p, p);
+    params.push(p, p, text);
   }
   return { clause: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
 }
 
-/** Calls matching every given filter, newest first; `total` counts all matches (for the pager). */
-export async function searchCalls(db: Db, q: CallSearch = {}): Promise<CallList> {
-  const { clause, params } = whereOf(q);
+/** Counting more matches than this for a filtered list would cost a scan of the whole window; the pager says "1,000+". */
+export const countCap = 1000;
+
+/**
+ * Calls matching every given filter, newest first. `total` counts all matches when only the time window
+ * filters (an index range count); with other filters it stops at countCap, and `totalCapped` says there are more.
+ */
+export async function searchCalls(db: Db, q: CallSearch = {}): Promise<CallList & { totalCapped: boolean }> {
+  const { clause, params } = whereOf(q, db.capabilities.dialect);
   const limit = Math.max(0, Math.floor(q.limit ?? defaultCallLimit));
   let page = clause;
   const pageParams = [...params];
   if (q.after) {
-    page += `${clause ? ' AND' : 'WHERE'} (c.start_time < ? OR (c.start_time = ? AND c.id > ?))`;
+    // Written as a range plus a tie-break so the start_time index serves it (an OR of two ranges would not).
+    page += `${clause ? ' AND' : 'WHERE'} c.start_time <= ? AND (c.start_time < ? OR c.id > ?)`;
     pageParams.push(q.after.startTime, q.after.startTime, q.after.id);
   }
   const offset = q.after ? 0 : Math.max(0, Math.floor(q.offset ?? 0));
   const rows = await db.all<CallRow>(
-    `SELECT c.* FROM calls c ${page} ORDER BY c.start_time DESC NULLS LAST, c.id LIMIT ? OFFSET ?`,
+    `SELECT c.* FROM calls c ${page} ORDER BY c.start_time DESC, c.id LIMIT ? OFFSET ?`,
     [...pageParams, limit, offset],
   );
-  const total = await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM calls c ${clause}`, params);
-  return { calls: rows.map(summaryOf), total: Number(total?.n ?? 0) };
+  const onlyTime = !q.userId && !q.poorOnly && !q.mediaType && !q.text?.trim();
+  const total = onlyTime
+    ? await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM calls c ${clause}`, params)
+    : await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM calls c ${clause} LIMIT ?) x`, [
+        ...params,
+        countCap + 1,
+      ]);
+  const n = Number(total?.n ?? 0);
+  return {
+    calls: rows.map(summaryOf),
+    total: onlyTime ? n : Math.min(n, countCap),
+    totalCapped: !onlyTime && n > countCap,
+  };
 }

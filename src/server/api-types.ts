@@ -105,13 +105,23 @@ export const callSummarySchema = z
 export const callPageSchema = z
   .object({
     calls: z.array(callSummarySchema),
-    total: z.number().int(),
+    total: z.number().int().openapi({ description: 'Matching calls; with totalCapped, at least this many' }),
+    totalCapped: z
+      .boolean()
+      .openapi({
+        description: 'True when filters other than the period match more calls than were counted (1,000)',
+      }),
     limit: z.number().int(),
     offset: z.number().int().nullable(),
     nextCursor: z.string().nullable(),
   })
   .openapi('CallPage');
-export type CallPage = CallList & { limit: number; offset: number | null; nextCursor: string | null };
+export type CallPage = CallList & {
+  totalCapped: boolean;
+  limit: number;
+  offset: number | null;
+  nextCursor: string | null;
+};
 
 // The analytics types are the source of truth; these lines stop the schemas from drifting away from them.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -65,6 +65,7 @@ export async function callTable(
     csv: { path, params: { ...params, limit: 10_000 }, filename: 'calls.csv' },
     pager: {
       total: page.total,
+      atLeast: page.totalCapped,
       offset,
       limit: pageSize,
       onPage: (o) => ctx.setQuery({ offset: o ? String(o) : undefined }),

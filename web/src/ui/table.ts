@@ -12,6 +12,8 @@ export interface Column<T> {
 
 export interface Pager {
   total: number;
+  /** The total is a lower bound (the server stopped counting): shown as "1,000+". */
+  atLeast?: boolean;
   offset: number;
   limit: number;
   onPage: (offset: number) => void;
@@ -31,10 +33,14 @@ export interface TableOptions<T> {
   id?: string;
 }
 
-function pagerOf(p: Pager): HTMLElement {
-  const last = Math.min(p.offset + p.limit, p.total);
+function pagerOf(p: Pager, shown: number): HTMLElement {
+  const last = p.offset + shown;
   const prev = h('button', { type: 'button', disabled: p.offset === 0 }, '← Previous');
-  const next = h('button', { type: 'button', disabled: last >= p.total }, 'Next →');
+  const next = h(
+    'button',
+    { type: 'button', disabled: shown < p.limit || (last >= p.total && !p.atLeast) },
+    'Next →',
+  );
   prev.addEventListener('click', () => p.onPage(Math.max(0, p.offset - p.limit)));
   next.addEventListener('click', () => p.onPage(p.offset + p.limit));
   return h(
@@ -44,7 +50,9 @@ function pagerOf(p: Pager): HTMLElement {
     h(
       'span',
       { class: 'pager-status', 'data-total': p.total },
-      p.total === 0 ? 'none' : `${p.offset + 1}–${last} of ${p.total}`,
+      shown === 0
+        ? 'none'
+        : `${p.offset + 1}–${last} of ${p.total.toLocaleString('en-US')}${p.atLeast ? '+' : ''}`,
     ),
     next,
   );
@@ -105,6 +113,6 @@ export function table<T>(o: TableOptions<T>): HTMLElement {
     { class: 'table-wrap' },
     tools.length ? h('div', { class: 'table-tools' }, tools) : null,
     h('div', { class: 'table-scroll' }, tableEl),
-    o.pager ? pagerOf(o.pager) : null,
+    o.pager ? pagerOf(o.pager, o.rows.length) : null,
   );
 }
