@@ -8,6 +8,8 @@ import { type RunningCollector, startCollector } from '../../collector/collector
 import { backfill } from '../../collector/reconcile.ts';
 import { type Config, type Env, loadConfig } from '../../config/config.ts';
 import type { Logger } from '../../config/logger.ts';
+import { createAuditSink } from '../../privacy/audit.ts';
+import { startRetentionSchedule } from '../../privacy/retention.ts';
 import { type RunningServer, startServer } from '../../server/start-server.ts';
 import type { Store } from '../../store/store.ts';
 import { openStore } from '../../store/store.ts';
@@ -108,7 +110,10 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     host: options.host,
     port: options.port,
     buildDashboard: options.buildDashboard,
+    audit: createAuditSink({ db: store.db, config }),
   });
+  // The demo keeps calltrove's defaults: EUII cleared after privacy.euiiDays, on the simulated clock.
+  const retention = startRetentionSchedule({ store, config, clock, logger: options.logger });
 
   const since = clock.now() - options.days * 86_400_000;
   const backfilled = (async () => {
@@ -134,6 +139,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     backfilled,
     async stop() {
       twin.stop();
+      await retention.stop();
       await server.close();
       await collector.stop();
       await twinListener.close();
