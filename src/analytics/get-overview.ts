@@ -1,7 +1,7 @@
 // The dashboard overview: totals, calls/minutes/streams/poor % per day, and audio poor % by network type.
 import type { Db } from '../store/db.ts';
 import type { QualityRow, ReportWindow } from './quality-query.ts';
-import { queryQuality } from './query-quality.ts';
+import { type QualityOptions, queryQuality } from './query-quality.ts';
 
 export interface Overview {
   totals: {
@@ -19,27 +19,43 @@ export interface Overview {
   byNetworkType: QualityRow[];
 }
 
-export async function getOverview(db: Db, w: ReportWindow = {}): Promise<Overview> {
+export async function getOverview(
+  db: Db,
+  w: ReportWindow = {},
+  options: QualityOptions = {},
+): Promise<Overview> {
   const base = { since: w.since, until: w.until, filters: w.filters ?? {} };
   const audio = { ...base, filters: { ...base.filters, 'media-type': ['audio'] } };
   const [total, audioTotal, days, audioDays, networks] = await Promise.all([
-    queryQuality(db, {
-      ...base,
-      by: [],
-      measures: ['calls', 'minutes', 'streams', 'classifiedStreams', 'poorStreams', 'poorPercent'],
-    }),
-    queryQuality(db, { ...audio, by: [], measures: ['poorPercent'] }),
-    queryQuality(db, {
-      ...base,
-      by: ['day'],
-      measures: ['calls', 'minutes', 'streams', 'classifiedStreams', 'poorStreams', 'poorPercent'],
-    }),
-    queryQuality(db, { ...audio, by: ['day'], measures: ['poorPercent'] }),
-    queryQuality(db, {
-      ...audio,
-      by: ['network-type'],
-      measures: ['streams', 'classifiedStreams', 'poorStreams', 'poorPercent', 'calls'],
-    }),
+    queryQuality(
+      db,
+      {
+        ...base,
+        by: [],
+        measures: ['calls', 'minutes', 'streams', 'classifiedStreams', 'poorStreams', 'poorPercent'],
+      },
+      options,
+    ),
+    queryQuality(db, { ...audio, by: [], measures: ['poorPercent'] }, options),
+    queryQuality(
+      db,
+      {
+        ...base,
+        by: ['day'],
+        measures: ['calls', 'minutes', 'streams', 'classifiedStreams', 'poorStreams', 'poorPercent'],
+      },
+      options,
+    ),
+    queryQuality(db, { ...audio, by: ['day'], measures: ['poorPercent'] }, options),
+    queryQuality(
+      db,
+      {
+        ...audio,
+        by: ['network-type'],
+        measures: ['streams', 'classifiedStreams', 'poorStreams', 'poorPercent', 'calls'],
+      },
+      options,
+    ),
   ]);
   const t = total[0] ?? {};
   const audioByDay = new Map(audioDays.map((r) => [r.day, r.poorPercent ?? null]));

@@ -1,7 +1,7 @@
 // The QER targets (Microsoft's Quality of Experience review guide) beside the rates measured on audio streams.
 import type { Db } from '../store/db.ts';
 import type { Dimension, ReportWindow } from './quality-query.ts';
-import { queryQuality } from './query-quality.ts';
+import { type QualityOptions, queryQuality } from './query-quality.ts';
 
 type Filters = Partial<Record<Dimension, string[]>>;
 
@@ -80,18 +80,26 @@ export interface TargetResult {
   };
 }
 
-export async function getQualityTargets(db: Db, w: ReportWindow = {}): Promise<TargetResult[]> {
+export async function getQualityTargets(
+  db: Db,
+  w: ReportWindow = {},
+  options: QualityOptions = {},
+): Promise<TargetResult[]> {
   return Promise.all(
     qualityTargets.map(async (t) => {
       const sums = { streams: 0, classified: 0, poor: 0, setup: 0, dropped: 0 };
       for (const scope of t.scopes) {
-        const [row] = await queryQuality(db, {
-          by: [],
-          since: w.since,
-          until: w.until,
-          filters: { ...(w.filters ?? {}), ...scope, 'media-type': ['audio'] },
-          measures: ['streams', 'classifiedStreams', 'poorStreams', 'setupFailedStreams', 'droppedStreams'],
-        });
+        const [row] = await queryQuality(
+          db,
+          {
+            by: [],
+            since: w.since,
+            until: w.until,
+            filters: { ...(w.filters ?? {}), ...scope, 'media-type': ['audio'] },
+            measures: ['streams', 'classifiedStreams', 'poorStreams', 'setupFailedStreams', 'droppedStreams'],
+          },
+          options,
+        );
         sums.streams += Number(row?.streams ?? 0);
         sums.classified += Number(row?.classifiedStreams ?? 0);
         sums.poor += Number(row?.poorStreams ?? 0);

@@ -2,7 +2,7 @@
 // (dropped streams / streams set up), from sessions' and segments' failureInfo; audio unless told otherwise.
 import type { Db, SqlValue } from '../store/db.ts';
 import type { QualityRow, ReportWindow } from './quality-query.ts';
-import { queryQuality } from './query-quality.ts';
+import { type QualityOptions, queryQuality } from './query-quality.ts';
 
 const measures = [
   'streams',
@@ -20,17 +20,25 @@ export interface Reliability {
   reasons: { stage: string; reason: string | null; count: number }[];
 }
 
-export async function getReliability(db: Db, w: ReportWindow = {}): Promise<Reliability> {
+export async function getReliability(
+  db: Db,
+  w: ReportWindow = {},
+  options: QualityOptions = {},
+): Promise<Reliability> {
   const filters = { 'media-type': ['audio'], ...(w.filters ?? {}) };
   const base = { since: w.since, until: w.until, filters, measures: [...measures] };
   const [totals, byDay, byNetworkType] = await Promise.all([
-    queryQuality(db, { ...base, by: [] }),
-    queryQuality(db, { ...base, by: ['day'] }),
-    queryQuality(db, {
-      ...base,
-      by: ['network-type'],
-      orderBy: [{ key: 'setupFailurePercent', direction: 'desc' }],
-    }),
+    queryQuality(db, { ...base, by: [] }, options),
+    queryQuality(db, { ...base, by: ['day'] }, options),
+    queryQuality(
+      db,
+      {
+        ...base,
+        by: ['network-type'],
+        orderBy: [{ key: 'setupFailurePercent', direction: 'desc' }],
+      },
+      options,
+    ),
   ]);
   const DAY = 86_400_000;
   const conds = ['g.failure_stage IS NOT NULL'];

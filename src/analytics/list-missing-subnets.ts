@@ -3,7 +3,7 @@ import { parseIp } from '../quality/ip.ts';
 import { listBuildings } from '../store/buildings.ts';
 import type { Db } from '../store/db.ts';
 import type { QualityRow, ReportWindow } from './quality-query.ts';
-import { queryQuality } from './query-quality.ts';
+import { type QualityOptions, queryQuality } from './query-quality.ts';
 
 /** The /16 an IPv4 address lies in, as a number; undefined for IPv6 or garbage. */
 function block16(text: string): bigint | undefined {
@@ -19,16 +19,21 @@ function block16(text: string): bigint | undefined {
 export async function listMissingSubnets(
   db: Db,
   o: ReportWindow & { minStreams?: number; limit?: number } = {},
+  options: QualityOptions = {},
 ): Promise<QualityRow[]> {
   const [rows, buildings] = await Promise.all([
-    queryQuality(db, {
-      by: ['subnet'],
-      filters: { ...(o.filters ?? {}), 'media-type': ['audio'], building: [''] },
-      since: o.since,
-      until: o.until,
-      measures: ['streams', 'classifiedStreams', 'poorPercent'],
-      orderBy: [{ key: 'streams', direction: 'desc' }],
-    }),
+    queryQuality(
+      db,
+      {
+        by: ['subnet'],
+        filters: { ...(o.filters ?? {}), 'media-type': ['audio'], building: [''] },
+        since: o.since,
+        until: o.until,
+        measures: ['streams', 'classifiedStreams', 'poorPercent'],
+        orderBy: [{ key: 'streams', direction: 'desc' }],
+      },
+      options,
+    ),
     listBuildings(db),
   ]);
   const nearby = new Map<bigint, string>();

@@ -1,7 +1,7 @@
 // Per-user call quality: each user's audio streams as their own client end saw them, worst first.
 import type { Db } from '../store/db.ts';
 import type { QualityOrder, QualityRow, ReportWindow } from './quality-query.ts';
-import { queryQuality } from './query-quality.ts';
+import { type QualityOptions, queryQuality } from './query-quality.ts';
 
 export interface UserQualityOptions extends ReportWindow {
   limit?: number;
@@ -11,30 +11,38 @@ export interface UserQualityOptions extends ReportWindow {
 }
 
 /** Rows: user (id), displayName, streams, classifiedStreams, poorStreams, poorPercent, avgJitterMs, avgPacketLoss, avgRoundTripMs, calls, minutes. */
-export async function listUserQuality(db: Db, o: UserQualityOptions = {}): Promise<QualityRow[]> {
-  const rows = await queryQuality(db, {
-    by: ['user'],
-    filters: { 'media-type': ['audio'], ...(o.filters ?? {}) },
-    since: o.since,
-    until: o.until,
-    measures: [
-      'streams',
-      'classifiedStreams',
-      'poorStreams',
-      'poorPercent',
-      'avgJitterMs',
-      'avgPacketLoss',
-      'avgRoundTripMs',
-      'calls',
-      'minutes',
-    ],
-    orderBy: o.orderBy ?? [
-      { key: 'poorPercent', direction: 'desc' },
-      { key: 'streams', direction: 'desc' },
-    ],
-    limit: o.limit ?? 50,
-    minClassifiedStreams: o.minClassifiedStreams ?? 1,
-  });
+export async function listUserQuality(
+  db: Db,
+  o: UserQualityOptions = {},
+  options: QualityOptions = {},
+): Promise<QualityRow[]> {
+  const rows = await queryQuality(
+    db,
+    {
+      by: ['user'],
+      filters: { 'media-type': ['audio'], ...(o.filters ?? {}) },
+      since: o.since,
+      until: o.until,
+      measures: [
+        'streams',
+        'classifiedStreams',
+        'poorStreams',
+        'poorPercent',
+        'avgJitterMs',
+        'avgPacketLoss',
+        'avgRoundTripMs',
+        'calls',
+        'minutes',
+      ],
+      orderBy: o.orderBy ?? [
+        { key: 'poorPercent', direction: 'desc' },
+        { key: 'streams', direction: 'desc' },
+      ],
+      limit: o.limit ?? 50,
+      minClassifiedStreams: o.minClassifiedStreams ?? 1,
+    },
+    options,
+  );
   const ids = rows.map((r) => r.user).filter((u): u is string => typeof u === 'string');
   const names = new Map<string, string | null>();
   if (ids.length) {

@@ -2,8 +2,13 @@
 import type { Db } from '../store/db.ts';
 import { listWorst, type WorstOptions } from './list-worst-buildings.ts';
 import type { QualityRow } from './quality-query.ts';
+import type { QualityOptions } from './query-quality.ts';
 
 /** Rows: clientVersion, productFamily, streams, classifiedStreams, poorStreams, poorPercent, avg metrics, calls. */
-export async function listWorstClientVersions(db: Db, o: WorstOptions = {}): Promise<QualityRow[]> {
-  return listWorst(db, ['client-version', 'product-family'], o);
+export async function listWorstClientVersions(
+  db: Db,
+  o: WorstOptions = {},
+  options: QualityOptions = {},
+): Promise<QualityRow[]> {
+  return listWorst(db, ['client-version', 'product-family'], o, options);
 }

@@ -113,7 +113,7 @@ const client = ['platform', 'product_family', 'client_version'] as const;
  * dimension the query groups or filters by, and from the per-stream facts when none does. Narrow grains stay
  * small however many streams arrive (days × a few hundred combinations), so dashboard questions cost the same
  * at 10 thousand and 10 million streams; `wide` answers ad-hoc mixes of the low-cardinality dimensions.
- * Changing this list needs a migration that drops and recreates the rollup tables (see 202-narrow-rollups.ts).
+ * Changing this list needs a migration that drops, recreates and refills the changed tables (see 202 and 203).
  */
 export const grains: readonly Grain[] = [
   { name: 'media', table: 'rollup_media', dims: ['media_type', 'direction', 'call_type'] },
@@ -125,7 +125,9 @@ export const grains: readonly Grain[] = [
     dims: ['media_type', ...place, 'network_type', 'vpn', 'inside_corp'],
   },
   { name: 'hour', table: 'rollup_hour', dims: ['hour', 'media_type', 'call_type', 'network_type'] },
-  { name: 'subnet', table: 'rollup_subnet', dims: ['media_type', 'subnet', ...place, ...network] },
+  // A subnet's place, inside-corp and VPN flags follow from the subnet, so they add no rows; its users'
+  // network types would multiply them (subnet × network questions go to `wide`).
+  { name: 'subnet', table: 'rollup_subnet', dims: ['media_type', 'subnet', ...place, 'vpn', 'inside_corp'] },
   {
     name: 'device',
     table: 'rollup_device',

@@ -6,6 +6,7 @@ import { collectorMigration } from './101-collector.ts';
 import { pstnLogsMigration } from './102-pstn-logs.ts';
 import { analyticsMigration } from './201-analytics.ts';
 import { narrowRollupsMigration } from './202-narrow-rollups.ts';
+import { slimSubnetRollupMigration } from './203-slim-subnet-rollup.ts';
 import { privacyMigration } from './301-privacy.ts';
 import { partitionsMigration } from './401-partitions.ts';
 
@@ -15,6 +16,7 @@ export const migrations: Migration[] = [
   pstnLogsMigration,
   analyticsMigration,
   narrowRollupsMigration,
+  slimSubnetRollupMigration,
   privacyMigration,
   partitionsMigration,
 ];
