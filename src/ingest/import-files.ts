@@ -2,6 +2,7 @@
 import { stat } from 'node:fs/promises';
 import { GraphParseError, parseDirectRoutingLogRow, parsePstnCallLogRow } from '../graph/parse.ts';
 import type { SaveInput } from '../store/records.ts';
+import { rowCount } from '../store/row-values.ts';
 import type { Store } from '../store/store.ts';
 import { type IngestMeta, ingestRecordPart, prepareRecord, saveBatch } from './ingest-record.ts';
 import { expandPaths, type InputItem, readFileItems } from './read-input.ts';
@@ -41,7 +42,7 @@ export interface ImportOptions {
 }
 
 const maxBatchRecords = 32;
-const maxBatchRows = 1000;
+const maxBatchRows = 4000;
 
 export function emptySummary(): ImportSummary {
   return {
@@ -161,9 +162,10 @@ export async function importPaths(
             tenantId: options.tenantId,
             transform: options.transform,
             receivedAt: options.now?.(),
+            text: item.text,
           });
           batch.push({ input, source: item.source, jsonPath: item.jsonPath });
-          batchRows += input.rows.streams.length + input.rows.endpoints.length + input.rows.sessions.length;
+          batchRows += rowCount(input.rows);
           // Bounded by rows as well as records, so a batch of big meetings stays small in memory.
           if (batch.length >= maxBatchRecords || batchRows >= maxBatchRows) await flush();
         } catch (err) {

@@ -14,10 +14,16 @@ export interface IngestMeta {
   tenantId?: string;
   /** Epoch ms it was received (default: now). */
   receivedAt?: number;
-  /** A privacy hook (pseudonymization) applied to the record JSON before anything is parsed or stored. */
+  /**
+   * A privacy hook (pseudonymization) applied to the record JSON before anything is parsed or stored. It must
+   * not modify its argument: a changed record is a new object, and returning the argument itself means
+   * "unchanged" (then the text as read is kept as the raw copy).
+   */
   transform?: (record: Record<string, unknown>) => Record<string, unknown>;
   /** JSON path of the record inside its source, for errors (`$.value[3]`); default `$`. */
   jsonPath?: string;
+  /** The record's JSON text as read: its raw copy when no transform changed the record (no re-serializing). */
+  text?: Uint8Array;
 }
 
 export interface IngestResult {
@@ -44,13 +50,19 @@ export function prepareRecord(json: unknown, meta: IngestMeta): SaveInput {
   const kept = meta.transform
     ? meta.transform(json as Record<string, unknown>)
     : (json as Record<string, unknown>);
-  return keptInput(kept, meta, base);
+  // A transform that changed nothing returns its input (the privacy transform does): the text read still holds.
+  return keptInput(kept, meta, base, kept === json ? meta.text : undefined);
 }
 
-function keptInput(kept: Record<string, unknown>, meta: IngestMeta, base: string): SaveInput {
+function keptInput(
+  kept: Record<string, unknown>,
+  meta: IngestMeta,
+  base: string,
+  text?: Uint8Array,
+): SaveInput {
   const receivedAt = meta.receivedAt ?? Date.now();
   const { rows } = rowsFromJson(kept, { source: meta.source, tenantId: meta.tenantId, receivedAt }, base);
-  return { json: kept, rows, source: meta.source, tenantId: meta.tenantId ?? null, receivedAt };
+  return { json: kept, rows, text, source: meta.source, tenantId: meta.tenantId ?? null, receivedAt };
 }
 
 /**

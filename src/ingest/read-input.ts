@@ -2,12 +2,18 @@
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import fg from 'fast-glob';
 
 /** What a file yields: a record to ingest, a payload that is not a call record (skipped), or a problem. */
 export type InputItem =
-  | { kind: 'record'; json: unknown; source: string; jsonPath: string }
+  | {
+      kind: 'record';
+      json: unknown;
+      source: string;
+      jsonPath: string;
+      /** The record's JSON text as read (UTF-8), when the document was the record alone: kept as its raw copy. */
+      text?: Uint8Array;
+    }
   | {
       kind: 'part';
       recordId: string;
@@ -116,8 +122,8 @@ function partOf(value: Loose): { recordId: string; property: 'sessions' | 'parti
     : undefined;
 }
 
-/** The records one parsed JSON document holds. */
-export function* itemsOfDocument(value: unknown, source: string): Generator<InputItem> {
+/** The records one parsed JSON document holds (`text`: the document's bytes, kept when it is one record). */
+export function* itemsOfDocument(value: unknown, source: string, text?: Uint8Array): Generator<InputItem> {
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++)
       yield { kind: 'record', json: value[i], source, jsonPath: `$[${i}]` };
@@ -153,27 +159,58 @@ export function* itemsOfDocument(value: unknown, source: string): Generator<Inpu
       return;
     }
   }
-  yield { kind: 'record', json: value, source, jsonPath: '$' };
+  yield { kind: 'record', json: value, source, jsonPath: '$', text };
+}
+
+const isBlank = (b: number) => b === 0x20 || b === 0x09 || b === 0x0d || b === 0x0a;
+
+/**
+ * The bytes without a UTF-8 byte order mark and trailing whitespace (a CR before LF, a final newline); leading
+ * whitespace stays, so JSON error positions still count from the start of the line. Empty when all blank.
+ */
+export function trimBytes(bytes: Uint8Array): Uint8Array {
+  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  let end = bytes.length;
+  while (end > start && isBlank(bytes[end - 1])) end--;
+  return bytes.subarray(start, end);
+}
+
+/**
+ * The lines of a file as bytes, streamed (a large export never sits in memory whole) and split on LF without
+ * decoding: each line's bytes are what its record's raw copy keeps.
+ */
+export async function* fileLines(file: string): AsyncGenerator<{ line: Uint8Array; n: number }> {
+  let carry: Buffer | undefined;
+  let n = 0;
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    let buf = carry ? Buffer.concat([carry, chunk]) : chunk;
+    if (n === 0 && !carry && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
+    carry = undefined;
+    let start = 0;
+    for (let nl = buf.indexOf(10, start); nl !== -1; nl = buf.indexOf(10, start)) {
+      yield { line: buf.subarray(start, nl), n: ++n };
+      start = nl + 1;
+    }
+    if (start < buf.length) carry = buf.subarray(start);
+  }
+  if (carry) yield { line: carry, n: ++n };
 }
 
 async function* ndjsonLines(file: string): AsyncGenerator<InputItem> {
-  // Streamed line by line so a large export never sits in memory whole.
-  const lines = createInterface({
-    input: createReadStream(file, 'utf8'),
-    crlfDelay: Number.POSITIVE_INFINITY,
-  });
-  let n = 0;
   let any = false;
-  for await (const line of lines) {
-    n++;
-    if (line.trim() === '') continue;
+  for await (const { line, n } of fileLines(file)) {
+    const text = trimBytes(line);
+    if (text.length === 0) continue;
     any = true;
-    yield* parseLine(line, `${file} line ${n}`);
+    yield* parseLine(text, `${file} line ${n}`);
   }
   if (!any) yield { kind: 'error', source: file, problem: 'the file is empty; nothing to import' };
 }
 
-function* parseLine(line: string, source: string): Generator<InputItem> {
+const decoder = new TextDecoder();
+
+function* parseLine(bytes: Uint8Array, source: string): Generator<InputItem> {
+  const line = decoder.decode(bytes);
   let value: unknown;
   try {
     value = JSON.parse(line);
@@ -181,7 +218,7 @@ function* parseLine(line: string, source: string): Generator<InputItem> {
     yield { kind: 'error', source, ...describeJsonError(err, line) };
     return;
   }
-  yield* itemsOfDocument(value, source);
+  yield* itemsOfDocument(value, source, bytes);
 }
 
 /** Everything one file holds, in order; never throws for bad content (problems are items). */
@@ -190,9 +227,9 @@ export async function* readFileItems(file: string): AsyncGenerator<InputItem> {
     yield* ndjsonLines(file);
     return;
   }
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = trimBytes(await readFile(file));
   } catch (err) {
     yield {
       kind: 'error',
@@ -201,11 +238,11 @@ export async function* readFileItems(file: string): AsyncGenerator<InputItem> {
     };
     return;
   }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (text.trim() === '') {
+  if (bytes.length === 0) {
     yield { kind: 'error', source: file, problem: 'the file is empty; nothing to import' };
     return;
   }
+  let text = decoder.decode(bytes);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -214,13 +251,16 @@ export async function* readFileItems(file: string): AsyncGenerator<InputItem> {
     const lines = text.split('\n');
     const nonEmpty = lines.filter((l) => l.trim() !== '');
     if (nonEmpty.length > 1 && nonEmpty[0].trim().startsWith('{') && nonEmpty[0].trim().endsWith('}')) {
-      for (let i = 0; i < lines.length; i++)
-        if (lines[i].trim() !== '') yield* parseLine(lines[i], `${file} line ${i + 1}`);
+      text = '';
+      for await (const { line, n } of fileLines(file)) {
+        const lineBytes = trimBytes(line);
+        if (lineBytes.length > 0) yield* parseLine(lineBytes, `${file} line ${n}`);
+      }
       return;
     }
     yield { kind: 'error', source: file, ...describeJsonError(err, text) };
     return;
   }
   text = '';
-  yield* itemsOfDocument(value, file);
+  yield* itemsOfDocument(value, file, bytes);
 }

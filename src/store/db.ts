@@ -13,6 +13,11 @@ export interface Capabilities {
   readonly partitions: boolean;
   /** Largest number of bound parameters one statement may carry. */
   readonly maxParams: number;
+  /**
+   * Statements run in-process (SQLite): one cached single-row statement run per row costs less than multi-row
+   * INSERTs, and Db.runEach is there to do it without a promise per row. Absent: use multi-row statements.
+   */
+  readonly runEach?: boolean;
 }
 
 export interface RunResult {
@@ -28,6 +33,11 @@ export interface Db {
   all<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
   get<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
   run(sql: string, params?: readonly SqlValue[]): Promise<RunResult>;
+  /**
+   * Runs one statement once per parameter list, in order (only where capabilities.runEach). Values are bound as
+   * given: numbers, strings, null, bigints and Buffers (no booleans).
+   */
+  runEach?(sql: string, paramLists: readonly (readonly SqlValue[])[]): Promise<void>;
   /** Several statements without parameters (DDL). */
   exec(sql: string): Promise<void>;
   /** Runs fn in one transaction; it commits when fn resolves and rolls back when it throws. */

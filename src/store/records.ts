@@ -1,22 +1,51 @@
 // The record repository on the Db seam: raw version history (compressed) + the normalized rows of the newest version.
-import { createHash } from 'node:crypto';
-import { deflateSync, inflateSync } from 'node:zlib';
 import { rowsFromJson } from '../normalize/from-json.ts';
 import { recordView } from '../normalize/normalize-call.ts';
-import { type CallRows, tableColumns, tables } from '../normalize/rows.ts';
-import type { Db, SqlValue } from './db.ts';
+import { type CallRow, type CallRows, tables } from '../normalize/rows.ts';
+import type { BuildingMap } from '../quality/buildings.ts';
+import { loadBuildingMap } from './buildings.ts';
+import type { Db } from './db.ts';
+import { type RecordFacts, RollupBatch, recordFacts } from './ingest-rollups.ts';
 import { mergeSameVersion } from './merge-raw.ts';
-import { addCallToRollups, removeCallFromRollups } from './rollups.ts';
+import {
+  byteSize,
+  compressRaw,
+  decompress,
+  type JsonText,
+  type RawCopy,
+  type RawEncoding,
+  sha1,
+  textToString,
+} from './raw-copy.ts';
+import { removeCallFromRollups } from './rollups.ts';
+import {
+  deleteRecordRows,
+  insertRecordRows,
+  isPacked,
+  type PackedRows,
+  packRows,
+  rowTables,
+  withCallView,
+} from './row-values.ts';
+
+export { compress, decompress, sha1 } from './raw-copy.ts';
 
 export type SaveOutcome = 'inserted' | 'updated' | 'unchanged' | 'superseded';
 
 export interface SaveInput {
-  /** The record JSON exactly as it is to be kept (after any privacy transform). */
-  json: Record<string, unknown>;
-  /** Its rows (normalizeCallRecord of the same JSON); id and version are read from rows.call. */
-  rows: CallRows;
-  /** JSON.stringify(json), when the caller already has it. */
-  text?: string;
+  /** The record JSON exactly as it is to be kept (after any privacy transform); read from text/raw when absent. */
+  json?: Record<string, unknown>;
+  /** Its rows (normalizeCallRecord of the same JSON), possibly packed; id and version are read from rows.call. */
+  rows: CallRows | PackedRows;
+  /**
+   * The JSON text of `json` as received (a file's line, unchanged by any transform): kept as the raw copy
+   * instead of a re-serialization, so the bytes are neither stringified nor re-encoded.
+   */
+  text?: JsonText;
+  /** The raw copy of that text, already made (a worker thread did it). */
+  raw?: RawCopy;
+  /** The record's analytics facts, already built from its rows under `buildings` (rebuilt if that map changed). */
+  facts?: { buildings: BuildingMap; facts: RecordFacts };
   source: string;
   tenantId?: string | null;
   receivedAt: number;
@@ -60,13 +89,6 @@ export interface RecordRepository {
   delete(id: string): Promise<boolean>;
 }
 
-const rowTables = Object.keys(tables) as (keyof typeof tables)[];
-// Children first, so a delete never trips over a row that points at its parent.
-const columnsOf = Object.fromEntries(rowTables.map((k) => [k, Object.keys(tableColumns[k])])) as Record<
-  keyof typeof tables,
-  string[]
->;
-
 const orderBy: Record<keyof typeof tables, string> = {
   call: 'id',
   participants: 'participant_idx',
@@ -79,65 +101,31 @@ const orderBy: Record<keyof typeof tables, string> = {
   hops: 'session_idx, segment_idx, media_idx, side DESC, hop_idx',
 };
 
-export function sha1(text: string): string {
-  return createHash('sha1').update(text).digest('hex');
+/** What one transaction's saves share: the building map (read once) and the rollup deltas (applied once). */
+interface TxState {
+  buildings: BuildingMap;
+  rollups: RollupBatch;
 }
 
-export function compress(text: string): Uint8Array {
-  // Level 1: raw history is written for every record and read rarely; speed matters more than ratio.
-  return deflateSync(text, { level: 1 });
+async function txState(tx: Db): Promise<TxState> {
+  return { buildings: await loadBuildingMap(tx), rollups: new RollupBatch() };
 }
 
-export function decompress(body: Uint8Array, encoding: string): string {
-  if (encoding !== 'deflate') throw new Error(`raw version stored with unknown encoding "${encoding}"`);
-  return inflateSync(body).toString('utf8');
-}
-
-const insertSql = new Map<string, string>();
-/** Row counts per INSERT: few distinct statement shapes, so prepared statements stay cached and reused. */
-const chunkSizes = [64, 16, 4, 1];
-
-/** Multi-row INSERTs (insertMany's idea, with the SQL text cached per table and chunk size). */
-async function insertRows(db: Db, key: keyof typeof tables, rows: readonly object[]): Promise<void> {
-  const cols = columnsOf[key];
-  let i = 0;
-  while (i < rows.length) {
-    const left = rows.length - i;
-    const n = chunkSizes.find((c) => c <= left && c * cols.length <= db.capabilities.maxParams) ?? 1;
-    const cacheKey = `${key}:${n}`;
-    let sql = insertSql.get(cacheKey);
-    if (!sql) {
-      const one = `(${cols.map(() => '?').join(',')})`;
-      sql = `INSERT INTO ${tables[key]} (${cols.join(',')}) VALUES ${Array(n).fill(one).join(',')}`;
-      insertSql.set(cacheKey, sql);
-    }
-    const params: SqlValue[] = new Array(n * cols.length);
-    let p = 0;
-    for (let r = i; r < i + n; r++) {
-      const row = rows[r] as Record<string, SqlValue | undefined>;
-      for (const c of cols) params[p++] = row[c] ?? null;
-    }
-    await db.run(sql, params);
-    i += n;
-  }
-}
-
-async function deleteRows(tx: Db, id: string): Promise<void> {
-  for (const key of rowTables) {
-    await tx.run(`DELETE FROM ${tables[key]} WHERE ${key === 'call' ? 'id' : 'call_id'} = ?`, [id]);
-  }
-}
-
-/** Replaces a record's rows inside the caller's transaction, keeping the rollups in step. */
-async function replaceRows(tx: Db, rows: CallRows, existed: boolean): Promise<void> {
+/** Replaces a record's rows inside the caller's transaction; its rollup deltas go to the transaction's batch. */
+async function replaceRows(
+  tx: Db,
+  state: TxState,
+  rows: CallRows | PackedRows,
+  existed: boolean,
+  factsOf: () => RecordFacts,
+): Promise<void> {
   const id = rows.call.id;
   if (existed) {
-    await removeCallFromRollups(tx, id);
-    await deleteRows(tx, id);
+    await state.rollups.remove(tx, id);
+    await deleteRecordRows(tx, id);
   }
-  await insertRows(tx, 'call', [rows.call]);
-  for (const key of rowTables) if (key !== 'call') await insertRows(tx, key, rows[key]);
-  await addCallToRollups(tx, id);
+  await insertRecordRows(tx, (isPacked(rows) ? rows : packRows(rows)).values);
+  await state.rollups.add(tx, factsOf());
 }
 
 async function lockRecord(tx: Db, id: string): Promise<void> {
@@ -155,23 +143,51 @@ interface RawRow {
 interface Prepared {
   input: SaveInput;
   sha: string;
-  text: string;
+  size: number;
+  /** The text to keep (absent when the raw copy came made). */
+  text?: JsonText;
   /** Compressed text; undefined when the pre-check found the very same payload stored. */
-  body?: Uint8Array;
+  body?: { encoding: RawEncoding; body: Uint8Array };
+  /** The pre-check found this very payload stored: nothing to do. */
+  unchanged?: boolean;
 }
 
-/** Hashes and compresses outside any transaction so locks are held only for the writes. */
-async function prepare(db: Db, input: SaveInput): Promise<Prepared> {
-  const { id, version } = input.rows.call;
+function jsonOf(input: SaveInput): Record<string, unknown> {
+  if (input.json) return input.json;
+  if (input.text !== undefined) return JSON.parse(textToString(input.text));
+  if (input.raw) return JSON.parse(decompress(input.raw.body, input.raw.encoding));
+  throw new Error('a save input needs json, text or a raw copy');
+}
+
+function prepareRaw(input: SaveInput): Prepared {
+  const raw = input.raw;
+  if (raw) return { input, sha: raw.sha1, size: raw.size, body: { encoding: raw.encoding, body: raw.body } };
   const text = input.text ?? JSON.stringify(input.json);
-  const sha = sha1(text);
-  // Re-imports are the common case after the first run: answer them without compressing or locking.
-  const known = await db.get<{ sha1: string; tenant_id: string | null }>(
-    'SELECT sha1, tenant_id FROM raw_versions WHERE call_id = ? AND version = ?',
-    [id, version],
-  );
-  if (sameRaw(known, sha, input.tenantId ?? null)) return { input, sha, text };
-  return { input, sha, text, body: compress(text) };
+  return { input, sha: sha1(text), size: byteSize(text), text };
+}
+
+const idsPerCheck = 64;
+
+/**
+ * Marks the inputs whose very payload is already stored (re-imports, the common case after a first run): they
+ * are answered without compressing or locking. One statement per 64 records, its shape fixed (padded).
+ */
+async function preCheck(db: Db, prepared: readonly Prepared[]): Promise<void> {
+  for (let i = 0; i < prepared.length; i += idsPerCheck) {
+    const part = prepared.slice(i, i + idsPerCheck);
+    const ids = part.map((p) => p.input.rows.call.id);
+    while (ids.length < idsPerCheck) ids.push(ids[0]);
+    const known = await db.all<{ call_id: string; version: number; sha1: string; tenant_id: string | null }>(
+      `SELECT call_id, version, sha1, tenant_id FROM raw_versions WHERE call_id IN (${ids.map(() => '?').join(',')})`,
+      ids,
+    );
+    const byKey = new Map(known.map((k) => [`${k.call_id}\u0001${Number(k.version)}`, k]));
+    for (const p of part) {
+      const { id, version } = p.input.rows.call;
+      if (sameRaw(byKey.get(`${id}\u0001${version}`), p.sha, p.input.tenantId ?? null)) p.unchanged = true;
+    }
+  }
+  for (const p of prepared) if (!p.unchanged && !p.body && p.text !== undefined) p.body = compressRaw(p.text);
 }
 
 function sameRaw(
@@ -182,9 +198,18 @@ function sameRaw(
   return raw !== undefined && raw.sha1 === sha && (tenantId === null || raw.tenant_id === tenantId);
 }
 
+/** The call row seen through the stored tenant view (a version arriving without its tenant keeps it). */
+function viewedCall(call: CallRow, viewTenantId: string): CallRow {
+  return {
+    ...call,
+    view_tenant_id: viewTenantId,
+    view: recordView(viewTenantId, call.organizer_tenant_id),
+  };
+}
+
 /** One record's save inside the caller's transaction. */
-async function saveInTx(tx: Db, p: Prepared): Promise<SaveOutcome> {
-  const { input, sha, text } = p;
+async function saveInTx(tx: Db, state: TxState, p: Prepared): Promise<SaveOutcome> {
+  const { input, sha } = p;
   const { id, version } = input.rows.call;
   const tenantId = input.tenantId ?? null;
   await lockRecord(tx, id);
@@ -198,49 +223,58 @@ async function saveInTx(tx: Db, p: Prepared): Promise<SaveOutcome> {
     [id],
   );
   let rows = input.rows;
+  let factsOf = (): RecordFacts => {
+    const given = input.facts;
+    if (given && given.buildings === state.buildings) return given.facts;
+    // Facts need the rows as objects: packed rows are derived again from the record.
+    const objects = isPacked(input.rows)
+      ? rowsFromJson(jsonOf(input), { source: input.source, tenantId, receivedAt: input.receivedAt }).rows
+      : input.rows;
+    return recordFacts(objects, state.buildings);
+  };
   if (tenantId === null && current?.view_tenant_id) {
     // A version arriving without its tenant (a plain file) belongs to the same tenant's view as the stored one.
-    const organizerTenant = rows.call.organizer_tenant_id;
-    rows = {
-      ...rows,
-      call: {
-        ...rows.call,
-        view_tenant_id: current.view_tenant_id,
-        view: recordView(current.view_tenant_id, organizerTenant),
-      },
-    };
+    const call = viewedCall(rows.call, current.view_tenant_id);
+    rows = isPacked(rows) ? withCallView(rows, call) : { ...rows, call };
   }
   if (raw) {
     // Same version, different payload: the same record seen through another $expand; keep the union.
-    const stored = JSON.parse(decompress(raw.body, raw.encoding)) as Record<string, unknown>;
-    const merged = mergeSameVersion(stored, input.json);
+    const storedText = decompress(raw.body, raw.encoding);
+    const stored = JSON.parse(storedText) as Record<string, unknown>;
+    const merged = mergeSameVersion(stored, jsonOf(input));
     const mergedText = JSON.stringify(merged);
+    // The stored text may be kept as received (not re-serialized): compare the JSON, not the bytes.
+    if (mergedText === JSON.stringify(stored) && (tenantId === null || raw.tenant_id === tenantId))
+      return 'unchanged';
     const mergedSha = sha1(mergedText);
-    if (sameRaw(raw, mergedSha, tenantId)) return 'unchanged';
-    const body = mergedSha === sha && p.body ? p.body : compress(mergedText);
-    rows = rowsFromJson(merged, {
+    const body = mergedSha === sha && p.body ? p.body : compressRaw(mergedText);
+    const built = rowsFromJson(merged, {
       source: input.source,
       tenantId: tenantId ?? raw.tenant_id,
       receivedAt: input.receivedAt,
     }).rows;
+    rows = built;
+    factsOf = () => recordFacts(built, state.buildings);
     await tx.run(
-      `UPDATE raw_versions SET received_at = ?, source = ?, tenant_id = ?, sha1 = ?, encoding = 'deflate',
+      `UPDATE raw_versions SET received_at = ?, source = ?, tenant_id = ?, sha1 = ?, encoding = ?,
          size = ?, body = ? WHERE call_id = ? AND version = ?`,
       [
         input.receivedAt,
         input.source,
         tenantId ?? raw.tenant_id,
         mergedSha,
+        body.encoding,
         Buffer.byteLength(mergedText),
-        body,
+        body.body,
         id,
         version,
       ],
     );
   } else {
+    const body = p.body ?? compressRaw(p.text ?? JSON.stringify(jsonOf(input)));
     await tx.run(
       `INSERT INTO raw_versions (call_id, version, received_at, source, tenant_id, sha1, encoding, size, body)
-       VALUES (?, ?, ?, ?, ?, ?, 'deflate', ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         id,
         version,
@@ -248,34 +282,35 @@ async function saveInTx(tx: Db, p: Prepared): Promise<SaveOutcome> {
         input.source,
         tenantId ?? current?.view_tenant_id ?? null,
         sha,
-        Buffer.byteLength(text),
-        p.body ?? compress(text),
+        body.encoding,
+        p.size,
+        body.body,
       ],
     );
   }
   if (current && version < current.version) return 'superseded';
-  await replaceRows(tx, rows, current !== undefined);
+  await replaceRows(tx, state, rows, current !== undefined, factsOf);
   return current ? 'updated' : 'inserted';
 }
 
 export function createRecordRepository(db: Db): RecordRepository {
-  async function save(input: SaveInput): Promise<SaveOutcome> {
-    const p = await prepare(db, input);
-    if (!p.body) return 'unchanged';
-    return db.transaction((tx) => saveInTx(tx, p));
-  }
-
   async function saveMany(inputs: readonly SaveInput[]): Promise<SaveOutcome[]> {
-    const prepared: Prepared[] = [];
-    for (const input of inputs) prepared.push(await prepare(db, input));
-    const todo = prepared.filter((p) => p.body);
-    if (todo.length === 0) return prepared.map(() => 'unchanged');
+    // Hashed and compressed outside any transaction, so locks are held only for the writes.
+    const prepared = inputs.map(prepareRaw);
+    await preCheck(db, prepared);
+    if (prepared.every((p) => p.unchanged)) return prepared.map(() => 'unchanged');
     return db.transaction(async (tx) => {
+      const state = await txState(tx);
       const out: SaveOutcome[] = [];
       // In order: a later input may be a newer (or the same) version of an earlier one.
-      for (const p of prepared) out.push(p.body ? await saveInTx(tx, p) : 'unchanged');
+      for (const p of prepared) out.push(p.unchanged ? 'unchanged' : await saveInTx(tx, state, p));
+      await state.rollups.apply(tx);
       return out;
     });
+  }
+
+  async function save(input: SaveInput): Promise<SaveOutcome> {
+    return (await saveMany([input]))[0];
   }
 
   async function rows(id: string): Promise<CallRows | undefined> {
@@ -334,7 +369,11 @@ export function createRecordRepository(db: Db): RecordRepository {
           await db.transaction(async (tx) => {
             await lockRecord(tx, id);
             const existed = await tx.get('SELECT id FROM calls WHERE id = ?', [id]);
-            await replaceRows(tx, built.rows, existed !== undefined);
+            const state = await txState(tx);
+            await replaceRows(tx, state, built.rows, existed !== undefined, () =>
+              recordFacts(built.rows, state.buildings),
+            );
+            await state.rollups.apply(tx);
           });
           result.records++;
         } catch (err) {
@@ -382,7 +421,7 @@ export function createRecordRepository(db: Db): RecordRepository {
         await lockRecord(tx, id);
         const existed = await tx.get('SELECT id FROM calls WHERE id = ?', [id]);
         if (existed) await removeCallFromRollups(tx, id);
-        await deleteRows(tx, id);
+        await deleteRecordRows(tx, id);
         const raw = await tx.run('DELETE FROM raw_versions WHERE call_id = ?', [id]);
         return existed !== undefined || raw.changes > 0;
       });

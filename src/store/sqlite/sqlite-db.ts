@@ -10,6 +10,7 @@ const capabilities: Capabilities = {
   advisoryLocks: false,
   partitions: false,
   maxParams: 32_766,
+  runEach: true,
 };
 
 type Bindable = string | number | bigint | null | Buffer;
@@ -73,10 +74,18 @@ export class SqliteDb implements Db {
   run(sql: string, params?: readonly SqlValue[]): Promise<RunResult> {
     return this.gate(() => ({ changes: this.prepare(sql).run(...bind(params)).changes }));
   }
+  runEach(sql: string, paramLists: readonly (readonly SqlValue[])[]): Promise<void> {
+    return this.gate(() => this.runEachNow(sql, paramLists));
+  }
   exec(sql: string): Promise<void> {
     return this.gate(() => {
       this.raw.exec(sql);
     });
+  }
+
+  private runEachNow(sql: string, paramLists: readonly (readonly SqlValue[])[]): void {
+    const st = this.prepare(sql);
+    for (const params of paramLists) st.run(params as Bindable[]);
   }
 
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
@@ -109,6 +118,8 @@ export class SqliteDb implements Db {
     run: async (sql: string, params?: readonly SqlValue[]) => ({
       changes: this.prepare(sql).run(...bind(params)).changes,
     }),
+    runEach: async (sql: string, paramLists: readonly (readonly SqlValue[])[]) =>
+      this.runEachNow(sql, paramLists),
     exec: async (sql: string) => {
       this.raw.exec(sql);
     },
