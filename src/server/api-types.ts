@@ -106,11 +106,9 @@ export const callPageSchema = z
   .object({
     calls: z.array(callSummarySchema),
     total: z.number().int().openapi({ description: 'Matching calls; with totalCapped, at least this many' }),
-    totalCapped: z
-      .boolean()
-      .openapi({
-        description: 'True when filters other than the period match more calls than were counted (1,000)',
-      }),
+    totalCapped: z.boolean().openapi({
+      description: 'True when filters other than the period match more calls than were counted (1,000)',
+    }),
     limit: z.number().int(),
     offset: z.number().int().nullable(),
     nextCursor: z.string().nullable(),

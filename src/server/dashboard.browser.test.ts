@@ -127,7 +127,14 @@ describe.skipIf(!browserAvailable())('dashboard in Chromium', () => {
     const poor = (streams.match(/"quality":"poor"/g) ?? []).length;
     expect(poor).toBeGreaterThan(0);
     expect(await page.locator('tr[data-quality="poor"]').count()).toBe(poor);
-    expect(await page.locator('tr[data-quality]').count()).toBe((streams.match(/"quality":/g) ?? []).length);
+    // Sessions without trouble start closed and build their tables when opened.
+    const closed = page.locator('details.session:not([open])');
+    if ((await closed.count()) > 0) {
+      const first = closed.first();
+      expect(await first.locator('tr[data-quality]').count()).toBe(0);
+      await first.locator('summary').click();
+      await first.locator('table.ends').waitFor();
+    }
     for (const reasons of await page.locator('tr[data-quality="poor"] td.reasons').allTextContents())
       expect(reasons).toMatch(/jitter|round trip|packet loss|degradation|concealed|frame/);
     expect(await page.getAttribute('[data-view]', 'data-view')).toBe(call.view);

@@ -3,7 +3,7 @@
 import type { CallDetail, JsonObject } from '../../../src/analytics/call-views.ts';
 import { get } from '../api.ts';
 import type { Page } from '../page.ts';
-import { card, duration, h, when } from '../ui/dom.ts';
+import { append, card, duration, h, when } from '../ui/dom.ts';
 import { arr, endsTable, obj, str, streamTable } from './call-parts.ts';
 
 const t = (iso: string | null) => (iso ? Date.parse(iso) : Number.NaN);
@@ -87,7 +87,7 @@ function sessionCard(session: JsonObject, i: number, count: number): HTMLElement
   const failed = failure !== null || segments.some((g) => obj(g.failureInfo) !== null);
   // Long meetings have hundreds of sessions: open the ones worth a look, keep the rest one line each.
   const open = count <= 3 || poor > 0 || failed;
-  return h(
+  const box = h(
     'details',
     { class: 'card session', id: `session-${i}`, open },
     h(
@@ -104,33 +104,46 @@ function sessionCard(session: JsonObject, i: number, count: number): HTMLElement
       `${when(str(session.startDateTime))} – ${when(str(session.endDateTime))} · ${(Array.isArray(session.modalities) ? session.modalities : []).join(', ')}`,
       failure ? ` · failed at ${str(failure.stage) ?? '?'}: ${str(failure.reason) ?? '?'}` : null,
     ),
-    segments.map((g, j) => {
-      const media = arr(g.media);
-      const described = describingMedia(media);
-      const gf = obj(g.failureInfo);
-      return h(
-        'div',
-        { class: 'segment' },
-        segments.length > 1
-          ? h('h3', null, `Segment ${j + 1} · ${when(str(g.startDateTime))} – ${when(str(g.endDateTime))}`)
-          : null,
-        gf ? h('p', { class: 'badge poor' }, `Segment failed at ${str(gf.stage)}: ${str(gf.reason)}`) : null,
-        h(
-          'div',
-          { class: 'media-grid' },
-          described
-            ? endsTable(obj(g.caller) ?? obj(session.caller), obj(g.callee) ?? obj(session.callee), described)
-            : null,
-          media.length
-            ? h(
-                'div',
-                { class: 'table-scroll' },
-                streamTable(media, `session ${i + 1}${segments.length > 1 ? ` segment ${j + 1}` : ''}`),
-              )
-            : null,
-        ),
-      );
-    }),
+  );
+  // A closed session's tables are built when it is first opened: a 300-person meeting stays light.
+  const fill = () => {
+    if (box.dataset.filled) return;
+    box.dataset.filled = 'true';
+    append(
+      box,
+      segments.map((g, j) => segmentBlock(session, g, i, j, segments.length)),
+    );
+  };
+  if (open) fill();
+  else box.addEventListener('toggle', fill);
+  return box;
+}
+
+function segmentBlock(session: JsonObject, g: JsonObject, i: number, j: number, count: number): HTMLElement {
+  const media = arr(g.media);
+  const described = describingMedia(media);
+  const gf = obj(g.failureInfo);
+  return h(
+    'div',
+    { class: 'segment' },
+    count > 1
+      ? h('h3', null, `Segment ${j + 1} · ${when(str(g.startDateTime))} – ${when(str(g.endDateTime))}`)
+      : null,
+    gf ? h('p', { class: 'badge poor' }, `Segment failed at ${str(gf.stage)}: ${str(gf.reason)}`) : null,
+    h(
+      'div',
+      { class: 'media-grid' },
+      described
+        ? endsTable(obj(g.caller) ?? obj(session.caller), obj(g.callee) ?? obj(session.callee), described)
+        : null,
+      media.length
+        ? h(
+            'div',
+            { class: 'table-scroll' },
+            streamTable(media, `session ${i + 1}${count > 1 ? ` segment ${j + 1}` : ''}`),
+          )
+        : null,
+    ),
   );
 }
 
