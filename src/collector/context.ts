@@ -18,6 +18,8 @@ export interface CollectorSettings {
   reconcileEveryMs: number;
   /** How far back (by call start) each scheduled reconciliation lists. */
   reconcileLookbackMs: number;
+  /** Final-horizon checks are batched: due ones are listed at most this often (fewer, fuller list pages). */
+  finalCheckEveryMs: number;
   /** How often the subscription is checked for existence (outages remove them without notice). */
   subscriptionCheckMs: number;
   /** Renew the subscription once less than this remains. */
@@ -93,6 +95,7 @@ export function settingsFromConfig(
     leaseMs: 5 * 60_000,
     workers: 8,
     missingGiveUpMs: 6 * 3600_000,
+    finalCheckEveryMs: 3 * 3600_000,
     pstn: true,
     ...overrides,
   };

@@ -95,16 +95,14 @@ export async function runFetchJob(ctx: CollectorContext, job: ClaimedJob): Promi
 
   const record = result.record;
   const storedAt = clock.now();
+  const endAt = timeOf(record.endDateTime);
+  // Fetched after the final horizon: this fetch was the final look, no list check needed later.
+  const final = endAt !== null && now >= endAt + settings.finalHorizonMs;
   await db.transaction(async (tx) => {
     await noteStored(
       tx,
       id,
-      {
-        version: saved.version,
-        startAt: timeOf(record.startDateTime),
-        endAt: timeOf(record.endDateTime),
-        seqAtStart,
-      },
+      { version: saved.version, startAt: timeOf(record.startDateTime), endAt, seqAtStart, final },
       storedAt,
     );
     await settleFetchJob(tx, settings, job, storedAt);

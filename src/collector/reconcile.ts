@@ -1,5 +1,5 @@
 // Listing call records by start time: backfill, scheduled reconciliation of the recent window, final-horizon checks.
-import { writeCollectorState } from '../store/collector-state.ts';
+import { readCollectorState, writeCollectorState } from '../store/collector-state.ts';
 import {
   getPlan,
   markFinalChecked,
@@ -57,6 +57,7 @@ export async function listAndPlan(ctx: CollectorContext, from: number, to?: numb
       // Stored earlier (an import, a previous run) at this version or newer: nothing to fetch.
       const known = await getPlan(db, item.id);
       const storedElsewhere = known?.storedVersion == null ? await ctx.sink.storedVersion(item.id) : null;
+      const endAt = timeOf(item.endDateTime);
       const due = await db.transaction(async (tx) => {
         await noteListed(
           tx,
@@ -65,10 +66,12 @@ export async function listAndPlan(ctx: CollectorContext, from: number, to?: numb
             version,
             modifiedAt: timeOf(item.lastModifiedDateTime),
             startAt: timeOf(item.startDateTime),
-            endAt: timeOf(item.endDateTime),
+            endAt,
           },
           now,
         );
+        // Listed after the final horizon: this list was the final check for the record.
+        if (endAt !== null && now >= endAt + settings.finalHorizonMs) await markFinalChecked(tx, [item.id]);
         if (storedElsewhere !== null && storedElsewhere >= version) {
           const plan = await getPlan(tx, item.id, true);
           await noteStored(
@@ -118,7 +121,8 @@ export async function finalCheck(ctx: CollectorContext): Promise<{ checked: numb
     const due = await plansDueForFinalCheck(db, now - ctx.settings.finalHorizonMs, 2000);
     if (due.length === 0) break;
     const starts = due.map((p) => p.startAt).filter((s): s is number => s !== null);
-    for (const w of windowsOf(starts, 30 * 60_000)) planned += (await listAndPlan(ctx, w.from, w.to)).planned;
+    for (const w of windowsOf(starts, 2 * 3600_000))
+      planned += (await listAndPlan(ctx, w.from, w.to)).planned;
     await markFinalChecked(
       db,
       due.map((p) => p.recordId),
@@ -136,10 +140,15 @@ export async function reconcile(ctx: CollectorContext, window?: { from: number; 
   const now = ctx.clock.now();
   const from = window?.from ?? now - ctx.settings.reconcileLookbackMs;
   const listed = await listAndPlan(ctx, from, window?.to);
-  const final = await finalCheck(ctx);
+  const state = await readCollectorState(ctx.store.db);
+  const finalDue = now - (state.lastFinalCheckAt ?? 0) >= ctx.settings.finalCheckEveryMs;
+  const final = finalDue ? await finalCheck(ctx) : { checked: 0, planned: 0 };
   await writeCollectorState(
     ctx.store.db,
-    { lastReconcile: { at: now, from, to: window?.to ?? now } },
+    {
+      lastReconcile: { at: now, from, to: window?.to ?? now },
+      ...(finalDue ? { lastFinalCheckAt: now } : {}),
+    },
     ctx.clock.now(),
   );
   ctx.logger.info(

@@ -125,6 +125,12 @@ export async function ensureSubscription(
   const sub = state.subscription ?? null;
   const now = ctx.clock.now();
   if (sub && sub.notificationUrl === notificationUrl && reason !== 'subscriptionRemoved') {
+    // Notifications arriving lately prove the subscription exists: the routine check costs no request then.
+    const delivering =
+      reason === 'check' &&
+      sub.expiresAt - now >= ctx.settings.renewWhenRemainingMs &&
+      (state.lastNotificationAt ?? 0) > now - ctx.settings.subscriptionCheckMs;
+    if (delivering) return sub;
     const res = await ctx.client.request<Subscription>(
       'subscription',
       `/subscriptions/${encodeURIComponent(sub.id)}`,

@@ -22,6 +22,7 @@ export interface CollectorState {
   lastNotificationAt?: number;
   lastValidationAt?: number;
   lastReconcile?: { at: number; from: number; to: number };
+  lastFinalCheckAt?: number;
   lastRecordStored?: { at: number; id: string; version: number };
   lastBackfill?: { at: number; since: number; listed: number; enqueued: number };
   /** Day (YYYY-MM-DD, UTC) up to which PSTN / Direct Routing logs have been pulled. */

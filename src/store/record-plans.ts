@@ -116,14 +116,16 @@ export interface Stored {
   seqAtStart: number;
   /** False when the version was found already stored (no Graph request was made). */
   fetched?: boolean;
+  /** The fetch happened after the final horizon: it was the final check. */
+  final?: boolean;
 }
 
 /** Records a completed fetch whose record is now stored at (at least) `version`. */
 export async function noteStored(db: Db, recordId: string, s: Stored, at: number): Promise<void> {
   await db.run(
     `INSERT INTO record_plans (record_id, first_seen_at, stored_version, known_version, first_stored_at,
-       last_fetched_at, start_at, end_at, fetched_seq, fetches)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       last_fetched_at, start_at, end_at, fetched_seq, fetches, final_checked)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (record_id) DO UPDATE SET
        stored_version = ${greater('stored_version')},
        known_version = ${greater('known_version')},
@@ -133,6 +135,7 @@ export async function noteStored(db: Db, recordId: string, s: Stored, at: number
        end_at = COALESCE(excluded.end_at, record_plans.end_at),
        fetched_seq = ${greater('fetched_seq')},
        fetches = record_plans.fetches + excluded.fetches,
+       final_checked = CASE WHEN excluded.final_checked = 1 THEN 1 ELSE record_plans.final_checked END,
        missing_since = NULL`,
     [
       recordId,
@@ -145,6 +148,7 @@ export async function noteStored(db: Db, recordId: string, s: Stored, at: number
       s.endAt,
       s.seqAtStart,
       s.fetched === false ? 0 : 1,
+      s.final ? 1 : 0,
     ],
   );
 }

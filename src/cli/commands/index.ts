@@ -4,6 +4,7 @@ import { registerAudit } from './audit.ts';
 import { registerBuildings } from './buildings.ts';
 import { registerCall } from './call.ts';
 import { registerCalls } from './calls.ts';
+import { registerBackfill, registerCollect, registerStatus } from './collect.ts';
 import { registerDemo } from './demo.ts';
 import { registerExport } from './export.ts';
 import { registerImport } from './import.ts';
@@ -31,6 +32,9 @@ const registers: Register[] = [
   registerRetention,
   registerAudit,
   registerPrivacy,
+  registerCollect,
+  registerBackfill,
+  registerStatus,
   registerTwin,
 ];
 

@@ -1,0 +1,167 @@
+// `calltrove collect`, `calltrove backfill` and `calltrove status`: run the collector, fill the past, say how it goes.
+import type { Command } from 'commander';
+import { parseTime } from '../../analytics/parse-quality-query.ts';
+import { SystemClock } from '../../clock/clock.ts';
+import { startCollector } from '../../collector/collector.ts';
+import { settingsFromConfig } from '../../collector/context.ts';
+import { collectOnce, defaultOnceSince } from '../../collector/once.ts';
+import { collectorStatus, formatStatus } from '../../collector/status.ts';
+import type { Config } from '../../config/config.ts';
+import { createLogger } from '../../config/logger.ts';
+import { CalltroveError } from '../../errors.ts';
+import { callRecordRetentionDays } from '../../graph/odata.ts';
+import { openStore, type Store } from '../../store/store.ts';
+import { commandConfig } from '../context.ts';
+import type { Register } from './index.ts';
+
+/** The database URL without its password, for messages. */
+function shown(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}
+
+/** Opens the store or says plainly which setting to fix. */
+async function openCollectorStore(config: Config): Promise<Store> {
+  try {
+    return await openStore(config.databaseUrl);
+  } catch (err) {
+    throw new CalltroveError(
+      'config',
+      `cannot open the database ${shown(config.databaseUrl)}: ${(err as Error).message}`,
+      {
+        hint: 'Check --db or CALLTROVE_DATABASE_URL: a writable SQLite file path, or a postgres:// URL of a reachable server with valid credentials.',
+      },
+    );
+  }
+}
+
+function stopSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+}
+
+/** --since for call records: not before Graph's 30-day retention (older records are gone). */
+function sinceOf(value: string, now: number): number {
+  const t = parseTime(value, now, '--since');
+  return Math.max(t, now - callRecordRetentionDays * 86_400_000);
+}
+
+export const registerCollect: Register = (program: Command, env) => {
+  program
+    .command('collect')
+    .description(
+      'collect call records from Microsoft Graph: change notifications, the version planner, reconciliation (runs until stopped)',
+    )
+    .option(
+      '--listen <host:port>',
+      'where the webhook, /metrics and /api/v1/health listen (default 127.0.0.1:4700)',
+    )
+    .option('--once', 'list since --since, fetch what is missing or outdated, then exit (for cron)')
+    .option(
+      '--since <time>',
+      'with --once: records that started since (30d, 12h, a date); default: since the last run',
+    )
+    .action(async (opts: { listen?: string; once?: boolean; since?: string }, cmd: Command) => {
+      const config = commandConfig(cmd, env, opts.listen ? { listen: opts.listen } : {});
+      const logger = createLogger(config.logLevel);
+      const clock = new SystemClock();
+      const store = await openCollectorStore(config);
+      try {
+        if (opts.once) {
+          const now = clock.now();
+          const settings = settingsFromConfig(config);
+          const since = opts.since
+            ? sinceOf(opts.since, now)
+            : await defaultOnceSince({ store }, now, settings.reconcileLookbackMs);
+          const r = await collectOnce({ config, store, clock, logger, since, pstn: true });
+          process.stdout.write(
+            `calltrove: listed ${r.listed} record(s) since ${new Date(since).toISOString()}, planned ${r.planned} fetch(es), ${r.requests} Graph request(s)\n`,
+          );
+          return;
+        }
+        if (opts.since)
+          throw new CalltroveError('bad_request', '--since belongs with --once', {
+            hint: 'use `calltrove backfill --since 30d` to fill the past, then `calltrove collect` to keep up',
+          });
+        const collector = await startCollector({ config, store, clock, logger, listen: config.listen });
+        const where = collector.address
+          ? `${collector.address.host}:${collector.address.port}`
+          : config.listen;
+        process.stdout.write(
+          `calltrove: collecting; webhook, /metrics and /api/v1/health on http://${where}${
+            config.notificationUrl
+              ? `, notifications via ${config.notificationUrl}`
+              : ' (no notification URL: reconciliation only)'
+          }\n`,
+        );
+        const signal = await stopSignal();
+        logger.info({ signal }, 'stopping');
+        await collector.stop();
+      } finally {
+        await store.close();
+      }
+    });
+};
+
+export const registerBackfill: Register = (program: Command, env) => {
+  program
+    .command('backfill')
+    .description(
+      'list call records that started since --since (at most 30 days back) and fetch every one not yet stored',
+    )
+    .option('--since <time>', 'how far back: 30d, 12h, a date or an ISO timestamp', '30d')
+    .option('--pstn', 'also pull PSTN and Direct Routing logs for the same period')
+    .action(async (opts: { since: string; pstn?: boolean }, cmd: Command) => {
+      const config = commandConfig(cmd, env);
+      const logger = createLogger(config.logLevel);
+      const clock = new SystemClock();
+      const since = sinceOf(opts.since, clock.now());
+      const store = await openCollectorStore(config);
+      try {
+        const r = await collectOnce({ config, store, clock, logger, since, pstn: !!opts.pstn });
+        process.stdout.write(
+          `calltrove: backfill listed ${r.listed} record(s) in ${r.pages} page(s) since ${new Date(since).toISOString()}; ` +
+            `${r.planned} needed fetching; ${r.requests} Graph request(s)${
+              r.pstnRows
+                ? `; ${r.pstnRows.pstn} PSTN and ${r.pstnRows.directRouting} Direct Routing row(s)`
+                : ''
+            }\n`,
+        );
+      } finally {
+        await store.close();
+      }
+    });
+};
+
+export const registerStatus: Register = (program: Command, env) => {
+  program
+    .command('status')
+    .description(
+      'is data arriving? subscription, last notification, last record stored, queue, and what is wrong',
+    )
+    .option('--format <format>', 'text or json', 'text')
+    .action(async (opts: { format: string }, cmd: Command) => {
+      if (opts.format !== 'text' && opts.format !== 'json')
+        throw new CalltroveError('bad_request', `bad --format "${opts.format}"`, {
+          hint: 'use text or json',
+        });
+      const config = commandConfig(cmd, env);
+      const store = await openCollectorStore(config);
+      try {
+        const settings = settingsFromConfig(config);
+        const status = await collectorStatus(store, {
+          now: Date.now(),
+          notificationUrl: config.notificationUrl,
+          reconcileEveryMs: settings.reconcileEveryMs,
+        });
+        process.stdout.write(
+          opts.format === 'json' ? `${JSON.stringify(status, null, 2)}\n` : formatStatus(status),
+        );
+        // Scripts and monitoring can act on the exit code: 1 when something is failing.
+        if (status.health === 'failing') process.exitCode = 1;
+      } finally {
+        await store.close();
+      }
+    });
+};
