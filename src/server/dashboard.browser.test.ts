@@ -85,6 +85,8 @@ describe.skipIf(!browserAvailable())('dashboard in Chromium', () => {
     expect(o.totals.calls).toBeGreaterThan(100);
     expect(await tileValue(page, 'Calls')).toBe(o.totals.calls);
     expect(await tileValue(page, 'Streams')).toBe(o.totals.streams);
+    await act(page, () => page.click('#refresh'));
+    expect(await tileValue(page, 'Calls')).toBe(o.totals.calls);
     expect(await tileValue(page, 'Audio poor')).toBeCloseTo(o.totals.audioPoorPercent as number, 9);
     const shownCalls = await page.$$eval('table[data-chart="per-day"] tbody tr', (rows) =>
       rows.map((r) => [

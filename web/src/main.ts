@@ -210,6 +210,8 @@ async function route(): Promise<void> {
   }
 }
 
+document.getElementById('refresh')?.addEventListener('click', () => void route());
+
 // In-page anchors (the skip link) change the hash too; only `#/...` hashes are views.
 window.addEventListener('hashchange', () => {
   if (location.hash === '' || location.hash.startsWith('#/')) void route();
