@@ -105,9 +105,13 @@ export async function ingestRecordPart(
 ): Promise<IngestResult | undefined> {
   const stored = await store.records.rawJson(part.recordId);
   if (!stored) return undefined;
+  // The record's times ride along so the privacy transform can tell the page's age: a page of an old record
+  // is scrubbed as retention would (without them it would keep the names and ids the record no longer has).
   const piece: Record<string, unknown> = {
     id: stored.id,
     version: stored.version,
+    startDateTime: stored.startDateTime,
+    endDateTime: stored.endDateTime,
     [part.property]: part.values,
   };
   const kept = mergeSameVersion(stored, meta.transform ? meta.transform(piece) : piece);
