@@ -4,4 +4,6 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('../src/cli/main.ts');
+const { exitOnBrokenPipe } = await import('../src/cli/broken-pipe.ts');
+exitOnBrokenPipe(process.stdout);
 process.exitCode = await main(process.argv.slice(2), process.env);
