@@ -132,6 +132,8 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
       description:
         'Microsoft Teams call records and CQD-style call-quality analytics. Send "Authorization: Bearer <token>" when the server has tokens configured; viewer tokens see aggregates only.',
     },
+    // Needed once the server has tokens (health and this document excepted); without tokens, loopback only.
+    security: [{ bearer: [] }],
   });
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
 

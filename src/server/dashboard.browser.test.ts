@@ -140,6 +140,11 @@ describe.skipIf(!browserAvailable())('dashboard in Chromium', () => {
     for (const reasons of await page.locator('tr[data-quality="poor"] td.reasons').allTextContents())
       expect(reasons).toMatch(/jitter|round trip|packet loss|degradation|concealed|frame/);
     expect(await page.getAttribute('[data-view]', 'data-view')).toBe(call.view);
+    // Trace-route hops of the sessions shown open (those with a poor stream) appear beside the network details.
+    const openHops = (call.sessions as Record<string, unknown>[])
+      .filter((x) => JSON.stringify(x).includes('"quality":"poor"'))
+      .some((x) => /"traceRouteHops":\[\{/.test(JSON.stringify(x)));
+    if (openHops) expect(await page.locator('ol.hops li').count()).toBeGreaterThan(0);
     await page.screenshot({ path: screenshotPath('call-1366x768'), fullPage: true });
     await page.context().close();
   });

@@ -95,6 +95,8 @@ export async function twinFilledStore(
     days,
     clock,
     throttle: noThrottle,
+    // Microsoft leaves traceRouteHops empty unless support enables them; the tests want them shown.
+    traceRoute: true,
   });
   const c = twin.credentials;
   const config = loadConfig({
