@@ -80,7 +80,7 @@ const load = () =>
     .map((l) => l.toFixed(1))
     .join(' ');
 console.log(
-  `bench:query — SQLite, ${runs} timed runs per question after a warm-up (raw rows: 5 at 1M, 2 without warm-up at 10M); node ${process.version}, ${cpus().length} CPUs, load average ${load()}`,
+  `bench:query — SQLite, ${runs} timed runs per question after a warm-up (raw rows: 3 at 1M, 1 without warm-up at 10M); node ${process.version}, ${cpus().length} CPUs, load average ${load()}`,
 );
 
 for (const size of sizes) {
@@ -115,7 +115,7 @@ for (const size of sizes) {
       '| question | rollups p50 ms | rollups p95 ms | raw rows p50 ms | raw rows p95 ms | raw / rollups |',
     );
     console.log('|---|---:|---:|---:|---:|---:|');
-    const rawRuns = size >= 5e6 ? 2 : size >= 5e5 ? 5 : runs;
+    const rawRuns = size >= 5e6 ? 1 : size >= 5e5 ? 3 : runs;
     for (const [name, ask] of Object.entries(questions)) {
       const viaRollups = await time(() => ask(db, {}), runs);
       const viaRaw = await time(() => ask(db, { factsOnly: true }), rawRuns, size < 5e6);

@@ -141,7 +141,7 @@ export async function addCallToRollups(tx: Db, callId: string): Promise<void> {
  */
 export async function rebuildRollupsFromFacts(
   tx: Db,
-  options: { pageSize?: number; fromDay?: number; onStep?: (step: string, ms: number) => void } = {},
+  options: { fromDay?: number; onStep?: (step: string, ms: number) => void } = {},
 ): Promise<void> {
   const from = options.fromDay;
   let mark = performance.now();
@@ -169,41 +169,36 @@ export async function rebuildRollupsFromFacts(
     step(g.name);
   }
   await tx.run(`DELETE FROM ${reachTable}${since}`);
-  // Distinct calls need each call's facts together: read them call by call, in pages of whole calls.
-  const pageSize = options.pageSize ?? 50_000;
+  // Distinct calls need each call's facts together. A call belongs to one day, so one day at a time is enough:
+  // the counts stay small (no heap that grows with the whole history) and are written before the next day.
   const cols = ['call_id', 'day', 'hour', 'call_ms', 'media_type', ...reachDims.filter((d) => d !== 'hour')];
-  const dayCond = from === undefined ? '' : ` AND day >= ${Math.floor(from)}`;
-  // Nested maps (dimension, media, day, value): no key strings to build for millions of increments.
-  const counts = new Map<string, Map<string, Map<number, Map<string, number[]>>>>();
-  let after = '';
-  for (;;) {
-    const edge = await tx.get<{ call_id: string }>(
-      `SELECT call_id FROM ${factsTable} WHERE call_id > ?${dayCond} ORDER BY call_id LIMIT 1 OFFSET ${pageSize - 1}`,
-      [after],
-    );
+  const days = await tx.all<{ day: number }>(`SELECT DISTINCT day FROM ${factsTable}${since} ORDER BY day`);
+  let counted = 0;
+  let written = 0;
+  for (const { day } of days) {
+    let t = performance.now();
     const rows = await tx.all<StreamFact>(
-      `SELECT ${cols.join(',')} FROM ${factsTable} WHERE call_id > ?${dayCond}${edge ? ' AND call_id <= ?' : ''} ORDER BY call_id`,
-      edge ? [after, edge.call_id] : [after],
+      `SELECT ${cols.join(',')} FROM ${factsTable} WHERE day = ? ORDER BY call_id`,
+      [Number(day)],
     );
-    if (rows.length === 0) break;
+    // Nested maps (dimension, media, day, value): no key strings to build for millions of increments.
+    const counts = new Map<string, Map<string, Map<number, Map<string, number[]>>>>();
     for (const callFacts of factsByCall(rows).values()) {
       const callMs = Number(callFacts[0].call_ms);
       for (const keys of reachKeysOf(callFacts)) addReach(counts, keys, callMs);
     }
-    after = String(rows[rows.length - 1].call_id);
-    if (!edge) break;
+    const out: SqlValue[][] = [];
+    for (const [dim, byMedia] of counts)
+      for (const [media, byDay] of byMedia)
+        for (const [d, byValue] of byDay)
+          for (const [value, sums] of byValue) out.push([dim, media, d, value, ...sums]);
+    counted += performance.now() - t;
+    t = performance.now();
+    await insertMany(tx, reachTable, ['dim', 'media_type', 'day', 'value', 'calls', 'call_ms'], out);
+    written += performance.now() - t;
   }
-  step('reach (read and count)');
-  const reach = new Map<string, Cell>();
-  for (const [dim, byMedia] of counts)
-    for (const [media, byDay] of byMedia)
-      for (const [day, byValue] of byDay)
-        for (const [value, sums] of byValue) {
-          const keys = [dim, media, day, value];
-          reach.set(keys.join('\u0001'), { keys, sums });
-        }
-  await applyCells(tx, { grains: new Map(), reach });
-  step('reach (write)');
+  options.onStep?.('reach (read and count)', counted);
+  options.onStep?.('reach (write)', written);
 }
 
 function addReach(
