@@ -27,6 +27,8 @@ const metric = (v: number | null, unit: string, digits = 1) =>
   v === null ? '–' : `${v.toFixed(digits)}${unit ? ` ${unit}` : ''}`;
 const ratio = (v: number | null) => (v === null ? '–' : `${(v * 100).toFixed(1)}%`);
 
+const mediaNames: Record<string, string> = { audio: 'audio', video: 'video', vbss: 'screen share' };
+
 /** Which end sends a stream, in words: "Caller → Callee". */
 export function directionLabel(d: string | null): string {
   return d === 'callerToCallee' ? 'Caller → callee' : d === 'calleeToCaller' ? 'Callee → caller' : (d ?? '–');
@@ -47,8 +49,7 @@ export function streamTable(media: JsonObject[], label: string): HTMLElement {
     'RTT ms avg/max',
     'Concealed',
     'Degradation',
-    'Frame rate fps',
-    'Frame loss',
+    'Video fps / loss',
     'Codec',
     'Packets',
   ];
@@ -79,7 +80,11 @@ export function streamTable(media: JsonObject[], label: string): HTMLElement {
             'data-quality': quality,
             'data-stream': str(s.streamId),
           },
-          h('td', { class: 'nowrap', title: `media type: ${str(s.mediaType) ?? 'other'}` }, str(s.label)),
+          h(
+            'td',
+            { class: 'nowrap', title: `media label: ${str(s.label)}` },
+            mediaNames[str(s.mediaType) ?? ''] ?? 'other',
+          ),
           h('th', { scope: 'row', class: 'nowrap' }, directionLabel(str(s.streamDirection))),
           h('td', null, h('span', { class: `badge ${quality}` }, quality)),
           h(
@@ -104,8 +109,13 @@ export function streamTable(media: JsonObject[], label: string): HTMLElement {
           ),
           h('td', { class: 'num' }, ratio(numv(s.averageRatioOfConcealedSamples))),
           h('td', { class: 'num' }, metric(numv(s.averageAudioDegradation), '', 2)),
-          h('td', { class: 'num' }, metric(frameRate, '')),
-          h('td', { class: 'num' }, metric(numv(s.averageVideoFrameLossPercentage), '%')),
+          h(
+            'td',
+            { class: 'num' },
+            frameRate === null && numv(s.averageVideoFrameLossPercentage) === null
+              ? '–'
+              : `${metric(frameRate, '')} / ${metric(numv(s.averageVideoFrameLossPercentage), '%')}`,
+          ),
           h('td', null, str(s.audioCodec) ?? str(s.videoCodec) ?? '–'),
           h('td', { class: 'num' }, numv(s.packetUtilization)?.toLocaleString('en-US') ?? '–'),
         );

@@ -142,7 +142,7 @@ function segmentBlock(session: JsonObject, g: JsonObject, i: number, j: number, 
             { class: 'table-scroll' },
             streamTable(media, `session ${i + 1}${count > 1 ? ` segment ${j + 1}` : ''}`),
           )
-        : null,
+        : h('p', { class: 'muted' }, 'No media reported for this segment.'),
     ),
   );
 }
