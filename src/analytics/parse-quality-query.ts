@@ -37,6 +37,13 @@ export function parseMeasure(s: string): Measure {
 const relative = /^(\d+)\s*([mhdw])$/i;
 const unitMs: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
 
+/** Date.parse rolls 2026-02-30 over to March 2nd: a day the month does not have is a typo, not a date. */
+function isCalendarDate(ymd: string): boolean {
+  const [y, m, d] = ymd.split('-').map(Number);
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
 /** `7d` (before now), `2024-05-01` (UTC midnight) or an ISO timestamp, as epoch ms. */
 export function parseTime(s: string, now: number, name = 'time'): number {
   const t = s.trim();
@@ -44,7 +51,7 @@ export function parseTime(s: string, now: number, name = 'time'): number {
   if (rel) return now - Number(rel[1]) * unitMs[rel[2].toLowerCase()];
   if (/^\d{4}-\d{2}-\d{2}$/.test(t) || /^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:?\d{2})$/.test(t)) {
     const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(t) ? `${t}T00:00:00Z` : t);
-    if (Number.isFinite(ms)) return ms;
+    if (Number.isFinite(ms) && isCalendarDate(t.slice(0, 10))) return ms;
   }
   throw new CalltroveError('bad_request', `bad ${name} "${s}"`, {
     hint: 'use a relative age like 7d, 12h, 30m or 2w, a date like 2024-05-01, or an ISO timestamp like 2024-05-01T13:00:00Z',
