@@ -1,6 +1,6 @@
 // Builds the dashboard (vite) when dist/web is missing or older than its sources, so a fresh clone's
 // `npm start` / `calltrove serve` shows it without a separate build step.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../config/logger.ts';
@@ -48,6 +48,22 @@ export async function ensureDashboard(logger?: Logger): Promise<DashboardState> 
     return existsSync(builtDashboardDir) ? 'fresh' : 'unavailable';
   }
   logger?.info('building the dashboard (vite)');
-  await build({ configFile: join(webDir, 'vite.config.ts'), root: webDir, logLevel: 'warn' });
+  // Built beside the old one and swapped in, so a server (or a second builder) never sees a half-written folder.
+  const staging = `${builtDashboardDir.replace(/\/$/, '')}.build-${process.pid}-${Date.now()}`;
+  try {
+    await build({
+      configFile: join(webDir, 'vite.config.ts'),
+      root: webDir,
+      logLevel: 'warn',
+      build: { outDir: staging, emptyOutDir: true },
+    });
+    rmSync(builtDashboardDir, { recursive: true, force: true });
+    renameSync(staging, builtDashboardDir);
+  } catch (err) {
+    // Another process finished first: its build is as good as ours.
+    if (!existsSync(join(builtDashboardDir, 'index.html'))) throw err;
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
   return 'built';
 }
