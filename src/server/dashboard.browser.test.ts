@@ -11,7 +11,7 @@ import { loadConfig } from '../config/config.ts';
 import type { CallPage } from './api-types.ts';
 import { noSuppression } from './privacy-seams.ts';
 import { type RunningServer, startServer } from './start-server.ts';
-import { type TwinStore, twinFilledStore } from './test-app.ts';
+import { filledTestStore, type TwinStore, twinFilledStore } from './test-app.ts';
 import { browserAvailable, launchChromium, parseCsv, screenshotPath } from './test-browser.ts';
 
 let t: TwinStore;
@@ -230,6 +230,34 @@ describe.skipIf(!browserAvailable())('dashboard in Chromium', () => {
       await context.close();
     } finally {
       await guarded.close();
+    }
+  });
+
+  it('an empty store shows every view with its empty states, not errors', async () => {
+    const empty = await filledTestStore({ calls: 0 });
+    const bare = await startServer({
+      store: empty.store,
+      config: loadConfig({ env: {} }),
+      host: '127.0.0.1',
+      port: 0,
+    });
+    try {
+      const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(`${bare.url}#/overview`);
+      await settle(page, null);
+      expect(await page.textContent('main')).toMatch(/No calls in this period/);
+      for (const view of ['calls', 'users', 'locations', 'reliability', 'feedback', 'pstn', 'qer']) {
+        await open(page, `#/${view}`);
+        expect(await page.locator('.notice.error').count(), view).toBe(0);
+      }
+      expect(errors).toEqual([]);
+      await context.close();
+    } finally {
+      await bare.close();
+      await empty.dispose();
     }
   });
 
