@@ -28,7 +28,12 @@ export const userPage: Page = {
       h(
         'div',
         { class: 'tiles' },
-        tile('Calls', int(u?.calls ?? 0), u?.calls ?? 0),
+        tile(
+          'Calls with media',
+          int(u?.calls ?? 0),
+          u?.calls ?? 0,
+          'where their own client sent or received streams',
+        ),
         tile('Minutes', int(u?.minutes ?? 0), u?.minutes ?? 0),
         tile('Streams', int(u?.streams ?? 0), u?.streams ?? 0),
         tile(

@@ -61,7 +61,12 @@ export const usersPage: Page = {
               h('a', { href: ctx.link(`users/${encodeURIComponent(u.id)}`) }, u.displayName ?? u.id),
           },
           { label: 'UPN', value: (u) => u.userPrincipalName ?? '–' },
-          { label: 'Calls', value: (u) => int(u.calls), numeric: true },
+          {
+            label: 'Calls',
+            value: (u) => int(u.calls),
+            numeric: true,
+            title: 'Calls where their own client sent or received streams',
+          },
           { label: 'Minutes', value: (u) => int(u.minutes), numeric: true },
           { label: 'Streams', value: (u) => int(u.streams), numeric: true },
           { label: 'Poor streams', value: (u) => int(u.poorStreams), numeric: true },
