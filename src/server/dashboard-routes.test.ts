@@ -123,6 +123,20 @@ describe('dashboard endpoints', () => {
   });
 });
 
+describe('per-user filters on dashboard answers', () => {
+  it('are audited for an investigator', async () => {
+    const { app, audits } = testApp(t.store);
+    const user = String((t.records[0].organizer_v2 as { id: string }).id);
+    const o = await get<Overview>(app, `/api/v1/overview?since=30d&user=${user}`);
+    expect(o.totals.streams).toBeGreaterThan(0);
+    expect(audits).toEqual([
+      expect.objectContaining({ action: 'quality.individuals', role: 'investigator' }),
+    ]);
+    await get(app, '/api/v1/overview?since=30d');
+    expect(audits).toHaveLength(1);
+  });
+});
+
 describe('OpenAPI description', () => {
   it('describes every API route the app serves', async () => {
     const { app } = testApp(t.store);

@@ -19,7 +19,14 @@ import { listBuildings } from '../../store/buildings.ts';
 import type { Db } from '../../store/db.ts';
 import { apiBase, errorSchema } from '../api-types.ts';
 import { requireIndividuals } from '../auth.ts';
-import { type ApiApp, type Ctx, type RouteDeps, rejectUnknownParams, tableAnswer } from '../context.ts';
+import {
+  type ApiApp,
+  auditRead,
+  type Ctx,
+  type RouteDeps,
+  rejectUnknownParams,
+  tableAnswer,
+} from '../context.ts';
 import { columnsOf } from '../csv.ts';
 import {
   buildingSchema,
@@ -47,8 +54,15 @@ export const jsonOrCsv = <S extends z.ZodType>(schema: S, description: string) =
   ...errors,
 });
 
-/** The period and `<dimension>=values` filters of a dashboard request; filtering by user needs the investigator role. */
-export function windowOf(c: Ctx, deps: RouteDeps, shape: Record<string, unknown>): ReportWindow {
+/**
+ * The period and `<dimension>=values` filters of a dashboard request. Filtering by user narrows an answer to one
+ * person: it needs the investigator role and is audited like any other read of individuals.
+ */
+export async function windowOf(
+  c: Ctx,
+  deps: RouteDeps,
+  shape: Record<string, unknown>,
+): Promise<ReportWindow> {
   rejectUnknownParams(
     c,
     Object.keys(shape),
@@ -59,7 +73,10 @@ export function windowOf(c: Ctx, deps: RouteDeps, shape: Record<string, unknown>
   const q = c.req.query();
   const filters = dimensions.filter((d) => q[d] !== undefined).map((d) => `${d}=${q[d]}`);
   const parsed = parseQualityQuery({ since: q.since, until: q.until, filters }, deps.clock.now());
-  if (parsed.filters.user) requireIndividuals(c.get('principal'), 'per-user filters');
+  if (parsed.filters.user) {
+    requireIndividuals(c.get('principal'), 'per-user filters');
+    await auditRead(c, deps, 'quality.individuals', new URL(c.req.url).search);
+  }
   return { since: parsed.since, until: parsed.until, filters: parsed.filters };
 }
 
@@ -113,7 +130,7 @@ export function registerDashboardRoutes(app: ApiApp, deps: RouteDeps): void {
       responses: jsonOrCsv(overviewSchema, 'The overview (CSV: one of its tables)'),
     }),
     async (c) => {
-      const window = windowOf(c, deps, overviewQuery.shape);
+      const window = await windowOf(c, deps, overviewQuery.shape);
       const q = c.req.valid('query');
       const o = await getOverview(deps.store.db, window);
       const byDay = await suppressRows(c, deps, o.byDay, ['day'], window);
@@ -144,7 +161,7 @@ export function registerDashboardRoutes(app: ApiApp, deps: RouteDeps): void {
         responses: jsonOrCsv(rowsAnswerSchema, `${list.what}, worst first`),
       }),
       async (c) => {
-        const window = windowOf(c, deps, worstQuery.shape);
+        const window = await windowOf(c, deps, worstQuery.shape);
         const q = c.req.valid('query');
         const rows = await list.run(deps.store.db, {
           ...window,
@@ -174,7 +191,7 @@ export function registerDashboardRoutes(app: ApiApp, deps: RouteDeps): void {
       responses: jsonOrCsv(rowsAnswerSchema, 'Subnets, most streams first'),
     }),
     async (c) => {
-      const window = windowOf(c, deps, missingSubnetsQuery.shape);
+      const window = await windowOf(c, deps, missingSubnetsQuery.shape);
       const q = c.req.valid('query');
       const rows = await listMissingSubnets(deps.store.db, {
         ...window,

@@ -56,7 +56,7 @@ export function registerReportRoutes(app: ApiApp, deps: RouteDeps): void {
       responses: jsonOrCsv(reliabilitySchema, 'Reliability (CSV: one of its tables)'),
     }),
     async (c) => {
-      const window = windowOf(c, deps, reliabilityQuery.shape);
+      const window = await windowOf(c, deps, reliabilityQuery.shape);
       const q = c.req.valid('query');
       const r = await getReliability(deps.store.db, window);
       const audio = { ...window, filters: { 'media-type': ['audio'], ...(window.filters ?? {}) } };
@@ -88,7 +88,7 @@ export function registerReportRoutes(app: ApiApp, deps: RouteDeps): void {
       responses: jsonOrCsv(feedbackSchema, 'Feedback summary (CSV: ratings or tokens)'),
     }),
     async (c) => {
-      const window = windowOf(c, deps, feedbackQuery.shape);
+      const window = await windowOf(c, deps, feedbackQuery.shape);
       const q = c.req.valid('query');
       const f = await getFeedbackSummary(deps.store.db, { since: window.since, until: window.until });
       const rows: readonly object[] = q.table === 'tokens' ? f.tokens : f.ratings;
@@ -111,7 +111,7 @@ export function registerReportRoutes(app: ApiApp, deps: RouteDeps): void {
       responses: jsonOrCsv(pstnSchema, 'PSTN and Direct Routing summary (CSV: one of its tables)'),
     }),
     async (c) => {
-      const window = windowOf(c, deps, pstnQuery.shape);
+      const window = await windowOf(c, deps, pstnQuery.shape);
       const q = c.req.valid('query');
       const p = await getPstnSummary(deps.store.db, { since: window.since, until: window.until });
       const tables: Record<(typeof pstnTables)[number], readonly object[]> = {
@@ -140,7 +140,7 @@ export function registerReportRoutes(app: ApiApp, deps: RouteDeps): void {
       responses: jsonOrCsv(targetsSchema, 'One row per target scope'),
     }),
     async (c) => {
-      const window = windowOf(c, deps, windowQuery.shape);
+      const window = await windowOf(c, deps, windowQuery.shape);
       const q = c.req.valid('query');
       const targets = await getQualityTargets(deps.store.db, window);
       return tableAnswer(
