@@ -75,14 +75,27 @@ export function callText(rows: CallRows): string {
     out.push(
       `Session ${s.session_idx + 1}  ${span(s.start_time, s.end_time)}  ${s.modalities ?? ''}${failure}`,
     );
-    out.push(`  caller: ${who(endpoints.get(`${s.session_idx}:-1:caller`))}`);
-    out.push(`  callee: ${who(endpoints.get(`${s.session_idx}:-1:callee`))}`);
+    const sessionEnds = [
+      who(endpoints.get(`${s.session_idx}:-1:caller`)),
+      who(endpoints.get(`${s.session_idx}:-1:callee`)),
+    ];
+    out.push(`  caller: ${sessionEnds[0]}`, `  callee: ${sessionEnds[1]}`);
     for (const g of rows.segments.filter((x) => x.session_idx === s.session_idx)) {
       const gf =
         g.failure_stage || g.failure_reason
           ? `  FAILED ${g.failure_stage ?? ''} ${g.failure_reason ?? ''}`
           : '';
       out.push(`  Segment ${s.session_idx + 1}.${g.segment_idx + 1}  ${span(g.start_time, g.end_time)}${gf}`);
+      // A PSTN or conference leg passes through servers (mediation server, gateway): name a segment's ends
+      // whenever they are not the session's, so each hop of the call can be read.
+      const ends = (['caller', 'callee'] as const).map((side) => {
+        const e = endpoints.get(`${s.session_idx}:${g.segment_idx}:${side}`);
+        return e ? who(e) : undefined;
+      });
+      if (ends[0] !== undefined || ends[1] !== undefined) {
+        const [caller, callee] = ends.map((e, i) => e ?? sessionEnds[i]);
+        if (caller !== sessionEnds[0] || callee !== sessionEnds[1]) out.push(`    ${caller} → ${callee}`);
+      }
       for (const m of rows.media.filter(
         (x) => x.session_idx === s.session_idx && x.segment_idx === g.segment_idx,
       )) {
