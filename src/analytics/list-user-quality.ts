@@ -16,11 +16,12 @@ export async function listUserQuality(
   o: UserQualityOptions = {},
   options: QualityOptions = {},
 ): Promise<QualityRow[]> {
+  const filters = { 'media-type': ['audio'], ...(o.filters ?? {}) };
   const rows = await queryQuality(
     db,
     {
       by: ['user'],
-      filters: { 'media-type': ['audio'], ...(o.filters ?? {}) },
+      filters,
       since: o.since,
       until: o.until,
       measures: [
@@ -31,8 +32,6 @@ export async function listUserQuality(
         'avgJitterMs',
         'avgPacketLoss',
         'avgRoundTripMs',
-        'calls',
-        'minutes',
       ],
       orderBy: o.orderBy ?? [
         { key: 'poorPercent', direction: 'desc' },
@@ -44,6 +43,21 @@ export async function listUserQuality(
     options,
   );
   const ids = rows.map((r) => r.user).filter((u): u is string => typeof u === 'string');
+  // Calls and minutes only of the listed users: a few values looked up in the distinct-call rollup.
+  const calls = ids.length
+    ? await queryQuality(
+        db,
+        {
+          by: ['user'],
+          filters: { ...filters, user: ids },
+          since: o.since,
+          until: o.until,
+          measures: ['calls', 'minutes'],
+        },
+        options,
+      )
+    : [];
+  const callsOf = new Map(calls.map((r) => [r.user, r]));
   const names = new Map<string, string | null>();
   if (ids.length) {
     const found = await db.all<{ identity_id: string; name: string | null }>(
@@ -52,5 +66,11 @@ export async function listUserQuality(
     );
     for (const f of found) names.set(f.identity_id, f.name);
   }
-  return rows.map((r) => ({ user: r.user, displayName: names.get(String(r.user)) ?? null, ...r }));
+  return rows.map((r) => ({
+    user: r.user,
+    displayName: names.get(String(r.user)) ?? null,
+    ...r,
+    calls: callsOf.get(r.user)?.calls ?? 0,
+    minutes: callsOf.get(r.user)?.minutes ?? 0,
+  }));
 }

@@ -113,7 +113,7 @@ const client = ['platform', 'product_family', 'client_version'] as const;
  * dimension the query groups or filters by, and from the per-stream facts when none does. Narrow grains stay
  * small however many streams arrive (days × a few hundred combinations), so dashboard questions cost the same
  * at 10 thousand and 10 million streams; `wide` answers ad-hoc mixes of the low-cardinality dimensions.
- * Changing this list needs a migration that drops, recreates and refills the changed tables (see 202 and 203).
+ * Changing this list needs a migration that drops, recreates and refills the changed tables (see 202–204). Tables are keyed media type first, then day (204).
  */
 export const grains: readonly Grain[] = [
   { name: 'media', table: 'rollup_media', dims: ['media_type', 'direction', 'call_type'] },

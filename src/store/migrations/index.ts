@@ -7,6 +7,7 @@ import { pstnLogsMigration } from './102-pstn-logs.ts';
 import { analyticsMigration } from './201-analytics.ts';
 import { narrowRollupsMigration } from './202-narrow-rollups.ts';
 import { slimSubnetRollupMigration } from './203-slim-subnet-rollup.ts';
+import { mediaFirstRollupKeysMigration } from './204-media-first-rollup-keys.ts';
 import { privacyMigration } from './301-privacy.ts';
 import { partitionsMigration } from './401-partitions.ts';
 
@@ -17,6 +18,7 @@ export const migrations: Migration[] = [
   analyticsMigration,
   narrowRollupsMigration,
   slimSubnetRollupMigration,
+  mediaFirstRollupKeysMigration,
   privacyMigration,
   partitionsMigration,
 ];
