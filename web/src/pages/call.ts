@@ -4,6 +4,7 @@ import type { CallDetail, JsonObject } from '../../../src/analytics/call-views.t
 import { get } from '../api.ts';
 import type { Page } from '../page.ts';
 import { append, card, duration, h, when } from '../ui/dom.ts';
+import { modalitiesText } from '../ui/modalities.ts';
 import { arr, endsTable, obj, str, streamTable } from './call-parts.ts';
 
 const t = (iso: string | null) => (iso ? Date.parse(iso) : Number.NaN);
@@ -101,7 +102,7 @@ function sessionCard(session: JsonObject, i: number, count: number): HTMLElement
     h(
       'p',
       { class: 'meta' },
-      `${when(str(session.startDateTime))} – ${when(str(session.endDateTime))} · ${(Array.isArray(session.modalities) ? session.modalities : []).join(', ')}`,
+      `${when(str(session.startDateTime))} – ${when(str(session.endDateTime))} · ${modalitiesText(session.modalities)}`,
       failure ? ` · failed at ${str(failure.stage) ?? '?'}: ${str(failure.reason) ?? '?'}` : null,
     ),
   );
@@ -169,7 +170,7 @@ export const callPage: Page = {
         [
           ['Call id', call.id],
           ['Duration', duration(Number.isFinite(ms) ? ms : null)],
-          ['Media', (Array.isArray(call.modalities) ? call.modalities : []).join(', ')],
+          ['Media', modalitiesText(call.modalities)],
           ['Organizer', str(organizerIdentity?.displayName) ?? str(organizer?.id) ?? '–'],
           ['Record version', String(call.version)],
           ['Streams', `${streams.length} (${poor} poor)`],

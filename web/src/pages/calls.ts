@@ -4,15 +4,10 @@ import type { CallPage } from '../../../src/server/api-types.ts';
 import { get, type Params } from '../api.ts';
 import type { Page, PageContext } from '../page.ts';
 import { duration, h, int, when } from '../ui/dom.ts';
+import { modalitiesText } from '../ui/modalities.ts';
 import { type Column, table } from '../ui/table.ts';
 
 export const pageSize = 50;
-
-/** Graph's modality names, shortened for a table cell. */
-const modalityNames: Record<string, string> = {
-  videoBasedScreenSharing: 'screen sharing',
-  screenSharing: 'screen sharing',
-};
 
 /** The call list's columns, shared with the user view's list of that user's calls. */
 export function callColumns(ctx: PageContext): Column<CallSummary>[] {
@@ -28,7 +23,7 @@ export function callColumns(ctx: PageContext): Column<CallSummary>[] {
     },
     { label: 'Duration', value: (c) => duration(c.durationMs), numeric: true },
     { label: 'Type', value: (c) => c.type ?? '–' },
-    { label: 'Media', value: (c) => c.modalities.map((m) => modalityNames[m] ?? m).join(', ') },
+    { label: 'Media', value: (c) => modalitiesText(c.modalities) },
     { label: 'Organizer', value: (c) => c.organizerName ?? c.organizerId ?? '–' },
     { label: 'People', value: (c) => int(c.participantCount), numeric: true },
     { label: 'Streams', value: (c) => int(c.streamCount), numeric: true },
