@@ -55,3 +55,37 @@ it('names the ends of a segment that differ from its session, and only those', (
   // The same ends as the session: nothing repeated.
   expect(lines.findIndex((l) => l.includes('Segment 1.3'))).toBe(lines.length - 2);
 });
+
+it('adds no line for a segment that names no ends, and shows a frame rate just under a threshold as such', () => {
+  const record = {
+    id: 'old-shape',
+    version: 1,
+    startDateTime: t(0),
+    endDateTime: t(30),
+    sessions: [
+      {
+        id: 's1',
+        startDateTime: t(0),
+        endDateTime: t(30),
+        caller: user,
+        callee: phone,
+        segments: [
+          {
+            ...segment('g1', 0, undefined, undefined),
+            media: [
+              {
+                label: 'applicationsharing-video',
+                streams: [{ streamId: 'v', averageVideoFrameRate: 1.99 }],
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  };
+  const { rows } = rowsFromJson(record, { source: 'test', receivedAt: 0 });
+  const text = callText(rows);
+  expect(text).not.toMatch(/→/);
+  // VBSS below 2 fps is poor: the line must not round 1.99 up to the threshold.
+  expect(text).toMatch(/vbss\s+poor\s+fps 1\.99 .*poor: frameRate/);
+});

@@ -34,7 +34,7 @@ function streamLine(s: StreamRow): string {
     );
   } else {
     parts.push(
-      `fps ${fixed(s.average_received_frame_rate ?? s.average_video_frame_rate, 1)}`,
+      `fps ${fixed(s.average_received_frame_rate ?? s.average_video_frame_rate, 2)}`,
       `frame loss ${fixed(s.average_video_frame_loss_percentage, 1, '%')}`,
       `post-FEC loss ${fixed(s.post_forward_error_correction_packet_loss_rate, 3)}`,
       `rtt ${fixed(s.average_round_trip_time_ms, 0, 'ms')}`,
@@ -90,7 +90,9 @@ export function callText(rows: CallRows): string {
       // whenever they are not the session's, so each hop of the call can be read.
       const ends = (['caller', 'callee'] as const).map((side) => {
         const e = endpoints.get(`${s.session_idx}:${g.segment_idx}:${side}`);
-        return e ? who(e) : undefined;
+        // A segment that names no ends (older records) still has rows; they say nothing worth a line.
+        const name = e ? who(e) : undefined;
+        return name === 'unknown' ? undefined : name;
       });
       if (ends[0] !== undefined || ends[1] !== undefined) {
         const [caller, callee] = ends.map((e, i) => e ?? sessionEnds[i]);
