@@ -1,11 +1,19 @@
 // Imports call records from files/folders/globs through the one ingest pipeline; one bad file never stops the rest.
+// Reading and writing happen here; the CPU work in between (prepare-unit.ts) runs in worker threads for large
+// inputs, in order: records are written as they appear (a later one may be a newer version of an earlier one).
+
 import { stat } from 'node:fs/promises';
-import { GraphParseError, parseDirectRoutingLogRow, parsePstnCallLogRow } from '../graph/parse.ts';
-import type { SaveInput } from '../store/records.ts';
-import { rowCount } from '../store/row-values.ts';
+import { availableParallelism } from 'node:os';
+import { parseDirectRoutingLogRow, parsePstnCallLogRow } from '../graph/parse.ts';
+import type { BuildingMap } from '../quality/buildings.ts';
+import { listBuildings, loadBuildingMap } from '../store/buildings.ts';
+import { type Cells, emptyCells } from '../store/rollup-cells.ts';
 import type { Store } from '../store/store.ts';
-import { type IngestMeta, ingestRecordPart, prepareRecord, saveBatch } from './ingest-record.ts';
-import { expandPaths, type InputItem, readFileItems } from './read-input.ts';
+import { type IngestMeta, ingestRecordPart, saveBatch } from './ingest-record.ts';
+import { PreparePool, type TransformFactory } from './prepare-pool.ts';
+import { saveInputOf, unpackResult } from './prepare-transport.ts';
+import { type PreparedItem, prepareUnit, problemOf } from './prepare-unit.ts';
+import { expandPaths, type InputItem, type InputUnit, isUnit, readFileUnits } from './read-input.ts';
 
 export interface ImportProblem {
   /** File (and NDJSON line), JSON path when known, and what to do: safe to print (no values). */
@@ -35,14 +43,26 @@ export interface ImportProgress {
 export interface ImportOptions {
   tenantId?: string;
   transform?: IngestMeta['transform'];
+  /**
+   * How a worker thread makes the same transform as `transform` (a function cannot be sent there). Without
+   * it, an import with a transform prepares every record on the main thread.
+   */
+  transformFactory?: TransformFactory;
   /** Stores PSTN / Direct Routing rows found in files; without it such files are skipped with a reason. */
   saveLogRows?: (kind: 'pstn' | 'directRouting', rows: unknown[]) => Promise<number>;
   onProgress?: (p: ImportProgress) => void;
   now?: () => number;
+  /** Worker threads for parsing, validating, normalizing and compressing (default: by input size and cores). */
+  workers?: number;
+  /** Records (lines, files) per transaction, at most (default 128; also at most 4 MB of JSON). */
+  batchRecords?: number;
 }
 
-const maxBatchRecords = 32;
-const maxBatchRows = 4000;
+/** One transaction per job: up to this many units (lines, files) and bytes of JSON. */
+const jobUnits = 128;
+const jobBytes = 4 << 20;
+/** Below this much input, starting workers costs more than it saves. */
+const workerMinBytes = 8 << 20;
 
 export function emptySummary(): ImportSummary {
   return {
@@ -55,12 +75,6 @@ export function emptySummary(): ImportSummary {
     failed: [],
     skipped: [],
   };
-}
-
-function problemOf(err: unknown, source: string, jsonPath: string): string {
-  if (err instanceof GraphParseError) return err.message;
-  // Database and other errors: name the record's place; driver messages carry no record values.
-  return `${source}: ${jsonPath}: could not be stored (${(err as Error)?.message ?? String(err)})`;
 }
 
 async function handleItem(store: Store, item: InputItem, summary: ImportSummary, options: ImportOptions) {
@@ -114,6 +128,37 @@ async function handleItem(store: Store, item: InputItem, summary: ImportSummary,
   }
 }
 
+interface Prepared {
+  items: PreparedItem[][];
+  cells: Cells;
+}
+
+/** A job: units to prepare, with problems met while reading and file ends kept in their place among them. */
+interface Job {
+  entries: Array<{ unit: InputUnit; receivedAt: number } | { item: InputItem } | { fileEnd: number }>;
+  units: number;
+  bytes: number;
+}
+
+/** The building map and its list as read now (workers build the same map from the list). */
+async function currentBuildings(
+  store: Store,
+): Promise<{ map: BuildingMap; list: Awaited<ReturnType<typeof listBuildings>> }> {
+  for (;;) {
+    const map = await loadBuildingMap(store.db);
+    const list = await listBuildings(store.db);
+    if ((await loadBuildingMap(store.db)) === map) return { map, list };
+  }
+}
+
+function workerCount(options: ImportOptions, bytes: number): number {
+  if (options.workers !== undefined) return options.workers;
+  if (options.transform && !options.transformFactory) return 0;
+  if (bytes < workerMinBytes) return 0;
+  // The main thread writes to the database meanwhile: one core for it, the rest for workers (at most 2).
+  return Math.min(2, Math.max(1, availableParallelism() - 1));
+}
+
 /** Imports every record the paths name; the summary counts each outcome and lists every failure. */
 export async function importPaths(
   store: Store,
@@ -132,55 +177,104 @@ export async function importPaths(
     records: 0,
   };
   options.onProgress?.(progress);
-  // Records are saved in batches (one transaction each): far fewer commits than one per record.
-  const batch: Array<{ input: SaveInput; source: string; jsonPath: string }> = [];
-  let batchRows = 0;
-  const flush = async () => {
+  const buildings = await currentBuildings(store);
+  const workers = workerCount(options, progress.bytesTotal);
+  const pool =
+    workers > 0
+      ? new PreparePool(workers, {
+          tenantId: options.tenantId,
+          transform: options.transformFactory,
+          buildings: buildings.list,
+        })
+      : undefined;
+  const ctx = { tenantId: options.tenantId, transform: options.transform, buildings: buildings.map };
+
+  /** The job's units prepared (items per unit): by a worker, or here (no pool, or the pool broke). */
+  const prepare = async (job: Job): Promise<Prepared> => {
+    const units = job.entries.flatMap((e) => ('unit' in e ? [e] : []));
+    if (pool) {
+      try {
+        return unpackResult(
+          await pool.run(
+            units.map((u) => u.unit),
+            units.map((u) => u.receivedAt),
+          ),
+        );
+      } catch {
+        // A worker that stopped must not lose the records: they are prepared here instead.
+      }
+    }
+    const cells = emptyCells();
+    return { items: units.map((u) => prepareUnit(u.unit, ctx, u.receivedAt, cells)), cells };
+  };
+
+  const parts: InputItem[] = [];
+  const countItem = async (item: PreparedItem | InputItem) => {
+    if (item.kind === 'failed') summary.failed.push({ message: item.message });
+    else if (item.kind === 'part') parts.push(item);
+    else if (item.kind !== 'prepared' && item.kind !== 'record')
+      await handleItem(store, item, summary, options);
+  };
+  /** Counts everything a prepared job held, in order, and writes its records in one transaction. */
+  const finish = async (job: Job, prepared: Promise<Prepared>) => {
+    const { items, cells } = await prepared;
+    let unit = 0;
+    for (const entry of job.entries) {
+      if ('fileEnd' in entry) {
+        summary.files++;
+        progress.filesDone++;
+        progress.bytesDone += sizes[entry.fileEnd];
+      } else if ('item' in entry) await countItem(entry.item);
+      else for (const item of items[unit++]) await countItem(item);
+    }
+    const records = items.flat().flatMap((i) => (i.kind === 'prepared' ? [i.record] : []));
     const results = await saveBatch(
       store,
-      batch.map((b) => b.input),
+      records.map((r) => saveInputOf(r, buildings.map)),
+      { counted: cells },
     );
     results.forEach((r, i) => {
       if ('error' in r)
-        summary.failed.push({ message: problemOf(r.error, batch[i].source, batch[i].jsonPath) });
+        summary.failed.push({ message: problemOf(r.error, records[i].source, records[i].jsonPath) });
       else summary[r.outcome]++;
     });
-    batch.length = 0;
-    batchRows = 0;
-  };
-  // Pages of sessions/participants belong to a record that may come later in the batch: they go last.
-  const parts: InputItem[] = [];
-  for (let i = 0; i < files.length; i++) {
-    for await (const item of readFileItems(files[i])) {
-      if (item.kind === 'part') parts.push(item);
-      else if (item.kind !== 'record') await handleItem(store, item, summary, options);
-      else {
-        try {
-          const input = prepareRecord(item.json, {
-            source: item.source,
-            jsonPath: item.jsonPath,
-            tenantId: options.tenantId,
-            transform: options.transform,
-            receivedAt: options.now?.(),
-            text: item.text,
-          });
-          batch.push({ input, source: item.source, jsonPath: item.jsonPath });
-          batchRows += rowCount(input.rows);
-          // Bounded by rows as well as records, so a batch of big meetings stays small in memory.
-          if (batch.length >= maxBatchRecords || batchRows >= maxBatchRows) await flush();
-        } catch (err) {
-          summary.failed.push({ message: problemOf(err, item.source, item.jsonPath) });
-        }
-        progress.records++;
-        if (progress.records % 50 === 0) options.onProgress?.(progress);
-      }
-    }
-    summary.files++;
-    progress.filesDone++;
-    progress.bytesDone += sizes[i];
+    progress.records += records.length;
     options.onProgress?.(progress);
+  };
+
+  // Jobs are prepared ahead (at most one per worker, plus one) while earlier ones are written.
+  const inFlight: Array<{ job: Job; prepared: Promise<Prepared> }> = [];
+  let job: Job = { entries: [], units: 0, bytes: 0 };
+  const submit = async () => {
+    if (job.entries.length === 0) return;
+    const prepared = prepare(job);
+    prepared.catch(() => undefined);
+    inFlight.push({ job, prepared });
+    job = { entries: [], units: 0, bytes: 0 };
+    while (inFlight.length > workers) {
+      const first = inFlight.shift() as (typeof inFlight)[number];
+      await finish(first.job, first.prepared);
+    }
+  };
+  try {
+    for (let i = 0; i < files.length; i++) {
+      for await (const unit of readFileUnits(files[i])) {
+        if (!isUnit(unit)) {
+          job.entries.push({ item: unit });
+          continue;
+        }
+        job.entries.push({ unit, receivedAt: options.now?.() ?? Date.now() });
+        job.units++;
+        job.bytes += unit.bytes.byteLength;
+        if (job.units >= (options.batchRecords ?? jobUnits) || job.bytes >= jobBytes) await submit();
+      }
+      job.entries.push({ fileEnd: i });
+    }
+    await submit();
+    for (const f of inFlight.splice(0)) await finish(f.job, f.prepared);
+  } finally {
+    await pool?.close();
   }
-  if (batch.length > 0) await flush();
   for (const item of parts) await handleItem(store, item, summary, options);
   return summary;
 }

@@ -2,7 +2,7 @@
 import { GraphParseError } from '../graph/parse.ts';
 import { rowsFromJson } from '../normalize/from-json.ts';
 import { mergeSameVersion } from '../store/merge-raw.ts';
-import type { SaveInput, SaveOutcome } from '../store/records.ts';
+import type { SaveInput, SaveManyOptions, SaveOutcome } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 
 export type { SaveOutcome };
@@ -72,6 +72,7 @@ function keptInput(
 export async function saveBatch(
   store: Store,
   inputs: readonly SaveInput[],
+  options?: SaveManyOptions,
 ): Promise<Array<IngestResult | { error: unknown }>> {
   const result = (input: SaveInput, outcome: SaveOutcome): IngestResult => ({
     id: input.rows.call.id,
@@ -79,7 +80,8 @@ export async function saveBatch(
     outcome,
   });
   try {
-    const outcomes = await store.records.saveMany(inputs);
+    if (inputs.length === 0) return [];
+    const outcomes = await store.records.saveMany(inputs, options);
     return inputs.map((input, i) => result(input, outcomes[i]));
   } catch {
     const out: Array<IngestResult | { error: unknown }> = [];

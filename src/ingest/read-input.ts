@@ -196,18 +196,44 @@ export async function* fileLines(file: string): AsyncGenerator<{ line: Uint8Arra
   if (carry) yield { line: carry, n: ++n };
 }
 
-async function* ndjsonLines(file: string): AsyncGenerator<InputItem> {
-  let any = false;
-  for await (const { line, n } of fileLines(file)) {
-    const text = trimBytes(line);
-    if (text.length === 0) continue;
-    any = true;
-    yield* parseLine(text, `${file} line ${n}`);
-  }
-  if (!any) yield { kind: 'error', source: file, problem: 'the file is empty; nothing to import' };
+/** A piece of input read but not yet parsed: one NDJSON line, or a whole JSON file. */
+export interface InputUnit {
+  kind: 'line' | 'file';
+  /** The UTF-8 text (a line without its line break; a file without its byte order mark and trailing space). */
+  bytes: Uint8Array;
+  /** `file line n`, or the file. */
+  source: string;
 }
 
 const decoder = new TextDecoder();
+
+export function isUnit(u: InputUnit | InputItem): u is InputUnit {
+  return u.kind === 'line' || u.kind === 'file';
+}
+
+/** A file's units, streamed: its NDJSON lines, or the file whole; a file that cannot be read is an error item. */
+export async function* readFileUnits(file: string): AsyncGenerator<InputUnit | InputItem> {
+  if (/\.(ndjson|jsonl)$/i.test(file)) {
+    let any = false;
+    for await (const { line, n } of fileLines(file)) {
+      const bytes = trimBytes(line);
+      if (bytes.length === 0) continue;
+      any = true;
+      yield { kind: 'line', bytes, source: `${file} line ${n}` };
+    }
+    if (!any) yield { kind: 'error', source: file, problem: 'the file is empty; nothing to import' };
+    return;
+  }
+  try {
+    yield { kind: 'file', bytes: trimBytes(await readFile(file)), source: file };
+  } catch (err) {
+    yield {
+      kind: 'error',
+      source: file,
+      problem: `cannot read the file (${(err as NodeJS.ErrnoException).code})`,
+    };
+  }
+}
 
 function* parseLine(bytes: Uint8Array, source: string): Generator<InputItem> {
   const line = decoder.decode(bytes);
@@ -221,21 +247,11 @@ function* parseLine(bytes: Uint8Array, source: string): Generator<InputItem> {
   yield* itemsOfDocument(value, source, bytes);
 }
 
-/** Everything one file holds, in order; never throws for bad content (problems are items). */
-export async function* readFileItems(file: string): AsyncGenerator<InputItem> {
-  if (/\.(ndjson|jsonl)$/i.test(file)) {
-    yield* ndjsonLines(file);
-    return;
-  }
-  let bytes: Uint8Array;
-  try {
-    bytes = trimBytes(await readFile(file));
-  } catch (err) {
-    yield {
-      kind: 'error',
-      source: file,
-      problem: `cannot read the file (${(err as NodeJS.ErrnoException).code})`,
-    };
+/** What one unit holds, in order; never throws for bad content (problems are items). */
+export function* itemsOfUnit(unit: InputUnit): Generator<InputItem> {
+  const { bytes, source: file } = unit;
+  if (unit.kind === 'line') {
+    yield* parseLine(bytes, file);
     return;
   }
   if (bytes.length === 0) {
@@ -252,9 +268,13 @@ export async function* readFileItems(file: string): AsyncGenerator<InputItem> {
     const nonEmpty = lines.filter((l) => l.trim() !== '');
     if (nonEmpty.length > 1 && nonEmpty[0].trim().startsWith('{') && nonEmpty[0].trim().endsWith('}')) {
       text = '';
-      for await (const { line, n } of fileLines(file)) {
-        const lineBytes = trimBytes(line);
-        if (lineBytes.length > 0) yield* parseLine(lineBytes, `${file} line ${n}`);
+      let start = 0;
+      for (let n = 1; start <= bytes.length; n++) {
+        const nl = bytes.indexOf(10, start);
+        const end = nl === -1 ? bytes.length : nl;
+        const line = trimBytes(bytes.subarray(start, end));
+        if (line.length > 0) yield* parseLine(line, `${file} line ${n}`);
+        start = end + 1;
       }
       return;
     }
@@ -263,4 +283,12 @@ export async function* readFileItems(file: string): AsyncGenerator<InputItem> {
   }
   text = '';
   yield* itemsOfDocument(value, file, bytes);
+}
+
+/** Everything one file holds, in order; never throws for bad content (problems are items). */
+export async function* readFileItems(file: string): AsyncGenerator<InputItem> {
+  for await (const unit of readFileUnits(file)) {
+    if (isUnit(unit)) yield* itemsOfUnit(unit);
+    else yield unit;
+  }
 }

@@ -3,41 +3,15 @@
 // single-row statements, and the portable multi-row path PostgreSQL takes) give the same tables.
 import { describe, expect, it } from 'vitest';
 import { rowsFromJson } from '../normalize/from-json.ts';
-import { tables } from '../normalize/rows.ts';
 import { parseBuildingFile } from '../quality/buildings.ts';
 import { replaceBuildings } from './buildings.ts';
 import type { Db } from './db.ts';
 import type { SaveInput, SaveOutcome } from './records.ts';
-import { factsTable, feedbackTable, grains, reachTable } from './rollup-grains.ts';
 import { rebuildRollups } from './rollups.ts';
 import { storeFromDb } from './store.ts';
 import { testBuildingsCsv, testCallRecords, testUsers } from './test-call-records.ts';
 import { testDatabases } from './test-stores.ts';
-
-const compared = [
-  ...Object.values(tables),
-  'raw_versions',
-  factsTable,
-  feedbackTable,
-  reachTable,
-  ...grains.map((g) => g.table),
-];
-
-async function snapshot(db: Db): Promise<Record<string, string[]>> {
-  const out: Record<string, string[]> = {};
-  for (const t of compared) {
-    const rows = await db.all<Record<string, unknown>>(`SELECT * FROM ${t}`);
-    out[t] = rows
-      .map((r) => {
-        const entries = Object.entries(r)
-          .filter(([k]) => k !== 'body')
-          .sort(([a], [b]) => a.localeCompare(b));
-        return JSON.stringify(entries);
-      })
-      .sort();
-  }
-  return out;
-}
+import { tableSnapshot as snapshot } from './test-tables.ts';
 
 /** The same db with multi-row statements only (what PostgreSQL does), to test that path on SQLite too. */
 function portable(db: Db): Db {
@@ -88,7 +62,8 @@ async function saveAll(db: Db, url: string, batch: number): Promise<SaveOutcome[
   await replaceBuildings(db, parseBuildingFile(testBuildingsCsv).buildings);
   const all = inputs();
   const out: SaveOutcome[] = [];
-  for (let i = 0; i < all.length; i += batch) out.push(...(await store.records.saveMany(all.slice(i, i + batch))));
+  for (let i = 0; i < all.length; i += batch)
+    out.push(...(await store.records.saveMany(all.slice(i, i + batch))));
   return out;
 }
 

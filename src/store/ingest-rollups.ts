@@ -17,11 +17,10 @@ import {
 import { insertValues } from './row-values.ts';
 import { buildFacts, type FactSource, type StreamFact } from './stream-facts.ts';
 
-/** What one record adds to the analytics tables: its fact rows (values in column order) and rollup deltas. */
+/** What one record adds to the analytics tables: its fact rows, values in column order. */
 export interface RecordFacts {
   streams: SqlValue[][];
   feedback: SqlValue[][];
-  cells: Cells;
 }
 
 function factSourceOf(rows: CallRows): FactSource {
@@ -36,16 +35,26 @@ function factSourceOf(rows: CallRows): FactSource {
   };
 }
 
-/** The facts and rollup deltas of one record's rows under a building map (pure: runs in workers too). */
-export function recordFacts(rows: CallRows, buildings: BuildingMap): RecordFacts {
+/**
+ * The facts of one record's rows under a building map (pure: runs in worker threads too); with `cells`, its
+ * rollup deltas are added to them as well.
+ */
+export function recordFacts(rows: CallRows, buildings: BuildingMap, cells?: Cells): RecordFacts {
   const facts = buildFacts(factSourceOf(rows), buildings);
-  const cells = emptyCells();
-  accumulateCall(cells, facts.streams, 1);
+  if (cells) accumulateCall(cells, facts.streams, 1);
   return {
     streams: facts.streams.map((f) => factColumns.map((c) => f[c])),
     feedback: facts.feedback.map((f) => feedbackColumns.map((c) => f[c])),
-    cells,
   };
+}
+
+/** Adds (or with -1 takes out) the rollup deltas of facts given as values in column order. */
+export function countFacts(cells: Cells, streams: readonly SqlValue[][], sign: 1 | -1): void {
+  if (streams.length === 0) return;
+  const objects = streams.map(
+    (values) => Object.fromEntries(factColumns.map((c, i) => [c, values[i]])) as StreamFact,
+  );
+  accumulateCall(cells, objects, sign);
 }
 
 function mergeInto(target: Map<string, Cell>, from: Map<string, Cell>): void {
@@ -54,6 +63,40 @@ function mergeInto(target: Map<string, Cell>, from: Map<string, Cell>): void {
     if (!have) target.set(k, { keys: cell.keys, sums: cell.sums.slice() });
     else for (let i = 0; i < cell.sums.length; i++) have.sums[i] += cell.sums[i];
   }
+}
+
+export function mergeCells(target: Cells, from: Cells): void {
+  for (const [table, map] of from.grains) {
+    let into = target.grains.get(table);
+    if (!into) {
+      into = new Map();
+      target.grains.set(table, into);
+    }
+    mergeInto(into, map);
+  }
+  mergeInto(target.reach, from.reach);
+}
+
+/** Cells as plain arrays, to pass between threads as JSON: [[table, [[key, keys, sums], ...]], ...]. */
+export type CellsJson = [string, [string, (string | number)[], number[]][]][];
+
+export function cellsToJson(cells: Cells): CellsJson {
+  const out: CellsJson = [];
+  const tableOf = (t: string, map: Map<string, Cell>) =>
+    out.push([t, [...map].map(([k, c]) => [k, c.keys, c.sums] as [string, (string | number)[], number[]])]);
+  for (const [table, map] of cells.grains) tableOf(table, map);
+  tableOf(reachTable, cells.reach);
+  return out;
+}
+
+export function cellsFromJson(json: CellsJson): Cells {
+  const cells = emptyCells();
+  for (const [table, list] of json) {
+    const map = new Map(list.map(([k, keys, sums]) => [k, { keys, sums }]));
+    if (table === reachTable) cells.reach = map;
+    else cells.grains.set(table, map);
+  }
+  return cells;
 }
 
 /** Cells whose every sum is zero change nothing (a call removed and added back in one batch): left out. */
@@ -135,23 +178,29 @@ async function applyTable(
   );
 }
 
-/** The rollup deltas of one transaction's saves; `apply` writes them once, at the end. */
+/**
+ * The rollup deltas of one transaction's saves; `apply` writes them once, at the end. It may start from deltas
+ * counted beforehand (a worker added up a batch's records): those records are then added `counted`.
+ */
 export class RollupBatch {
-  private readonly cells = emptyCells();
+  /** The deltas so far (facts built in the transaction are counted straight into them). */
+  readonly cells: Cells;
 
-  /** Writes a record's facts and counts its deltas. */
-  async add(tx: Db, facts: RecordFacts): Promise<void> {
+  constructor(counted?: Cells) {
+    this.cells = emptyCells();
+    if (counted) mergeCells(this.cells, counted);
+  }
+
+  /** Writes a record's facts; counts its deltas unless they were counted beforehand. */
+  async add(tx: Db, facts: RecordFacts, counted = false): Promise<void> {
     await insertValues(tx, factsTable, factColumns, facts.streams);
     await insertValues(tx, feedbackTable, feedbackColumns, facts.feedback);
-    for (const [table, map] of facts.cells.grains) {
-      let target = this.cells.grains.get(table);
-      if (!target) {
-        target = new Map();
-        this.cells.grains.set(table, target);
-      }
-      mergeInto(target, map);
-    }
-    mergeInto(this.cells.reach, facts.cells.reach);
+    if (!counted) countFacts(this.cells, facts.streams, 1);
+  }
+
+  /** Takes out deltas counted beforehand for a record that was not written after all (unchanged, older...). */
+  uncount(facts: RecordFacts): void {
+    countFacts(this.cells, facts.streams, -1);
   }
 
   /** Takes a stored call's facts out (as rollups.ts's removeCallFromRollups, deltas kept for `apply`). */

@@ -12,12 +12,12 @@ export function withPartitions(db: Db, repo: RecordRepository): RecordRepository
       await ensurePartitionsFor(db, [input.rows.call.start_time]);
       return repo.save(input);
     },
-    async saveMany(inputs) {
+    async saveMany(inputs, options) {
       await ensurePartitionsFor(
         db,
         inputs.map((i) => i.rows.call.start_time),
       );
-      return repo.saveMany(inputs);
+      return repo.saveMany(inputs, options);
     },
   };
 }

@@ -17,6 +17,7 @@ import {
   sha1,
   textToString,
 } from './raw-copy.ts';
+import type { Cells } from './rollup-cells.ts';
 import { removeCallFromRollups } from './rollups.ts';
 import {
   deleteRecordRows,
@@ -67,6 +68,15 @@ export interface ReprocessResult {
   failed: Array<{ id: string; problem: string }>;
 }
 
+export interface SaveManyOptions {
+  /**
+   * The rollup deltas of every input's given facts, added up beforehand (where the facts were built, e.g. a
+   * worker thread): the batch starts from them, and an input not written with its given facts (unchanged,
+   * older, merged, or the building map changed) is taken back out.
+   */
+  counted?: Cells;
+}
+
 export interface RecordRepository {
   /** Stores one version: same again -> unchanged, newer -> replaces the rows atomically, older -> raw history only. */
   save(input: SaveInput): Promise<SaveOutcome>;
@@ -74,7 +84,7 @@ export interface RecordRepository {
    * Saves several in ONE transaction (bulk import: far fewer commits). All or nothing: when it throws, nothing
    * of the batch is written, and the caller may retry each input with save() to isolate the bad one.
    */
-  saveMany(inputs: readonly SaveInput[]): Promise<SaveOutcome[]>;
+  saveMany(inputs: readonly SaveInput[], options?: SaveManyOptions): Promise<SaveOutcome[]>;
   /** The version whose rows are stored, if any. */
   storedVersion(id: string): Promise<number | undefined>;
   /** Every normalized row of the stored version, in Graph's order. */
@@ -105,10 +115,18 @@ const orderBy: Record<keyof typeof tables, string> = {
 interface TxState {
   buildings: BuildingMap;
   rollups: RollupBatch;
+  /** The inputs' given facts were counted into `rollups` beforehand (saveMany's `counted`). */
+  counted: boolean;
 }
 
-async function txState(tx: Db): Promise<TxState> {
-  return { buildings: await loadBuildingMap(tx), rollups: new RollupBatch() };
+async function txState(tx: Db, counted?: Cells): Promise<TxState> {
+  return { buildings: await loadBuildingMap(tx), rollups: new RollupBatch(counted), counted: !!counted };
+}
+
+/** A record's facts for the transaction: as given (and maybe counted), or built again from its rows. */
+interface FactsPlan {
+  facts: RecordFacts;
+  counted: boolean;
 }
 
 /** Replaces a record's rows inside the caller's transaction; its rollup deltas go to the transaction's batch. */
@@ -117,7 +135,7 @@ async function replaceRows(
   state: TxState,
   rows: CallRows | PackedRows,
   existed: boolean,
-  factsOf: () => RecordFacts,
+  factsOf: () => FactsPlan,
 ): Promise<void> {
   const id = rows.call.id;
   if (existed) {
@@ -125,7 +143,13 @@ async function replaceRows(
     await deleteRecordRows(tx, id);
   }
   await insertRecordRows(tx, (isPacked(rows) ? rows : packRows(rows)).values);
-  await state.rollups.add(tx, factsOf());
+  const plan = factsOf();
+  await state.rollups.add(tx, plan.facts, plan.counted);
+}
+
+/** Facts built here from rows as objects, their deltas counted straight into the batch. */
+function builtFacts(state: TxState, rows: CallRows): FactsPlan {
+  return { facts: recordFacts(rows, state.buildings, state.rollups.cells), counted: true };
 }
 
 async function lockRecord(tx: Db, id: string): Promise<void> {
@@ -207,8 +231,21 @@ function viewedCall(call: CallRow, viewTenantId: string): CallRow {
   };
 }
 
-/** One record's save inside the caller's transaction. */
+/** One record's save inside the caller's transaction; deltas counted beforehand are taken back when unused. */
 async function saveInTx(tx: Db, state: TxState, p: Prepared): Promise<SaveOutcome> {
+  const given = p.input.facts?.facts;
+  let givenUsed = false;
+  try {
+    const outcome = await saveRecord(tx, state, p, () => {
+      givenUsed = true;
+    });
+    return outcome;
+  } finally {
+    if (state.counted && given && !givenUsed) state.rollups.uncount(given);
+  }
+}
+
+async function saveRecord(tx: Db, state: TxState, p: Prepared, usingGiven: () => void): Promise<SaveOutcome> {
   const { input, sha } = p;
   const { id, version } = input.rows.call;
   const tenantId = input.tenantId ?? null;
@@ -223,14 +260,17 @@ async function saveInTx(tx: Db, state: TxState, p: Prepared): Promise<SaveOutcom
     [id],
   );
   let rows = input.rows;
-  let factsOf = (): RecordFacts => {
+  let factsOf = (): FactsPlan => {
     const given = input.facts;
-    if (given && given.buildings === state.buildings) return given.facts;
+    if (given && given.buildings === state.buildings) {
+      usingGiven();
+      return { facts: given.facts, counted: state.counted };
+    }
     // Facts need the rows as objects: packed rows are derived again from the record.
     const objects = isPacked(input.rows)
       ? rowsFromJson(jsonOf(input), { source: input.source, tenantId, receivedAt: input.receivedAt }).rows
       : input.rows;
-    return recordFacts(objects, state.buildings);
+    return builtFacts(state, objects);
   };
   if (tenantId === null && current?.view_tenant_id) {
     // A version arriving without its tenant (a plain file) belongs to the same tenant's view as the stored one.
@@ -254,7 +294,7 @@ async function saveInTx(tx: Db, state: TxState, p: Prepared): Promise<SaveOutcom
       receivedAt: input.receivedAt,
     }).rows;
     rows = built;
-    factsOf = () => recordFacts(built, state.buildings);
+    factsOf = () => builtFacts(state, built);
     await tx.run(
       `UPDATE raw_versions SET received_at = ?, source = ?, tenant_id = ?, sha1 = ?, encoding = ?,
          size = ?, body = ? WHERE call_id = ? AND version = ?`,
@@ -294,16 +334,26 @@ async function saveInTx(tx: Db, state: TxState, p: Prepared): Promise<SaveOutcom
 }
 
 export function createRecordRepository(db: Db): RecordRepository {
-  async function saveMany(inputs: readonly SaveInput[]): Promise<SaveOutcome[]> {
+  async function saveMany(
+    inputs: readonly SaveInput[],
+    options: SaveManyOptions = {},
+  ): Promise<SaveOutcome[]> {
     // Hashed and compressed outside any transaction, so locks are held only for the writes.
     const prepared = inputs.map(prepareRaw);
     await preCheck(db, prepared);
     if (prepared.every((p) => p.unchanged)) return prepared.map(() => 'unchanged');
     return db.transaction(async (tx) => {
-      const state = await txState(tx);
+      const state = await txState(tx, options.counted);
       const out: SaveOutcome[] = [];
       // In order: a later input may be a newer (or the same) version of an earlier one.
-      for (const p of prepared) out.push(p.unchanged ? 'unchanged' : await saveInTx(tx, state, p));
+      for (const p of prepared) {
+        if (!p.unchanged) out.push(await saveInTx(tx, state, p));
+        else {
+          const given = p.input.facts?.facts;
+          if (state.counted && given) state.rollups.uncount(given);
+          out.push('unchanged');
+        }
+      }
       await state.rollups.apply(tx);
       return out;
     });
@@ -371,7 +421,7 @@ export function createRecordRepository(db: Db): RecordRepository {
             const existed = await tx.get('SELECT id FROM calls WHERE id = ?', [id]);
             const state = await txState(tx);
             await replaceRows(tx, state, built.rows, existed !== undefined, () =>
-              recordFacts(built.rows, state.buildings),
+              builtFacts(state, built.rows),
             );
             await state.rollups.apply(tx);
           });

@@ -5,6 +5,7 @@ import { SystemClock } from '../../clock/clock.ts';
 import { CalltroveError } from '../../errors.ts';
 import type { DirectRoutingLogRow, PstnCallLogRow } from '../../graph/types.ts';
 import { type ImportSummary, importPaths } from '../../ingest/import-files.ts';
+import { privacyTransformFactory } from '../../ingest/privacy-transform-factory.ts';
 import { createPrivacyTransform, createPstnRowTransform } from '../../privacy/ingest-transform.ts';
 import { upsertDirectRoutingCalls, upsertPstnCalls } from '../../store/pstn-logs.ts';
 import { openStore } from '../../store/store.ts';
@@ -58,6 +59,8 @@ export const registerImport: Register = (program: Command, env) => {
         summary = await importPaths(store, paths, {
           tenantId: opts.tenant ?? config.tenantId,
           transform: createPrivacyTransform(privacy),
+          // The same transform in import's worker threads.
+          transformFactory: privacyTransformFactory(config, privacy.tenantId),
           saveLogRows: (kind, rows) =>
             kind === 'pstn'
               ? upsertPstnCalls(
