@@ -6,6 +6,7 @@ import type { Page } from '../page.ts';
 import { append, card, duration, h, when } from '../ui/dom.ts';
 import { modalitiesText } from '../ui/modalities.ts';
 import { arr, endsTable, obj, str, streamTable } from './call-parts.ts';
+import { isOtherTenant } from './call-tenant.ts';
 
 const t = (iso: string | null) => (iso ? Date.parse(iso) : Number.NaN);
 
@@ -31,7 +32,7 @@ function viewText(call: CallDetail, dataLocation: string | null): HTMLElement {
       ? `Organizer tenant's full view: every participant's telemetry is in this record.${where}`
       : call.view === 'participant'
         ? `Participant tenant's partial view (tenant ${call.viewTenantId ?? 'unknown'}): the meeting was organized by another organization, which holds the full record; only this tenant's users' telemetry is here.${where}`
-        : `Whose view this record is could not be determined.${where}`;
+        : `Whose view this record is (the organizer tenant's or a participant tenant's) is not known: it was imported without --tenant.${where}`;
   return h('p', { class: `view-note ${call.view}`, 'data-view': call.view }, text);
 }
 
@@ -102,7 +103,12 @@ function sessionCard(session: JsonObject, i: number, count: number): HTMLElement
     h(
       'p',
       { class: 'meta' },
-      `${when(str(session.startDateTime))} – ${when(str(session.endDateTime))} · ${modalitiesText(session.modalities)}`,
+      [
+        `${when(str(session.startDateTime))} – ${when(str(session.endDateTime))}`,
+        modalitiesText(session.modalities),
+      ]
+        .filter(Boolean)
+        .join(' · '),
       failure ? ` · failed at ${str(failure.stage) ?? '?'}: ${str(failure.reason) ?? '?'}` : null,
     ),
   );
@@ -194,7 +200,7 @@ export const callPage: Page = {
               h(
                 'span',
                 { class: 'muted' },
-                ` ${kind}${str(i?.tenantId) && str(i?.tenantId) !== call.viewTenantId ? ' · other tenant' : ''}`,
+                ` ${kind}${isOtherTenant(str(i?.tenantId), call.viewTenantId) ? ' · other tenant' : ''}`,
               ),
             );
           }),
