@@ -8,6 +8,7 @@ import type { CallDetail } from '../analytics/call-views.ts';
 import type { Overview } from '../analytics/get-overview.ts';
 import type { QualityRow } from '../analytics/quality-query.ts';
 import { loadConfig } from '../config/config.ts';
+import { ingestRecord } from '../ingest/ingest-record.ts';
 import type { CallPage } from './api-types.ts';
 import { noSuppression } from './privacy-seams.ts';
 import { type RunningServer, startServer } from './start-server.ts';
@@ -146,6 +147,22 @@ describe.skipIf(!browserAvailable())('dashboard in Chromium', () => {
       .some((x) => /"traceRouteHops":\[\{/.test(JSON.stringify(x)));
     if (openHops) expect(await page.locator('ol.hops li').count()).toBeGreaterThan(0);
     await page.screenshot({ path: screenshotPath('call-1366x768'), fullPage: true });
+    await page.context().close();
+  });
+
+  it('a session Graph sent without segments says so when opened', async () => {
+    const at = (s: number) => new Date(t.clock.now() - 3_600_000 + s * 1000).toISOString();
+    const session = (id: string) => ({ id, startDateTime: at(0), endDateTime: at(60), segments: [] });
+    await ingestRecord(
+      t.store,
+      { id: 'no-segments', version: 1, startDateTime: at(0), endDateTime: at(60), sessions: [session('s1')] },
+      { source: 'test' },
+    );
+    const page = await newPage();
+    await open(page, '#/calls/no-segments');
+    const box = page.locator('details.session').first();
+    if ((await box.getAttribute('open')) === null) await box.locator('summary').click();
+    expect(await box.locator('[data-empty="segments"]').count()).toBe(1);
     await page.context().close();
   });
 

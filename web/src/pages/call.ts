@@ -118,7 +118,10 @@ function sessionCard(session: JsonObject, i: number, count: number): HTMLElement
     box.dataset.filled = 'true';
     append(
       box,
-      segments.map((g, j) => segmentBlock(session, g, i, j, segments.length)),
+      segments.length
+        ? segments.map((g, j) => segmentBlock(session, g, i, j, segments.length))
+        : // Graph may send a session without segments (not expanded, or none reported): say so, not blank.
+          [h('p', { class: 'muted', 'data-empty': 'segments' }, 'No segments reported for this session.')],
     );
   };
   if (open) fill();
