@@ -166,6 +166,26 @@ describe.skipIf(!browserAvailable())('dashboard in Chromium', () => {
     await page.context().close();
   });
 
+  it('a big meeting lists its first participants and folds the rest away', async () => {
+    const at = (s: number) => new Date(t.clock.now() - 7_200_000 + s * 1000).toISOString();
+    const people = Array.from({ length: 40 }, (_, n) => ({
+      id: `p${n}`,
+      identity: { user: { id: `p${n}`, displayName: `Person ${n}` } },
+    }));
+    await ingestRecord(
+      t.store,
+      { id: 'big-meeting', version: 1, startDateTime: at(0), endDateTime: at(60), participants_v2: people },
+      { source: 'test' },
+    );
+    const page = await newPage();
+    await open(page, '#/calls/big-meeting');
+    const card = page.locator('section[aria-label="Participants (40)"]');
+    expect(await card.locator('li:visible').count()).toBe(24);
+    await card.locator('details.more-people summary').click();
+    expect(await card.locator('li:visible').count()).toBe(40);
+    await page.context().close();
+  });
+
   it('filters change the numbers, to the API numbers for the same filter', async () => {
     const page = await newPage();
     const month = await tileValue(page, 'Calls');

@@ -36,6 +36,43 @@ function viewText(call: CallDetail, dataLocation: string | null): HTMLElement {
   return h('p', { class: `view-note ${call.view}`, 'data-view': call.view }, text);
 }
 
+/** How many participants are listed before the rest fold away: a 300-person meeting must not push the call down. */
+const peopleShown = 24;
+
+function participantsCard(call: CallDetail): HTMLElement {
+  const people = arr(call.participants_v2).map((p) => {
+    // An identitySet names one member (user, guest, phone, ...); the others are null.
+    const [kind, identity] = Object.entries(obj(p.identity) ?? {}).find(([, v]) => obj(v) !== null) ?? [
+      '',
+      null,
+    ];
+    const i = obj(identity ?? null);
+    return h(
+      'li',
+      null,
+      `${str(i?.displayName) ?? str(p.id) ?? 'unknown'}`,
+      h(
+        'span',
+        { class: 'muted' },
+        ` ${kind}${isOtherTenant(str(i?.tenantId), call.viewTenantId) ? ' · other tenant' : ''}`,
+      ),
+    );
+  });
+  const rest = people.slice(peopleShown);
+  return card(
+    `Participants (${people.length})`,
+    h('ul', { class: 'people' }, people.slice(0, peopleShown)),
+    rest.length
+      ? h(
+          'details',
+          { class: 'more-people' },
+          h('summary', null, `${rest.length} more`),
+          h('ul', { class: 'people' }, rest),
+        )
+      : null,
+  );
+}
+
 function timeline(call: CallDetail): HTMLElement {
   const start = t(call.startDateTime);
   const span = Math.max(1, t(call.endDateTime) - start);
@@ -185,30 +222,7 @@ export const callPage: Page = {
           ['Streams', `${streams.length} (${poor} poor)`],
         ].map(([k, v]) => h('div', null, h('dt', null, k), h('dd', { 'data-fact': k }, v))),
       ),
-      card(
-        `Participants (${arr(call.participants_v2).length})`,
-        h(
-          'ul',
-          { class: 'people' },
-          arr(call.participants_v2).map((p) => {
-            // An identitySet names one member (user, guest, phone, ...); the others are null.
-            const [kind, identity] = Object.entries(obj(p.identity) ?? {}).find(
-              ([, v]) => obj(v) !== null,
-            ) ?? ['', null];
-            const i = obj(identity ?? null);
-            return h(
-              'li',
-              null,
-              `${str(i?.displayName) ?? str(p.id) ?? 'unknown'}`,
-              h(
-                'span',
-                { class: 'muted' },
-                ` ${kind}${isOtherTenant(str(i?.tenantId), call.viewTenantId) ? ' · other tenant' : ''}`,
-              ),
-            );
-          }),
-        ),
-      ),
+      participantsCard(call),
       card('Timeline', timeline(call)),
       sessions.map((x, i) => sessionCard(x, i, sessions.length)),
     );
