@@ -1,5 +1,5 @@
 // Importing files: every Graph sample, re-import, late older versions, and broken input next to good input.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -122,5 +122,18 @@ describe('importPaths', () => {
     expect(edge?.media.map((m) => m.stream_count)).toEqual([0, 0]);
     // Errors never echo record content.
     expect(messages.join('\n')).not.toMatch(/10\.150|contoso|Abbie/);
+  });
+
+  it('reads a pretty-printed record saved as .ndjson whole, and folder files named .JSON', async () => {
+    const good = sample(expandedName);
+    const pretty = write('pretty.ndjson', JSON.stringify({ ...good, id: 'pretty-1' }, null, 2));
+    mkdirSync(join(dir, 'export'));
+    write('export/UPPER.JSON', JSON.stringify({ ...good, id: 'upper-1' }));
+    // NDJSON whose first line is broken still goes line by line: the good lines import.
+    const lines = write('lines.ndjson', `{"broken\n${JSON.stringify({ ...good, id: 'line-2' })}\n`);
+    const s = await importPaths(store, [pretty, join(dir, 'export'), lines]);
+    expect(s.failed.map((f) => f.message)).toEqual([expect.stringMatching(/lines\.ndjson line 1: /)]);
+    expect(s.inserted).toBe(3);
+    for (const id of ['pretty-1', 'upper-1', 'line-2']) expect(await store.records.storedVersion(id)).toBe(1);
   });
 });

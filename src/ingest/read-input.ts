@@ -47,7 +47,13 @@ export async function expandPaths(paths: readonly string[]): Promise<InputFiles>
   for (const p of paths) {
     const info = await stat(p).catch(() => undefined);
     if (info?.isDirectory()) {
-      const found = await fg(recordFiles, { cwd: p, absolute: true, onlyFiles: true });
+      // Exports made on Windows may be named .JSON: a folder's files match whatever the case.
+      const found = await fg(recordFiles, {
+        cwd: p,
+        absolute: true,
+        onlyFiles: true,
+        caseSensitiveMatch: false,
+      });
       found.sort().forEach(add);
       if (found.length === 0)
         out.missing.push({ source: p, problem: 'the folder holds no .json, .ndjson or .jsonl files' });
@@ -218,12 +224,28 @@ export async function* readFileUnits(file: string): AsyncGenerator<InputUnit | I
     for await (const { line, n } of fileLines(file)) {
       const bytes = trimBytes(line);
       if (bytes.length === 0) continue;
+      // A lone "{" or "[" opens a pretty-printed document saved under an NDJSON name: read it whole (as a .json
+      // holding NDJSON is read by lines) instead of failing each of its lines.
+      if (!any && isLoneBracket(bytes)) {
+        yield* wholeFile(file);
+        return;
+      }
       any = true;
       yield { kind: 'line', bytes, source: `${file} line ${n}` };
     }
     if (!any) yield { kind: 'error', source: file, problem: 'the file is empty; nothing to import' };
     return;
   }
+  yield* wholeFile(file);
+}
+
+function isLoneBracket(bytes: Uint8Array): boolean {
+  let i = 0;
+  while (i < bytes.length && isBlank(bytes[i])) i++;
+  return i === bytes.length - 1 && (bytes[i] === 0x7b || bytes[i] === 0x5b);
+}
+
+async function* wholeFile(file: string): AsyncGenerator<InputUnit | InputItem> {
   try {
     yield { kind: 'file', bytes: trimBytes(await readFile(file)), source: file };
   } catch (err) {
