@@ -86,23 +86,22 @@ export async function listUsers(db: Db, q: ListUsersQuery = {}): Promise<UserLis
   };
   const limit = Math.max(0, Math.floor(q.limit ?? 50));
   const offset = Math.max(0, Math.floor(q.offset ?? 0));
-  const rows: QualityRow[] = await queryQuality(db, {
-    ...base,
-    measures: userMeasures,
-    orderBy: [
-      { key: q.orderBy ?? 'calls', direction: 'desc' },
-      { key: 'user', direction: 'asc' },
-    ],
-    limit: offset + limit,
-  });
-  const all = await queryQuality(db, { ...base, measures: ['streams'] });
-  const page = rows.slice(offset).filter((r) => typeof r.user === 'string' && r.user !== '');
+  // One pass over the per-user rollup for both the page and the total: ordering in SQL with a LIMIT would
+  // still aggregate every user, and a second query for the count would do it all again.
+  const key = q.orderBy ?? 'calls';
+  const all = (await queryQuality(db, { ...base, measures: userMeasures })).filter(
+    (r) => typeof r.user === 'string' && r.user !== '',
+  );
+  const value = (r: QualityRow) =>
+    typeof r[key] === 'number' ? (r[key] as number) : Number.NEGATIVE_INFINITY;
+  all.sort((a, b) => value(b) - value(a) || String(a.user).localeCompare(String(b.user)));
+  const page = all.slice(offset, offset + limit);
   const names = await userNames(
     db,
     page.map((r) => r.user as string),
   );
   return {
-    total: all.filter((r) => typeof r.user === 'string' && r.user !== '').length,
+    total: all.length,
     users: page.map((r) => {
       const id = r.user as string;
       return {
