@@ -38,8 +38,11 @@ function parseWith<S extends z.ZodType>(
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_type') {
-    const custom = issue.message.startsWith('a ') ? issue.message : undefined;
-    return custom ?? `expected ${issue.expected}`;
+    if (issue.message.startsWith('a ')) return issue.message;
+    // Zod names the type it received (never the value): "missing" or "got object" says what to fix.
+    const received = /received (\w+)$/.exec(issue.message)?.[1];
+    if (received === 'undefined') return `missing (expected ${issue.expected})`;
+    return received ? `expected ${issue.expected}, got ${received}` : `expected ${issue.expected}`;
   }
   if (issue.code === 'custom' || issue.code === 'too_small' || issue.code === 'invalid_format')
     return issue.message;

@@ -1,0 +1,28 @@
+// Parse errors name the JSON path and say what is wrong: a missing property, or the type received instead.
+import { expect, it } from 'vitest';
+import { parseCallRecord } from './parse.ts';
+
+const record = { id: 'r1', version: 1, startDateTime: '2026-01-05T09:00:00Z' };
+
+it('says a required property is missing, and which type came instead of the expected one', () => {
+  const session = { id: 's1', endDateTime: '2026-01-05T09:01:00Z' };
+  expect(() => parseCallRecord({ ...record, sessions: [session] }, 'f.json')).toThrow(
+    'f.json: $.sessions[0].startDateTime: missing (expected string)',
+  );
+  expect(() => parseCallRecord({ ...record, sessions: {} }, 'f.json')).toThrow(
+    'f.json: $.sessions: expected array, got object',
+  );
+  expect(() => parseCallRecord({ ...record, id: undefined }, 'f.json')).toThrow(
+    'f.json: $.id: a call record needs a string "id"',
+  );
+});
+
+it('never puts the value itself in the message', () => {
+  const secret = 'planted.user@contoso.example';
+  try {
+    parseCallRecord({ ...record, sessions: secret }, 'f.json');
+    expect.unreachable();
+  } catch (err) {
+    expect((err as Error).message.includes(secret)).toBe(false);
+  }
+});
