@@ -1,7 +1,7 @@
 // The REST API in process (app.request, no port): auth and roles, calls and users, errors, CSV, audit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallDetail } from '../analytics/call-views.ts';
-import type { CallPage, ErrorBody, Me } from './api-types.ts';
+import type { CallPage, ErrorBody, Me, UserPage } from './api-types.ts';
 import { checkBindAllowed } from './auth.ts';
 import { filledTestStore, type TestStore, testApp } from './test-app.ts';
 
@@ -148,6 +148,29 @@ describe('calls', () => {
       .split('\r\n');
     expect(lines[0]).toMatch(/^id,startDateTime,/);
     expect(lines).toHaveLength(26);
+  });
+});
+
+describe('users', () => {
+  it('lists users by calls with names, pages, searches and audits', async () => {
+    const { app, audits } = testApp(t.store);
+    const all = await json<UserPage>(app.request('/api/v1/users?limit=1000'));
+    expect(all.total).toBe(all.users.length);
+    expect(all.total).toBeGreaterThan(10);
+    const calls = all.users.map((u) => u.calls);
+    expect([...calls].sort((a, b) => b - a)).toEqual(calls);
+    expect(all.users.every((u) => u.displayName?.startsWith('Test User'))).toBe(true);
+    const second = await json<UserPage>(app.request('/api/v1/users?limit=5&offset=5'));
+    expect(second.users.map((u) => u.id)).toEqual(all.users.slice(5, 10).map((u) => u.id));
+    const one = all.users[3];
+    const found = await json<UserPage>(
+      app.request(`/api/v1/users?q=${encodeURIComponent(String(one.displayName))}`),
+    );
+    expect(found.users.map((u) => u.id)).toEqual([one.id]);
+    const poor = await json<UserPage>(app.request('/api/v1/users?orderBy=poorPercent&limit=1000'));
+    const rates = poor.users.map((u) => u.poorPercent ?? -1);
+    expect([...rates].sort((a, b) => b - a)).toEqual(rates);
+    expect(audits.map((a) => a.action)).toEqual(['users.list', 'users.list', 'users.list', 'users.list']);
   });
 });
 
