@@ -201,6 +201,13 @@ async function route(): Promise<void> {
   } catch (err) {
     if (turn !== rendering) return;
     const e = err as ApiError;
+    if (e instanceof ApiError && e.status === 401) {
+      // The token was revoked or the server restarted with other tokens: ask again.
+      setToken(null);
+      me = undefined;
+      askForToken('The server no longer accepts this token.');
+      return;
+    }
     root.append(notice(`${e.message}${e.hint ? ` — ${e.hint}` : ''}`, 'error'));
   } finally {
     if (turn === rendering) {
