@@ -1,17 +1,15 @@
-// `npm run bench:import`: import throughput vs a bare JSON.parse of the same bytes, and memory for a 300-person meeting.
-// Options: --p2p N --meeting10 N --meeting300 N (record counts), --keep (leave the temp folder).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// `npm run bench:import`: import throughput vs a bare JSON.parse of the same bytes (medians of several runs, each
+// run timing both back to back), memory for a 300-person meeting, and where the time goes, stage by stage.
+// Options: --p2p N --meeting10 N --meeting300 N (record counts), --runs N (default 5), --workers N (the threaded
+// mode's worker count; default 1), --keep (leave the temp folder).
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
-import { parseCallRecord } from '../src/graph/parse.ts';
 import { importPaths } from '../src/ingest/import-files.ts';
-import { prepareRecord } from '../src/ingest/ingest-record.ts';
-import { normalizeCallRecord } from '../src/normalize/normalize-call.ts';
-import type { Db } from '../src/store/db.ts';
-import { compress, sha1 } from '../src/store/records.ts';
 import { SqliteDb } from '../src/store/sqlite/sqlite-db.ts';
 import { storeFromDb } from '../src/store/store.ts';
+import { stageTimes } from './import-stages.ts';
 import { type RecordKind, syntheticRecord } from './synthetic-records.ts';
 
 function arg(name: string, fallback: number): number {
@@ -24,10 +22,26 @@ const counts: Record<RecordKind, number> = {
   meeting10: arg('meeting10', 120),
   meeting300: arg('meeting300', 4),
 };
+const runs = arg('runs', 5);
+const threadedWorkers = arg('workers', 1);
 const MB = 1024 * 1024;
 const dir = mkdtempSync(join(tmpdir(), 'calltrove-bench-'));
 const now = () => performance.now();
 const mb = (bytes: number) => (bytes / MB).toFixed(1);
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** CPU seconds of this process's main thread (Linux), to tell its share from the worker threads'. */
+function mainThreadCpu(): number {
+  try {
+    const f = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
 
 /** Peak heap seen at any SQLite statement: import never yields to timers, so sample where the work is. */
 function sampleHeap(db: SqliteDb): { peak: number } {
@@ -41,17 +55,24 @@ function sampleHeap(db: SqliteDb): { peak: number } {
   return state;
 }
 
-async function importFile(file: string, name: string) {
-  const path = join(dir, `${name}.db`);
+let fileNo = 0;
+async function importFile(file: string, workers: number) {
+  const path = join(dir, `import-${fileNo++}.db`);
   const db = new SqliteDb(path);
   const store = await storeFromDb(db, path);
   const heap = sampleHeap(db);
+  const cpu0 = process.cpuUsage();
+  const main0 = mainThreadCpu();
   const started = now();
-  const summary = await importPaths(store, [file]);
+  const summary = await importPaths(store, [file], { workers });
   const seconds = (now() - started) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const main = mainThreadCpu() - main0;
   await store.close();
+  rmSync(path, { force: true });
   if (summary.failed.length > 0) throw new Error(`import failed: ${summary.failed[0].message}`);
-  return { seconds, heapPeak: heap.peak, records: summary.inserted + summary.updated + summary.unchanged };
+  const records = summary.inserted + summary.updated + summary.unchanged;
+  return { seconds, heapPeak: heap.peak, records, cpu: (cpu.user + cpu.system) / 1e6, main };
 }
 
 // 1. A single 300-person meeting, first, so the process's peak RSS is still this import's own.
@@ -60,7 +81,7 @@ const bigFile = join(dir, 'meeting300.json');
 writeFileSync(bigFile, big);
 const heapBefore = getHeapStatistics().used_heap_size;
 const rssBefore = process.memoryUsage().rss;
-const single = await importFile(bigFile, 'single');
+const single = await importFile(bigFile, 0);
 const rssPeakKb = process.resourceUsage().maxRSS;
 const bigBytes = Buffer.byteLength(big);
 
@@ -73,100 +94,75 @@ const batchFile = join(dir, 'batch.ndjson');
 writeFileSync(batchFile, `${texts.join('\n')}\n`);
 const bytes = texts.reduce((a, t) => a + Buffer.byteLength(t), 0);
 
-function best(fn: () => void, runs = 3): number {
-  let min = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < runs; i++) {
-    const t = now();
-    fn();
-    min = Math.min(min, now() - t);
-  }
-  return min / 1000;
-}
-
-const parseSeconds = best(() => {
-  for (const t of texts) JSON.parse(t);
-});
-const batch = await importFile(batchFile, 'batch');
-
-// 3. Where the time goes: each stage of the pipeline on its own, over the same records.
-const parsed = texts.map((t) => JSON.parse(t) as Record<string, unknown>);
-const zodSeconds = best(() => {
-  for (const p of parsed) parseCallRecord(p);
-}, 1);
-const records = parsed.map((p) => parseCallRecord(p));
-const normalizeSeconds = best(() => {
-  for (const r of records) normalizeCallRecord(r, { receivedAt: 0 });
-}, 1);
-const rawSeconds = best(() => {
-  for (const p of parsed) {
-    const s = JSON.stringify(p);
-    sha1(s);
-    compress(s);
-  }
-}, 1);
-
-/** A Db that adds up the time of each statement by the table it names (transactions included). */
-function timedDb(inner: Db, totals: Map<string, number>): Db {
-  const time = <T>(sql: string, fn: () => Promise<T>): Promise<T> => {
-    const table = /(?:INTO|UPDATE|FROM)\s+(\w+)/i.exec(sql)?.[1] ?? sql.slice(0, 20);
-    const t = now();
-    return fn().finally(() => totals.set(table, (totals.get(table) ?? 0) + now() - t));
-  };
-  return {
-    capabilities: inner.capabilities,
-    all: (sql, params) => time(sql, () => inner.all(sql, params)),
-    get: (sql, params) => time(sql, () => inner.get(sql, params)),
-    run: (sql, params) => time(sql, () => inner.run(sql, params)),
-    exec: (sql) => time(sql, () => inner.exec(sql)),
-    transaction: (fn) => inner.transaction((tx) => fn(timedDb(tx, totals))),
-    close: () => inner.close(),
-  };
-}
-
-// The database part alone: saveMany (hash, compress, rows, rollups) on records parsed and normalized beforehand.
-const dbPath = join(dir, 'writes.db');
-const sqlByTable = new Map<string, number>();
-const writesStore = await storeFromDb(timedDb(new SqliteDb(dbPath), sqlByTable), dbPath);
-let saveSeconds = 0;
-for (let i = 0; i < parsed.length; i += 32) {
-  const inputs = parsed
-    .slice(i, i + 32)
-    .map((json) => prepareRecord(json, { source: 'bench', receivedAt: 0 }));
+function parseSeconds(): number {
   const t = now();
-  await writesStore.records.saveMany(inputs);
-  saveSeconds += (now() - t) / 1000;
+  for (const t of texts) JSON.parse(t);
+  return (now() - t) / 1000;
 }
-await writesStore.close();
 
-const importMBs = bytes / MB / batch.seconds;
-const parseMBs = bytes / MB / parseSeconds;
-const row = (k: string, v: string) => console.log(`${k.padEnd(42)}${v}`);
-console.log(`calltrove import benchmark (Node ${process.version}, SQLite, ${texts.length} records)`);
+// 3. Runs: a bare JSON.parse of the same texts right before each import, so both see the same machine load.
+type Run = Awaited<ReturnType<typeof importFile>> & { parse: number };
+const modes: Array<{ name: string; workers: number; runs: Run[] }> = [
+  { name: 'main thread', workers: 0, runs: [] },
+  {
+    name: `${threadedWorkers} worker thread${threadedWorkers === 1 ? '' : 's'}`,
+    workers: threadedWorkers,
+    runs: [],
+  },
+];
+const load = loadavg()[0];
+parseSeconds();
+for (let r = 0; r < runs; r++)
+  for (const mode of modes) {
+    const parse = parseSeconds();
+    mode.runs.push({ ...(await importFile(batchFile, mode.workers)), parse });
+  }
+
+// 4. Where the time goes.
+const stages = await stageTimes(texts, join(dir, 'stages.db'));
+
+const row = (k: string, v: string) => console.log(`${k.padEnd(44)}${v}`);
+const s2 = (x: number) => `${x.toFixed(2)} s`;
+console.log(
+  `calltrove import benchmark (Node ${process.version}, SQLite, ${texts.length} records, ${runs} runs per mode, medians; ` +
+    `${availableParallelism()} cores, load average ${load.toFixed(1)} at start)`,
+);
 row(
   'records',
   `${counts.p2p} P2P + ${counts.meeting10} 10-person + ${counts.meeting300} 300-person meetings`,
 );
 row('bytes', `${mb(bytes)} MB`);
+const parseMedian = median(modes.flatMap((m) => m.runs.map((r) => r.parse)));
+row('bare JSON.parse', `${parseMedian.toFixed(3)} s  ${(bytes / MB / parseMedian).toFixed(1)} MB/s`);
+for (const mode of modes) {
+  const sec = median(mode.runs.map((r) => r.seconds));
+  const ratio = median(mode.runs.map((r) => r.parse / r.seconds));
+  row(
+    `import, ${mode.name}`,
+    `${sec.toFixed(2)} s  ${(texts.length / sec).toFixed(0)} records/s  ${(bytes / MB / sec).toFixed(1)} MB/s  ` +
+      `(runs ${mode.runs.map((r) => r.seconds.toFixed(2)).join(', ')})`,
+  );
+  row('  ratio import / JSON.parse', `${ratio.toFixed(3)}  (goal ≥ 0.33)`);
+  row(
+    '  CPU: process / main thread',
+    `${median(mode.runs.map((r) => r.cpu)).toFixed(2)} s / ${median(mode.runs.map((r) => r.main)).toFixed(2)} s`,
+  );
+  row('  peak heap (main thread)', `${mb(Math.max(...mode.runs.map((r) => r.heapPeak)))} MB`);
+}
+row('stage: JSON.parse', s2(stages.parse));
+row('stage: validation (fast check)', `${s2(stages.fastCheck)}  (zod parse of the same: ${s2(stages.zod)})`);
+row('stage: normalize + classify', s2(stages.normalize));
+row('stage: rows to column order', s2(stages.pack));
+row('stage: stream facts + rollup deltas', s2(stages.facts));
+row('stage: raw copy (sha1 + brotli q0)', s2(stages.rawCopy));
+row('stage: all of the above, as import runs it', s2(stages.prepareAll));
+row('stage: writes (saveMany of prepared records)', s2(stages.writes));
 row(
-  'import',
-  `${batch.seconds.toFixed(2)} s  ${(texts.length / batch.seconds).toFixed(0)} records/s  ${importMBs.toFixed(1)} MB/s`,
-);
-row('bare JSON.parse', `${parseSeconds.toFixed(3)} s  ${parseMBs.toFixed(1)} MB/s`);
-row('ratio import / JSON.parse', `${(importMBs / parseMBs).toFixed(3)}  (goal ≥ 0.33)`);
-row('import peak heap (batch)', `${mb(batch.heapPeak)} MB`);
-row('stage: JSON.parse', `${parseSeconds.toFixed(2)} s`);
-row('stage: zod parse', `${zodSeconds.toFixed(2)} s`);
-row('stage: normalize + classify', `${normalizeSeconds.toFixed(2)} s`);
-row('stage: stringify + sha1 + deflate(1)', `${rawSeconds.toFixed(2)} s`);
-row('stage: saveMany (raw + rows + rollups)', `${saveSeconds.toFixed(2)} s`);
-row('  of which SQL writes (rows, rollups)', `${Math.max(0, saveSeconds - rawSeconds).toFixed(2)} s`);
-const byTable = [...sqlByTable.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8);
-const sqlTotal = [...sqlByTable.values()].reduce((a, b) => a + b, 0) / 1000;
-row('  of which in SQLite statements', `${sqlTotal.toFixed(2)} s (the rest: rollup and row building in JS)`);
-row('  SQL time by table', byTable.map(([t, ms]) => `${t} ${(ms / 1000).toFixed(2)}s`).join(', '));
-row(
-  'stage: rest (file reading, GC, batching)',
-  `${Math.max(0, batch.seconds - parseSeconds - zodSeconds - normalizeSeconds - saveSeconds).toFixed(2)} s`,
+  '  SQL time by table',
+  stages.sqlByTable
+    .slice(0, 8)
+    .map(([t, sec]) => `${t} ${sec.toFixed(2)}s`)
+    .join(', '),
 );
 row('300-person meeting', `${mb(bigBytes)} MB, imported in ${single.seconds.toFixed(2)} s`);
 row(
@@ -177,6 +173,6 @@ row(
   '  RSS growth at peak',
   `${mb(rssPeakKb * 1024 - rssBefore)} MB (${((rssPeakKb * 1024 - rssBefore) / bigBytes).toFixed(1)}× the record)`,
 );
-row('peak RSS (process)', `${mb(process.resourceUsage().maxRSS * 1024)} MB`);
+row('peak RSS (process, all runs)', `${mb(process.resourceUsage().maxRSS * 1024)} MB`);
 if (!process.argv.includes('--keep')) rmSync(dir, { recursive: true, force: true });
 else console.log(`kept ${dir}`);

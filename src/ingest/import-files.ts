@@ -3,7 +3,7 @@
 // inputs, in order: records are written as they appear (a later one may be a newer version of an earlier one).
 
 import { stat } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { parseDirectRoutingLogRow, parsePstnCallLogRow } from '../graph/parse.ts';
 import type { BuildingMap } from '../quality/buildings.ts';
 import { listBuildings, loadBuildingMap } from '../store/buildings.ts';
@@ -151,12 +151,16 @@ async function currentBuildings(
   }
 }
 
+/**
+ * Workers pay only with idle cores: the main thread keeps one busy writing, and on a busy machine the extra
+ * threads (each parsing its share, then handing the rows over as JSON) add CPU time without saving any.
+ */
 function workerCount(options: ImportOptions, bytes: number): number {
   if (options.workers !== undefined) return options.workers;
   if (options.transform && !options.transformFactory) return 0;
   if (bytes < workerMinBytes) return 0;
-  // The main thread writes to the database meanwhile: one core for it, the rest for workers (at most 2).
-  return Math.min(2, Math.max(1, availableParallelism() - 1));
+  const idle = availableParallelism() - loadavg()[0];
+  return Math.max(0, Math.min(2, Math.floor(idle) - 1));
 }
 
 /** Imports every record the paths name; the summary counts each outcome and lists every failure. */

@@ -1,17 +1,7 @@
 // A parsed call record -> its rows (call, participants, sessions, segments, endpoints, media, streams, hops).
 import { durationToMs } from '../graph/duration.ts';
-import type {
-  CallRecord,
-  DeviceInfo,
-  Endpoint,
-  FailureInfo,
-  Media,
-  NetworkInfo,
-  Participant,
-  Session,
-} from '../graph/types.ts';
+import type { CallRecord, Endpoint, FailureInfo, Media, Participant, Session } from '../graph/types.ts';
 import { classifyStream, mediaTypeOf } from '../quality/classify-stream.ts';
-import { deviceInfoFields, type MetricField, networkInfoFields, streamFields } from './graph-names.ts';
 import {
   type FlatIdentity,
   flattenIdentity,
@@ -20,14 +10,8 @@ import {
   mergeIdentity,
   noIdentity,
 } from './identity.ts';
-import type {
-  CallRows,
-  EndpointRow,
-  MediaEndpointRow,
-  ParticipantRow,
-  SessionRow,
-  StreamRow,
-} from './rows.ts';
+import { mediaEndpointRow, streamRow } from './metric-rows.ts';
+import type { CallRows, EndpointRow, ParticipantRow, StreamRow } from './rows.ts';
 
 export interface NormalizeContext {
   /** The tenant whose Graph returned the record. */
@@ -49,13 +33,6 @@ export function timeMs(value: string | null | undefined): number | null {
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const bool = (v: unknown): number | null => (typeof v === 'boolean' ? (v ? 1 : 0) : null);
-
-function metric(source: Loose, field: MetricField): string | number | null {
-  const v = source[field.graph];
-  if (field.conversion === 'duration') return typeof v === 'string' ? (durationToMs(v) ?? null) : null;
-  if (field.conversion === 'bool') return bool(v);
-  return typeof v === 'string' ? v : num(v);
-}
 
 /** The view: the organizer tenant's own record, a participant tenant's, or unknown (no fetching tenant given). */
 export function recordView(
@@ -180,31 +157,6 @@ function failure(info: FailureInfo | null | undefined): { stage: string | null; 
   return { stage: str(info?.stage), reason: str(info?.reason) };
 }
 
-function sessionSummary(prefix: Side, e: EndpointRow): Partial<SessionRow> {
-  return {
-    [`${prefix}_kind`]: e.kind,
-    [`${prefix}_identity_id`]: e.identity_id,
-    [`${prefix}_name`]: e.identity_name,
-    [`${prefix}_tenant_id`]: e.identity_tenant_id,
-    [`${prefix}_platform`]: e.platform,
-    [`${prefix}_product_family`]: e.product_family,
-    [`${prefix}_role`]: e.role,
-  };
-}
-
-function mediaEndpointRow(
-  keys: Pick<MediaEndpointRow, 'call_id' | 'session_idx' | 'segment_idx' | 'media_idx' | 'side'>,
-  device: DeviceInfo | null | undefined,
-  network: NetworkInfo | null | undefined,
-): MediaEndpointRow {
-  const row: Loose = { ...keys, has_device: device ? 1 : 0, has_network: network ? 1 : 0 };
-  const d = (device ?? {}) as Loose;
-  for (const f of deviceInfoFields) row[f.column] = metric(d, f);
-  const n = (network ?? {}) as Loose;
-  for (const f of networkInfoFields) row[f.column] = metric(n, f);
-  return row as MediaEndpointRow;
-}
-
 /** Turns one parsed call record into its rows; pure (no I/O), deterministic for the same input. */
 export function normalizeCallRecord(record: CallRecord, ctx: NormalizeContext): CallRows {
   const callId = record.id;
@@ -238,11 +190,23 @@ export function normalizeCallRecord(record: CallRecord, ctx: NormalizeContext): 
       is_test: bool(session.isTest),
       failure_stage: f.stage,
       failure_reason: f.reason,
-      ...sessionSummary('caller', caller),
-      ...sessionSummary('callee', callee),
+      caller_kind: caller.kind,
+      caller_identity_id: caller.identity_id,
+      caller_name: caller.identity_name,
+      caller_tenant_id: caller.identity_tenant_id,
+      caller_platform: caller.platform,
+      caller_product_family: caller.product_family,
+      caller_role: caller.role,
+      callee_kind: callee.kind,
+      callee_identity_id: callee.identity_id,
+      callee_name: callee.identity_name,
+      callee_tenant_id: callee.identity_tenant_id,
+      callee_platform: callee.platform,
+      callee_product_family: callee.product_family,
+      callee_role: callee.role,
       segment_count: segments.length,
       segments_truncated: session['segments@odata.nextLink'] ? 1 : 0,
-    } as SessionRow);
+    });
     segments.forEach((segment, gi) => {
       rows.endpoints.push(
         endpointRow(callId, si, gi, 'caller', segment.caller),
@@ -291,19 +255,17 @@ export function normalizeCallRecord(record: CallRecord, ctx: NormalizeContext): 
           });
         }
         streams.forEach((stream, ti) => {
-          const row: Loose = {
-            ...keys,
-            stream_idx: ti,
-            call_start_time: callStart,
-            label,
-            media_type: 'other',
-            quality: 'unclassified',
-            poor_reasons: '',
-            start_time: timeMs(stream.startDateTime),
-            end_time: timeMs(stream.endDateTime),
-          };
-          const s = stream as Loose;
-          for (const field of streamFields) row[field.column] = metric(s, field);
+          const row = streamRow(
+            {
+              ...keys,
+              stream_idx: ti,
+              call_start_time: callStart,
+              label,
+              start_time: timeMs(stream.startDateTime),
+              end_time: timeMs(stream.endDateTime),
+            },
+            stream,
+          ) as Loose;
           const c = classifyStream(label, {
             audioCodec: row.audio_codec as string | null,
             averageJitterMs: row.average_jitter_ms as number | null,
