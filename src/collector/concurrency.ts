@@ -30,6 +30,11 @@ export class AimdLimiter {
   get limit(): number {
     return Math.floor(this.limitValue);
   }
+  /** Requests held back only by a Retry-After pause (they wait for the clock, nothing else). */
+  get pausedWaiters(): number {
+    return this.clock.now() < this.pausedUntil ? this.waiters.length : 0;
+  }
+
   get active(): number {
     return this.inFlight;
   }

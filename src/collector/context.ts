@@ -81,14 +81,14 @@ export function settingsFromConfig(
   config: Config,
   overrides: Partial<CollectorSettings> = {},
 ): CollectorSettings {
-  const p = config.planner as Config['planner'] & { reconcileLookbackSeconds?: number };
+  const p = config.planner;
   return {
     tenantId: config.tenantId ?? '',
     strategy: 'planned',
     settleMs: p.settleSeconds * 1000,
     finalHorizonMs: p.finalHorizonSeconds * 1000,
     reconcileEveryMs: p.reconcileEverySeconds * 1000,
-    reconcileLookbackMs: (p.reconcileLookbackSeconds ?? 4 * 3600) * 1000,
+    reconcileLookbackMs: p.reconcileLookbackSeconds * 1000,
     subscriptionCheckMs: 3600_000,
     renewWhenRemainingMs: 36 * 3600_000,
     notificationUrl: config.notificationUrl,

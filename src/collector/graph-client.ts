@@ -133,6 +133,22 @@ export class GraphClient {
     for (const l of this.listeners) l(kind, status, ms);
   }
 
+  private sleeping = 0;
+
+  /** Whether some request is only waiting for time to pass (a backoff, a Retry-After): tests move the clock then. */
+  get waitingOnClock(): boolean {
+    return this.sleeping > 0 || this.limiter.pausedWaiters > 0;
+  }
+
+  private async sleep(ms: number): Promise<void> {
+    this.sleeping++;
+    try {
+      await this.o.clock.sleep(ms);
+    } finally {
+      this.sleeping--;
+    }
+  }
+
   private backoff(attempt: number): number {
     // Full jitter: a random wait up to the exponential cap spreads retries of many workers apart.
     const cap = Math.min(this.o.backoffMaxMs, this.o.backoffBaseMs * 2 ** attempt);
@@ -198,7 +214,7 @@ export class GraphClient {
           { kind, path, failure: outcome.label, failures },
           'Graph request failed, retrying',
         );
-        await clock.sleep(this.backoff(failures));
+        await this.sleep(this.backoff(failures));
         continue;
       }
       const { res, text } = outcome;
@@ -228,7 +244,7 @@ export class GraphClient {
         failures++;
         if (failures >= this.o.maxAttempts) throw this.httpError(res, text, method, path);
         const hinted = retryAfterMs(res.headers.get('retry-after'), clock.now());
-        await clock.sleep(hinted ?? this.backoff(failures));
+        await this.sleep(hinted ?? this.backoff(failures));
         continue;
       }
       if (res.ok) this.limiter.onSuccess();

@@ -108,17 +108,33 @@ export function windowsOf(starts: readonly number[], gapMs: number): { from: num
   return out.map((w) => ({ from: w.from, to: w.to + 1 }));
 }
 
+/** Calls rarely last longer: the sweep lists a start window this long after its final horizon began. */
+const typicalCallMs = 3600_000;
+
 /**
- * The final horizon: once a call ended long enough ago, one list of its start window shows whether a newer
- * version appeared whose notification we never got; only then is it fetched again.
+ * The final horizon, in two parts. A sweep lists every start-time window once, a final horizon after it (plus a
+ * typical call's length): it sees records we never heard of and newer versions whose notifications never came,
+ * and marks what it lists as final-checked. Then known records still unchecked (long calls; records from before
+ * the sweep began) get one list of their own start window. Only a newer version than stored is then fetched.
  */
 export async function finalCheck(ctx: CollectorContext): Promise<{ checked: number; planned: number }> {
   const now = ctx.clock.now();
   const db = ctx.store.db;
+  const horizon = ctx.settings.finalHorizonMs;
   let checked = 0;
   let planned = 0;
+  const state = await readCollectorState(db);
+  const sweepTo = now - horizon - typicalCallMs;
+  const sweepFrom = state.finalSweptUntil ?? sweepTo;
+  if (sweepTo > sweepFrom) {
+    const swept = await listAndPlan(ctx, sweepFrom, sweepTo);
+    planned += swept.planned;
+    checked += swept.listed;
+    await writeCollectorState(db, { finalSweptUntil: sweepTo }, ctx.clock.now());
+  } else if (state.finalSweptUntil === undefined)
+    await writeCollectorState(db, { finalSweptUntil: sweepTo }, ctx.clock.now());
   for (;;) {
-    const due = await plansDueForFinalCheck(db, now - ctx.settings.finalHorizonMs, 2000);
+    const due = await plansDueForFinalCheck(db, now - horizon, 2000);
     if (due.length === 0) break;
     const starts = due.map((p) => p.startAt).filter((s): s is number => s !== null);
     for (const w of windowsOf(starts, 2 * 3600_000))

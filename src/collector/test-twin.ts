@@ -118,8 +118,12 @@ export async function startTwinRun(
   });
   const startedAt = clock.now();
   // What happened before the subscription existed comes from the list, as on a first start against a tenant.
-  await backfill(collector.ctx, startedAt - (options.historyDays ?? 1) * 86_400_000 - 3600_000);
-  await collector.drain();
+  await whileAdvancing(
+    clock,
+    collector,
+    backfill(collector.ctx, startedAt - (options.historyDays ?? 1) * 86_400_000 - 3600_000),
+  );
+  await whileAdvancing(clock, collector, collector.drain());
   return {
     clock,
     twin,
@@ -140,11 +144,41 @@ export async function startTwinRun(
   };
 }
 
+/**
+ * Awaits work that may wait on the clock itself (a Retry-After, a backoff, an answer the twin delays): time moves on
+ * in small steps while the collector waits for it, and stands still while real I/O (a database round trip) runs.
+ */
+export async function whileAdvancing<T>(
+  clock: ManualClock,
+  collector: RunningCollector,
+  work: Promise<T>,
+  stepMs = 1000,
+): Promise<T> {
+  let done = false;
+  const settled = work.finally(() => {
+    done = true;
+  });
+  let stalledMs = 0;
+  while (!done) {
+    // Waiting on the clock for sure (backoff, Retry-After), or stalled a while (a request the twin holds for a
+    // slow answer or a timeout, on its clock): move time on. Otherwise real I/O is under way: give it real time.
+    if (collector.client.waitingOnClock || stalledMs >= 20) {
+      await clock.advance(stepMs);
+      stalledMs = 0;
+    } else {
+      await new Promise<void>((r) => setTimeout(r, 2));
+      stalledMs += 2;
+    }
+  }
+  return settled;
+}
+
 /** Moves the clock in steps, letting the collector finish what fell due at each. */
 export async function runFor(run: TwinRun, ms: number, stepMs: number, onStep?: TwinRunOptions['onStep']) {
   for (let t = 0; t < ms; t += stepMs) {
     await run.clock.advance(Math.min(stepMs, ms - t));
-    await run.collector.drain();
+    // A collector waiting out a Retry-After or a backoff is waiting on the clock: let time go on meanwhile.
+    await whileAdvancing(run.clock, run.collector, run.collector.drain());
     if (onStep && (await onStep(run.clock, run.collector)) === false) return;
   }
 }

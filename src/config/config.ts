@@ -35,12 +35,16 @@ const schema = z.object({
     .prefault({}),
   planner: z
     .object({
+      // Defaults measured on the Graph twin (docs/BENCHMARKS.md, "Collector"): its last telemetry lands
+      // about 10 h after a call ends, most within half an hour.
       /** Fetch again once a record has been quiet this long (seconds). */
-      settleSeconds: duration.default(20 * 60),
-      /** Fetch a last time this long after the call ended (seconds). */
-      finalHorizonSeconds: duration.default(6 * 3600),
+      settleSeconds: duration.default(60 * 60),
+      /** Look a last time this long after the call ended (seconds): one list, a fetch only if newer. */
+      finalHorizonSeconds: duration.default(12 * 3600),
       /** Reconcile (list with $filter) the recent window this often (seconds). */
-      reconcileEverySeconds: duration.default(15 * 60),
+      reconcileEverySeconds: duration.default(60 * 60),
+      /** How far back (by call start) each reconciliation lists (seconds). */
+      reconcileLookbackSeconds: duration.default(3 * 3600),
     })
     .prefault({}),
   privacy: z

@@ -23,6 +23,8 @@ export interface CollectorState {
   lastValidationAt?: number;
   lastReconcile?: { at: number; from: number; to: number };
   lastFinalCheckAt?: number;
+  /** Start times before this have had their final-horizon list (the sweep's progress). */
+  finalSweptUntil?: number;
   lastRecordStored?: { at: number; id: string; version: number };
   lastBackfill?: { at: number; since: number; listed: number; enqueued: number };
   /** Day (YYYY-MM-DD, UTC) up to which PSTN / Direct Routing logs have been pulled. */
