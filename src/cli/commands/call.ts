@@ -5,6 +5,7 @@ import { callDetailFromRaw, callDetailOf } from '../../analytics/get-call.ts';
 import { CalltroveError } from '../../errors.ts';
 import type { CallRows } from '../../normalize/rows.ts';
 import { openStore, type Store } from '../../store/store.ts';
+import { auditCliRead } from '../audit-read.ts';
 import { commandConfig } from '../context.ts';
 import { callText } from './call-text.ts';
 import type { Register } from './index.ts';
@@ -34,6 +35,7 @@ export const registerCall: Register = (program: Command, env) => {
           throw new CalltroveError('not_found', `no call with id ${id} is stored`, {
             hint: 'list stored calls with `calltrove calls`, or import the record first',
           });
+        await auditCliRead(store, config, { action: 'call.read', resource: id, command: 'calltrove call' });
         process.stdout.write(
           opts.format === 'json' ? `${JSON.stringify(await detail(store, rows), null, 2)}\n` : callText(rows),
         );

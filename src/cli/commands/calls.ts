@@ -5,6 +5,7 @@ import { listCalls } from '../../analytics/list-calls.ts';
 import { parseTime } from '../../analytics/parse-quality-query.ts';
 import { CalltroveError } from '../../errors.ts';
 import { openStore } from '../../store/store.ts';
+import { auditCliRead, optionsQuery } from '../audit-read.ts';
 import { commandConfig } from '../context.ts';
 import type { Register } from './index.ts';
 
@@ -100,6 +101,12 @@ export const registerCalls: Register = (program: Command, env) => {
       const store = await openStore(config.databaseUrl);
       try {
         const list = await listCalls(store.db, query);
+        await auditCliRead(store, config, {
+          action: 'calls.list',
+          resource: optionsQuery({ since: opts.since, until: opts.until, limit: opts.limit }),
+          count: list.calls.length,
+          command: 'calltrove calls',
+        });
         if (opts.format === 'json') process.stdout.write(`${JSON.stringify(list.calls, null, 2)}\n`);
         else if (opts.format === 'csv') process.stdout.write(`${callsCsv(list.calls)}\n`);
         else {

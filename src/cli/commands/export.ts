@@ -6,6 +6,7 @@ import { type ExportFormat, exportables, exportTable } from '../../analytics/exp
 import { parseTime } from '../../analytics/parse-quality-query.ts';
 import { CalltroveError } from '../../errors.ts';
 import { openStore } from '../../store/store.ts';
+import { auditCliRead, optionsQuery } from '../audit-read.ts';
 import { commandConfig } from '../context.ts';
 import type { Register } from './index.ts';
 
@@ -49,7 +50,8 @@ export const registerExport: Register = (program: Command, env) => {
         const now = Date.now();
         const since = opts.since ? parseTime(opts.since, now, '--since') : undefined;
         const until = opts.until ? parseTime(opts.until, now, '--until') : undefined;
-        const store = await openStore(commandConfig(cmd, env).databaseUrl);
+        const config = commandConfig(cmd, env);
+        const store = await openStore(config.databaseUrl);
         const out: Writable = opts.out ? createWriteStream(opts.out) : process.stdout;
         // A reader that stops early (`| head`) closes the pipe: stop exporting quietly.
         out.on('error', (err: NodeJS.ErrnoException) => {
@@ -58,6 +60,14 @@ export const registerExport: Register = (program: Command, env) => {
           out.destroy();
         });
         try {
+          // Exported rows are individuals' calls (names, addresses), or aggregates keyed by them; the building
+          // map is the one table about no one.
+          if (table !== 'buildings')
+            await auditCliRead(store, config, {
+              action: 'export.table',
+              resource: optionsQuery({ table, since: opts.since, until: opts.until }),
+              command: 'calltrove export',
+            });
           if (opts.bom && opts.format === 'csv') await write(out, '\uFEFF');
           let batch = '';
           for await (const line of exportTable(store.db, table, {

@@ -110,10 +110,20 @@ describe('calltrove report quality --as-viewer', () => {
 });
 
 describe('calltrove audit and privacy keys', () => {
-  it('prints an empty audit log, then the catalog, then rotates the key (0600, new key current)', async () => {
+  it('lists the command line reads of individuals, then the catalog, then rotates the key (0600)', async () => {
+    for (const args of [['calls'], ['export', 'participants'], ['export', 'buildings']])
+      expect((await run(...args)).code).toBe(0);
     const audit = await run('audit', '--since', '30d', '--format', 'json');
     expect(audit.code).toBe(0);
-    expect(JSON.parse(audit.out)).toEqual([]);
+    // `call cli-1` and `report quality --by user` above read individuals, `--as-viewer` folded them (no entry);
+    // the building map is about no one.
+    const entries = JSON.parse(audit.out) as Array<Record<string, string>>;
+    expect(entries.map((e) => `${e.actor} ${e.action} ${e.subject} ${e.route}`).sort()).toEqual([
+      'cli call.read cli-1 calltrove call',
+      'cli calls.list limit=100 calltrove calls',
+      'cli export.table table=participants calltrove export',
+      'cli quality.individuals by=user calltrove report quality',
+    ]);
     const catalog = await run('privacy', 'catalog');
     expect(catalog.out).toContain(
       '| call_media_endpoints.mac_address | identifier | token | NULL | MAC Address |',

@@ -7,6 +7,7 @@ import { queryQuality } from '../../analytics/query-quality.ts';
 import { CalltroveError } from '../../errors.ts';
 import { foldSmallGroups, suppressionNeeds } from '../../privacy/suppress.ts';
 import { openStore } from '../../store/store.ts';
+import { auditCliRead, optionsQuery } from '../audit-read.ts';
 import { commandConfig } from '../context.ts';
 import type { Register } from './index.ts';
 
@@ -112,6 +113,19 @@ export const registerReport: Register = (program: Command, env) => {
                 { keys: q.by.map(dimensionKey), minGroupSize: config.privacy.minGroupSize },
               )
             : await queryQuality(store.db, q);
+          // Per-user rows (or rows of one user) show individuals, unless folded as a viewer sees them.
+          if (!opts.asViewer && (q.by.includes('user') || q.filters.user))
+            await auditCliRead(store, config, {
+              action: 'quality.individuals',
+              resource: optionsQuery({
+                by: opts.by,
+                filter: opts.filter,
+                since: opts.since,
+                until: opts.until,
+              }),
+              count: rows.length,
+              command: 'calltrove report quality',
+            });
           if (opts.format === 'json') {
             const tidied = rows.map((r) => Object.fromEntries(keys.map((k) => [k, tidy(r[k] ?? null)])));
             process.stdout.write(`${JSON.stringify(tidied, null, 2)}\n`);
