@@ -33,6 +33,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ env: { CALLTROVE_LISTEN: 'nope' } })).toThrow(ConfigError);
     expect(() => loadConfig({ env: { CALLTROVE_LISTEN: 'nope' } })).toThrow(/listen: use host:port/);
   });
+  it('says an API token from the environment is too short, naming the variables and never the token', () => {
+    const short = 'short-secret-1';
+    let message = '';
+    try {
+      loadConfig({ env: { CALLTROVE_API_TOKEN: short } });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toContain('an API token needs at least 16 characters (CALLTROVE_API_TOKEN');
+    expect(message.includes(short)).toBe(false);
+  });
   it('picks national cloud endpoints by name', () => {
     expect(graphEndpoints(loadConfig({ env: {} })).graphUrl).toBe('https://graph.microsoft.com/v1.0');
     expect(graphEndpoints(loadConfig({ env: { CALLTROVE_CLOUD: 'usgov' } })).authorityUrl).toBe(

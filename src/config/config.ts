@@ -29,7 +29,17 @@ const schema = z.object({
       port: z.number().int().min(0).max(65535).default(3000),
       /** Tokens and their roles; CALLTROVE_API_TOKEN gives one investigator token. */
       tokens: z
-        .array(z.object({ token: z.string().min(16), role: z.enum(['viewer', 'investigator']) }))
+        .array(
+          z.object({
+            token: z
+              .string()
+              .min(
+                16,
+                'an API token needs at least 16 characters (CALLTROVE_API_TOKEN, CALLTROVE_VIEWER_TOKEN or api.tokens in the config file); make one with `openssl rand -hex 24`',
+              ),
+            role: z.enum(['viewer', 'investigator']),
+          }),
+        )
         .default([]),
     })
     .prefault({}),
