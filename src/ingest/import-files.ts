@@ -260,6 +260,9 @@ export async function importPaths(
       await finish(first.job, first.prepared);
     }
   };
+  // Checkpoints of a large import's WAL run beside the writes instead of inside its commits (SQLite).
+  const stopCheckpoints =
+    progress.bytesTotal >= workerMinBytes ? store.db.checkpointInBackground?.() : undefined;
   try {
     for (let i = 0; i < files.length; i++) {
       for await (const unit of readFileUnits(files[i])) {
@@ -278,6 +281,7 @@ export async function importPaths(
     for (const f of inFlight.splice(0)) await finish(f.job, f.prepared);
   } finally {
     await pool?.close();
+    await stopCheckpoints?.();
   }
   for (const item of parts) await handleItem(store, item, summary, options);
   return summary;

@@ -38,6 +38,11 @@ export interface Db {
    * given: numbers, strings, null, bigints and Buffers (no booleans).
    */
   runEach?(sql: string, paramLists: readonly (readonly SqlValue[])[]): Promise<void>;
+  /**
+   * SQLite: until the returned stop is called, moves WAL checkpoints off this connection's commits onto a
+   * background thread (for bulk writes). Absent where the database does that itself.
+   */
+  checkpointInBackground?(): () => Promise<void>;
   /** Several statements without parameters (DDL). */
   exec(sql: string): Promise<void>;
   /** Runs fn in one transaction; it commits when fn resolves and rolls back when it throws. */

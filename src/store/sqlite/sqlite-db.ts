@@ -1,6 +1,9 @@
 // SQLite implementation of the Db seam on better-sqlite3: one connection, WAL, secure delete, cached statements.
+import { once } from 'node:events';
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { Capabilities, Db, RunResult, SqlValue } from '../db.ts';
 
@@ -36,7 +39,10 @@ export class SqliteDb implements Db {
   private queue: Promise<unknown> = Promise.resolve();
   private inTransaction = false;
 
+  private readonly file: string;
+
   constructor(file: string) {
+    this.file = file;
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.raw = new Database(file);
     this.raw.pragma('journal_mode = WAL');
@@ -126,6 +132,38 @@ export class SqliteDb implements Db {
     transaction: <T>(fn: (tx: Db) => Promise<T>) => fn(this.txHandle),
     close: async () => undefined,
   };
+
+  /**
+   * For bulk writes: WAL checkpoints (copying committed pages into the database file, and its fsyncs) run on a
+   * second connection in a background thread instead of inside this connection's commits. PASSIVE checkpoints
+   * never block the writer; the WAL is reset as usual once one has caught up. Call the returned stop when done.
+   */
+  checkpointInBackground(): () => Promise<void> {
+    if (this.file === ':memory:') return async () => undefined;
+    const code = `
+      const { parentPort, workerData } = require('node:worker_threads');
+      const Database = require(workerData.module);
+      const db = new Database(workerData.file);
+      db.pragma('busy_timeout = 1000');
+      const checkpoint = () => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {} };
+      const timer = setInterval(checkpoint, 100);
+      parentPort.once('message', () => { clearInterval(timer); db.close(); parentPort.postMessage('stopped'); });
+      parentPort.postMessage('ready');`;
+    const module = createRequire(import.meta.url).resolve('better-sqlite3');
+    const worker = new Worker(code, { eval: true, workerData: { module, file: this.file } });
+    const ready = once(worker, 'message');
+    this.raw.pragma('wal_autocheckpoint = 0');
+    return async () => {
+      try {
+        await ready;
+        worker.postMessage('stop');
+        await once(worker, 'message');
+      } finally {
+        await worker.terminate();
+        this.raw.pragma('wal_autocheckpoint = 1000');
+      }
+    };
+  }
 
   async close(): Promise<void> {
     await this.queue.catch(() => undefined);
