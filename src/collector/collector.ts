@@ -9,8 +9,9 @@ import { type Logger, silentLogger } from '../config/logger.ts';
 import { CalltroveError } from '../errors.ts';
 import { createPrivacyTransform, createPstnRowTransform } from '../privacy/ingest-transform.ts';
 import { writeCollectorState } from '../store/collector-state.ts';
+import { holdOwnerLock, releaseDeadLeases } from '../store/dead-leases.ts';
 import type { Store } from '../store/store.ts';
-import { enqueue, releaseAllLeases } from '../store/work-queue.ts';
+import { enqueue } from '../store/work-queue.ts';
 import type { CollectorContext, CollectorSettings, RecordSink } from './context.ts';
 import { ingestSink, settingsFromConfig } from './context.ts';
 import { runFetchJob } from './fetch-job.ts';
@@ -174,8 +175,6 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
   // Bad credentials stop the start with a message saying what to fix, before anything else happens.
   await tokens.getToken();
 
-  // One collector per SQLite file: leases left by a killed predecessor can be taken back at once.
-  if (store.db.capabilities.dialect === 'sqlite') await releaseAllLeases(store.db);
   const now = clock.now();
   await writeCollectorState(store.db, { startedAt: now, heartbeatAt: now, mode }, now);
 
@@ -218,7 +217,13 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
     heartbeat.timer = clock.setTimeout(beat, 60_000);
   };
 
+  // Leases of a killed collector are taken back at once, not when they run out: on SQLite (one process per file)
+  // all leases at start; on PostgreSQL this process marks itself alive by its owner name, and any process frees
+  // the leases of owners that are not (at start and every few seconds, below).
+  let ownerLock: Awaited<ReturnType<typeof holdOwnerLock>> | undefined;
   try {
+    ownerLock = await holdOwnerLock(store.db, ctx.owner);
+    await releaseDeadLeases(store.db, ctx.owner);
     if (mode === 'service') {
       // The webhook answers before Graph is asked to validate it (the subscription request triggers that).
       // The leader at start makes sure of the subscription now, so a refusal stops the start with its message;
@@ -242,11 +247,27 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
     }
   } catch (err) {
     await leadership?.stop();
+    await ownerLock?.release();
     await new Promise<void>((r) => (listening ? listening.server.close(() => r()) : r()));
     throw err;
   }
+  const reaper = { timer: undefined as ReturnType<Clock['setTimeout']> | undefined };
+  const reap = () => {
+    if (heartbeat.stopped) return;
+    void releaseDeadLeases(store.db, ctx.owner)
+      .then((n) => {
+        if (n === 0) return;
+        logger.info({ jobs: n }, 'took over the jobs of a collector that stopped');
+        runner?.nudge();
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        if (!heartbeat.stopped) reaper.timer = clock.setTimeout(reap, 10_000);
+      });
+  };
   runner.start();
   heartbeat.timer = clock.setTimeout(beat, 60_000);
+  if (store.db.capabilities.advisoryLocks) reaper.timer = clock.setTimeout(reap, 10_000);
   logger.info(
     {
       mode,
@@ -268,8 +289,10 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
     async stop() {
       heartbeat.stopped = true;
       clock.clearTimeout(heartbeat.timer);
+      clock.clearTimeout(reaper.timer);
       await runner!.stop();
       await leadership?.stop();
+      await ownerLock?.release();
       if (listening) {
         listening.server.closeAllConnections?.();
         await new Promise<void>((r) => listening!.server.close(() => r()));

@@ -40,6 +40,10 @@ export async function trySessionLock(db: Db, name: string): Promise<SessionLock 
   const loseIt = () => {
     if (lost || released) return;
     lost = true;
+    // The broken connection leaves the pool now (not at release): a pool being closed must not wait for it.
+    client.removeListener('error', loseIt);
+    client.removeListener('end', loseIt);
+    client.release(new Error('session lock connection lost'));
     for (const fn of listeners) fn();
   };
   client.on('error', loseIt);
@@ -62,6 +66,7 @@ export async function trySessionLock(db: Db, name: string): Promise<SessionLock 
   return {
     async check() {
       if (lost || released) return false;
+      // A lost connection's listener may be pending behind this call: the query then fails and says so.
       try {
         // The lock is ours while this session lives; asking the server proves it still does.
         const r = await client.query(
@@ -84,10 +89,7 @@ export async function trySessionLock(db: Db, name: string): Promise<SessionLock 
       released = true;
       client.removeListener('error', loseIt);
       client.removeListener('end', loseIt);
-      if (lost) {
-        client.release(true);
-        return;
-      }
+      if (lost) return;
       try {
         await client.query('SELECT pg_advisory_unlock(hashtext($1), hashtext($2))', [namespace, name]);
         client.release();
