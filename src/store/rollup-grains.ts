@@ -102,6 +102,16 @@ export interface Grain {
   table: string;
   /** Key columns besides `day` (the hour grain adds `hour`). */
   dims: readonly DimColumn[];
+  /**
+   * Primary-key order when not media type, day, then the dims: a grain listed by its subject (per subnet, per
+   * user) keeps the subject before the day, so grouping by it reads the key in order with no sort.
+   */
+  key?: readonly DimColumn[];
+}
+
+/** A grain's primary-key columns in key order. */
+export function grainKeyColumns(g: Grain): readonly DimColumn[] {
+  return g.key ?? ['media_type', 'day', ...g.dims.filter((d) => d !== 'media_type')];
 }
 
 const place = ['building', 'city', 'country', 'region'] as const;
@@ -113,7 +123,8 @@ const client = ['platform', 'product_family', 'client_version'] as const;
  * dimension the query groups or filters by, and from the per-stream facts when none does. Narrow grains stay
  * small however many streams arrive (days × a few hundred combinations), so dashboard questions cost the same
  * at 10 thousand and 10 million streams; `wide` answers ad-hoc mixes of the low-cardinality dimensions.
- * Changing this list needs a migration that drops, recreates and refills the changed tables (see 202–204). Tables are keyed media type first, then day (204).
+ * Changing this list needs a migration that drops, recreates and refills the changed tables (see 202–205).
+ * Tables are keyed media type first, then day (204), or by their `key` (205).
  */
 export const grains: readonly Grain[] = [
   { name: 'media', table: 'rollup_media', dims: ['media_type', 'direction', 'call_type'] },
@@ -127,13 +138,24 @@ export const grains: readonly Grain[] = [
   { name: 'hour', table: 'rollup_hour', dims: ['hour', 'media_type', 'call_type', 'network_type'] },
   // A subnet's place, inside-corp and VPN flags follow from the subnet, so they add no rows; its users'
   // network types would multiply them (subnet × network questions go to `wide`).
-  { name: 'subnet', table: 'rollup_subnet', dims: ['media_type', 'subnet', ...place, 'vpn', 'inside_corp'] },
+  {
+    name: 'subnet',
+    table: 'rollup_subnet',
+    dims: ['media_type', 'subnet', ...place, 'vpn', 'inside_corp'],
+    key: ['media_type', 'subnet', ...place, 'vpn', 'inside_corp', 'day'],
+  },
   {
     name: 'device',
     table: 'rollup_device',
     dims: ['media_type', 'platform', 'capture_device', 'render_device'],
+    key: ['media_type', 'capture_device', 'render_device', 'platform', 'day'],
   },
-  { name: 'user', table: 'rollup_user', dims: ['media_type', 'direction', 'user_id'] },
+  {
+    name: 'user',
+    table: 'rollup_user',
+    dims: ['media_type', 'direction', 'user_id'],
+    key: ['media_type', 'user_id', 'direction', 'day'],
+  },
   {
     name: 'wide',
     table: 'rollup_wide',

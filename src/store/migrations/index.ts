@@ -8,6 +8,7 @@ import { analyticsMigration } from './201-analytics.ts';
 import { narrowRollupsMigration } from './202-narrow-rollups.ts';
 import { slimSubnetRollupMigration } from './203-slim-subnet-rollup.ts';
 import { mediaFirstRollupKeysMigration } from './204-media-first-rollup-keys.ts';
+import { subjectFirstRollupKeysMigration } from './205-subject-first-rollup-keys.ts';
 import { privacyMigration } from './301-privacy.ts';
 import { partitionsMigration } from './401-partitions.ts';
 
@@ -19,6 +20,7 @@ export const migrations: Migration[] = [
   narrowRollupsMigration,
   slimSubnetRollupMigration,
   mediaFirstRollupKeysMigration,
+  subjectFirstRollupKeysMigration,
   privacyMigration,
   partitionsMigration,
 ];
