@@ -130,9 +130,16 @@ describe('importPaths', () => {
     mkdirSync(join(dir, 'export'));
     write('export/UPPER.JSON', JSON.stringify({ ...good, id: 'upper-1' }));
     // NDJSON whose first line is broken still goes line by line: the good lines import.
-    const lines = write('lines.ndjson', `{"broken\n${JSON.stringify({ ...good, id: 'line-2' })}\n`);
+    const lines = write(
+      'lines.ndjson',
+      `{"broken\n${JSON.stringify({ ...good, id: 'line-2' })}\n{"id": "x",,}\n`,
+    );
     const s = await importPaths(store, [pretty, join(dir, 'export'), lines]);
-    expect(s.failed.map((f) => f.message)).toEqual([expect.stringMatching(/lines\.ndjson line 1: /)]);
+    // A line's source names its line: the message gives the column only, and calls a cut-off line that.
+    expect(s.failed.map((f) => f.message.replace(dir, ''))).toEqual([
+      '/lines.ndjson line 1: the line ends in the middle of its JSON (cut off?); re-export the file',
+      '/lines.ndjson line 3: invalid JSON at column 12; fix or re-export the file',
+    ]);
     expect(s.inserted).toBe(3);
     for (const id of ['pretty-1', 'upper-1', 'line-2']) expect(await store.records.storedVersion(id)).toBe(1);
   });

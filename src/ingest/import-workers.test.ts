@@ -112,7 +112,7 @@ for (const database of await testDatabases()) {
         expect(inline.summary.updated).toBeGreaterThan(10);
         expect(inline.summary.superseded + inline.summary.unchanged).toBeGreaterThan(1);
         expect(inline.summary.failed.map((f) => f.message.replace(dir, ''))).toEqual([
-          '/a-calls.ndjson line 26: the JSON ends too early (truncated file?); re-export or re-download it',
+          '/a-calls.ndjson line 26: the line ends in the middle of its JSON (cut off?); re-export the file',
           '/a-calls.ndjson line 28: $.id: a call record needs a string "id"',
           '/d-empty.json: the file is empty; nothing to import',
         ]);

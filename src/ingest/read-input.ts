@@ -77,20 +77,28 @@ function isObject(v: unknown): v is Loose {
 }
 
 /** Our own wording for a JSON syntax error: where, never the text around it (it may hold EUII). */
-export function describeJsonError(err: unknown, text: string): { jsonPath?: string; problem: string } {
+export function describeJsonError(
+  err: unknown,
+  text: string,
+  unit: 'file' | 'line' = 'file',
+): { jsonPath?: string; problem: string } {
   const message = (err as Error)?.message ?? '';
-  if (/end of JSON input/i.test(message))
-    return { problem: 'the JSON ends too early (truncated file?); re-export or re-download it' };
+  // The source of an NDJSON line already names its line: only the column is news there.
+  const truncated =
+    unit === 'line'
+      ? { problem: 'the line ends in the middle of its JSON (cut off?); re-export the file' }
+      : { problem: 'the JSON ends too early (truncated file?); re-export or re-download it' };
+  if (/end of JSON input/i.test(message)) return truncated;
   const m = /position (\d+)/.exec(message);
   if (m) {
     const pos = Number(m[1]);
     // An error at the very end means the text stops mid-value: a cut-off download or copy.
-    if (pos >= text.trimEnd().length - 1)
-      return { problem: 'the JSON ends too early (truncated file?); re-export or re-download it' };
+    if (pos >= text.trimEnd().length - 1) return truncated;
     const before = text.slice(0, pos);
     const line = before.split('\n').length;
     const column = pos - before.lastIndexOf('\n');
-    return { problem: `invalid JSON at line ${line}, column ${column}; fix or re-export the file` };
+    const where = unit === 'line' ? `column ${column}` : `line ${line}, column ${column}`;
+    return { problem: `invalid JSON at ${where}; fix or re-export the file` };
   }
   return { problem: 'invalid JSON; fix or re-export the file' };
 }
@@ -263,7 +271,7 @@ function* parseLine(bytes: Uint8Array, source: string): Generator<InputItem> {
   try {
     value = JSON.parse(line);
   } catch (err) {
-    yield { kind: 'error', source, ...describeJsonError(err, line) };
+    yield { kind: 'error', source, ...describeJsonError(err, line, 'line') };
     return;
   }
   yield* itemsOfDocument(value, source, bytes);
