@@ -11,6 +11,7 @@ export interface CollectorMetrics {
   readonly throttled: Counter<string>;
   readonly notifications: Counter<'kind'>;
   readonly rejected: Counter<'reason'>;
+  readonly validations: Counter<string>;
   readonly notificationToStore: Histogram<'phase'>;
   /** Where the status gauges read their values from at scrape time. */
   setStatusSource(source: () => Promise<CollectorStatus>): void;
@@ -53,6 +54,11 @@ export function createCollectorMetrics(): CollectorMetrics {
       name: 'calltrove_notifications_received_total',
       help: 'Notifications accepted and persisted by the webhook, by kind (change, lifecycle)',
       labelNames: ['kind'],
+      registers,
+    }),
+    validations: new Counter({
+      name: 'calltrove_webhook_validations_total',
+      help: 'Validation requests (validationToken) answered by the webhook',
       registers,
     }),
     rejected: new Counter({

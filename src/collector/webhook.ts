@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Clock } from '../clock/clock.ts';
 import type { Logger } from '../config/logger.ts';
-import { advanceCollectorTime, readCollectorState } from '../store/collector-state.ts';
+import { readCollectorState } from '../store/collector-state.ts';
 import { appendToInbox, type InboxEntry } from '../store/notification-inbox.ts';
 import type { Store } from '../store/store.ts';
 import type { CollectorMetrics } from './metrics.ts';
@@ -112,8 +112,9 @@ export function createWebhookApp(options: WebhookOptions): { app: Hono; clientSt
   });
 
   const validation = async (token: string) => {
-    await advanceCollectorTime(store.db, 'lastValidationAt', clock.now());
-    logger.info('answered the notification URL validation');
+    // Nothing is written: an unauthenticated request (anyone can send one) must leave the store untouched.
+    metrics.validations.inc();
+    logger.info('answered a notification URL validation request');
     // The token as received, URL-decoded (the query parser decodes it): Graph refuses an encoded echo.
     return new Response(token, { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' } });
   };
