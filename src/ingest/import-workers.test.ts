@@ -15,6 +15,7 @@ import { testBuildingsCsv, testCallRecords, testUsers } from '../store/test-call
 import { testDatabases } from '../store/test-stores.ts';
 import { tableSnapshot } from '../store/test-tables.ts';
 import { type ImportOptions, importPaths } from './import-files.ts';
+import { ingestRecord } from './ingest-record.ts';
 import { PreparePool } from './prepare-pool.ts';
 import { unpackResult } from './prepare-transport.ts';
 import { privacyTransformFactory } from './privacy-transform-factory.ts';
@@ -85,6 +86,31 @@ describe('worker pool', () => {
       expect(first.record.values.streams.length).toBeGreaterThan(0);
     } finally {
       await pool.close();
+    }
+  });
+});
+
+describe('raw copy kept as read', () => {
+  it("keeps a file's own text, and the same record serialized otherwise is still unchanged", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'calltrove-raw-'));
+    const opened = await (await testDatabases())[0].open();
+    try {
+      const store = await storeFromDb(opened.db, opened.url);
+      const json = sample('v1.0_callRecord_get_expand_sessions_segments.response.json');
+      const pretty = `${JSON.stringify(json, null, 2)}\n`;
+      const file = join(dir, 'pretty.json');
+      writeFileSync(file, pretty);
+      expect((await importPaths(store, [file])).inserted).toBe(1);
+      const [raw] = await store.records.rawVersions(String(json.id));
+      expect(raw.size).toBe(Buffer.byteLength(pretty.trimEnd()));
+      expect(await store.records.rawJson(String(json.id))).toEqual(json);
+      // The collector's copy of the same version (compact JSON, another sha1): same JSON, so unchanged.
+      const again = await ingestRecord(store, structuredClone(json), { source: 'graph', receivedAt: 5 });
+      expect(again.outcome).toBe('unchanged');
+      expect((await importPaths(store, [file])).unchanged).toBe(1);
+    } finally {
+      await opened.dispose();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
