@@ -285,7 +285,14 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
     webhook,
     address: listening ? { host: listening.host, port: listening.port } : undefined,
     status,
-    drain: () => runner!.whenIdle(),
+    async drain() {
+      await runner!.whenIdle();
+      // Idle while a dead collector still holds jobs (PostgreSQL): take them over now rather than leave them.
+      while (store.db.capabilities.advisoryLocks && (await releaseDeadLeases(store.db, ctx.owner)) > 0) {
+        runner!.nudge();
+        await runner!.whenIdle();
+      }
+    },
     async stop() {
       heartbeat.stopped = true;
       clock.clearTimeout(heartbeat.timer);
