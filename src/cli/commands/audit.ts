@@ -5,8 +5,8 @@ import { CalltroveError } from '../../errors.ts';
 import { keyFileOf, loadKeyring } from '../../privacy/pseudonym-key.ts';
 import { createTokenizer } from '../../privacy/pseudonymize.ts';
 import { listAudit, type StoredAuditEntry } from '../../store/audit-log.ts';
-import { openStore } from '../../store/store.ts';
 import { commandConfig } from '../context.ts';
+import { openCommandStore } from '../open-store.ts';
 import type { Register } from './index.ts';
 
 const columns: Array<[string, (e: StoredAuditEntry) => string]> = [
@@ -67,7 +67,7 @@ export const registerAudit: Register = (program: Command, env) => {
             ? createTokenizer(loadKeyring(keyFileOf(config)), config.tenantId).allTokens(opts.user)
             : []),
         ];
-        const store = await openStore(config.databaseUrl);
+        const store = await openCommandStore(config, 'read');
         try {
           const entries = await listAudit(store.db, {
             since: parseTime(opts.since, now, 'since'),

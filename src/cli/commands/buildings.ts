@@ -5,8 +5,8 @@ import { importBuildings } from '../../analytics/import-buildings.ts';
 import { CalltroveError } from '../../errors.ts';
 import { formatBuildingFile } from '../../quality/buildings.ts';
 import { listBuildings } from '../../store/buildings.ts';
-import { openStore } from '../../store/store.ts';
 import { commandConfig } from '../context.ts';
+import { openCommandStore } from '../open-store.ts';
 import type { Register } from './index.ts';
 
 export const registerBuildings: Register = (program: Command, env) => {
@@ -25,7 +25,7 @@ export const registerBuildings: Register = (program: Command, env) => {
           hint: 'give the path of the building file',
         });
       }
-      const store = await openStore(commandConfig(cmd, env).databaseUrl);
+      const store = await openCommandStore(commandConfig(cmd, env), 'write');
       try {
         const r = await importBuildings(store.db, text);
         const out = [
@@ -46,7 +46,7 @@ export const registerBuildings: Register = (program: Command, env) => {
         throw new CalltroveError('bad_request', `unknown format "${opts.format}"`, {
           hint: 'use csv or json',
         });
-      const store = await openStore(commandConfig(cmd, env).databaseUrl);
+      const store = await openCommandStore(commandConfig(cmd, env), 'read');
       try {
         const list = await listBuildings(store.db);
         process.stdout.write(

@@ -4,9 +4,10 @@ import type { JsonObject } from '../../analytics/call-views.ts';
 import { callDetailFromRaw, callDetailOf } from '../../analytics/get-call.ts';
 import { CalltroveError } from '../../errors.ts';
 import type { CallRows } from '../../normalize/rows.ts';
-import { openStore, type Store } from '../../store/store.ts';
+import type { Store } from '../../store/store.ts';
 import { auditCliRead } from '../audit-read.ts';
 import { commandConfig } from '../context.ts';
+import { openCommandStore } from '../open-store.ts';
 import { callText } from './call-text.ts';
 import type { Register } from './index.ts';
 
@@ -28,7 +29,7 @@ export const registerCall: Register = (program: Command, env) => {
           hint: 'use text or json',
         });
       const config = commandConfig(cmd, env);
-      const store = await openStore(config.databaseUrl);
+      const store = await openCommandStore(config, 'read');
       try {
         const rows = await store.records.rows(id);
         if (!rows)

@@ -4,9 +4,9 @@ import type { CallSummary } from '../../analytics/call-views.ts';
 import { listCalls } from '../../analytics/list-calls.ts';
 import { parseTime } from '../../analytics/parse-quality-query.ts';
 import { CalltroveError } from '../../errors.ts';
-import { openStore } from '../../store/store.ts';
 import { auditCliRead, optionsQuery } from '../audit-read.ts';
 import { commandConfig } from '../context.ts';
+import { openCommandStore } from '../open-store.ts';
 import type { Register } from './index.ts';
 
 const columns: Array<[string, (c: CallSummary) => string]> = [
@@ -98,7 +98,7 @@ export const registerCalls: Register = (program: Command, env) => {
         limit,
       };
       const config = commandConfig(cmd, env);
-      const store = await openStore(config.databaseUrl);
+      const store = await openCommandStore(config, 'read');
       try {
         const list = await listCalls(store.db, query);
         await auditCliRead(store, config, {

@@ -5,9 +5,9 @@ import type { Command } from 'commander';
 import { type ExportFormat, exportables, exportTable } from '../../analytics/export-table.ts';
 import { parseTime } from '../../analytics/parse-quality-query.ts';
 import { CalltroveError } from '../../errors.ts';
-import { openStore } from '../../store/store.ts';
 import { auditCliRead, optionsQuery } from '../audit-read.ts';
 import { commandConfig } from '../context.ts';
+import { openCommandStore } from '../open-store.ts';
 import type { Register } from './index.ts';
 
 /** Writes with backpressure, so a 10-million-row export never piles up in memory. */
@@ -51,7 +51,7 @@ export const registerExport: Register = (program: Command, env) => {
         const since = opts.since ? parseTime(opts.since, now, '--since') : undefined;
         const until = opts.until ? parseTime(opts.until, now, '--until') : undefined;
         const config = commandConfig(cmd, env);
-        const store = await openStore(config.databaseUrl);
+        const store = await openCommandStore(config, 'read');
         const out: Writable = opts.out ? createWriteStream(opts.out) : process.stdout;
         // A reader that stops early (`| head`) closes the pipe: stop exporting quietly.
         out.on('error', (err: NodeJS.ErrnoException) => {

@@ -8,8 +8,8 @@ import { type ImportSummary, importPaths } from '../../ingest/import-files.ts';
 import { privacyTransformFactory } from '../../ingest/privacy-transform-factory.ts';
 import { createPrivacyTransform, createPstnRowTransform } from '../../privacy/ingest-transform.ts';
 import { upsertDirectRoutingCalls, upsertPstnCalls } from '../../store/pstn-logs.ts';
-import { openStore } from '../../store/store.ts';
 import { commandConfig } from '../context.ts';
+import { openCommandStore } from '../open-store.ts';
 import type { Register } from './index.ts';
 
 export function formatImportSummary(s: ImportSummary): string {
@@ -39,7 +39,7 @@ export const registerImport: Register = (program: Command, env) => {
     )
     .action(async (paths: string[], opts: { tenant?: string }, cmd: Command) => {
       const config = commandConfig(cmd, env);
-      const store = await openStore(config.databaseUrl);
+      const store = await openCommandStore(config, 'write');
       const bar = process.stderr.isTTY
         ? new SingleBar(
             {

@@ -7,8 +7,8 @@ import { catalog } from '../../privacy/euii-catalog.ts';
 import { jsonPaths } from '../../privacy/euii-json.ts';
 import { keyFileOf, rotateKey } from '../../privacy/pseudonym-key.ts';
 import { type ResidencyReport, residencyReport } from '../../privacy/residency.ts';
-import { openStore } from '../../store/store.ts';
 import { commandConfig } from '../context.ts';
+import { openCommandStore } from '../open-store.ts';
 import type { Register } from './index.ts';
 
 function checkFormat(format: string, allowed: string[]): void {
@@ -95,7 +95,7 @@ export const registerResidencyReport: Register = (program: Command, env) => {
       checkFormat(opts.format, ['table', 'json']);
       const config = commandConfig(cmd, env);
       const now = Date.now();
-      const store = await openStore(config.databaseUrl);
+      const store = await openCommandStore(config, 'read');
       try {
         const r = await residencyReport(store.db, {
           tenantId: config.tenantId,

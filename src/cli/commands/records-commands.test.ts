@@ -111,6 +111,11 @@ describe('record commands', () => {
   });
 
   it('says how to find a call that is not stored, and rejects unknown formats', async () => {
+    // Before anything is imported there is no database: said as such, and none is created by looking.
+    const none = await run('calls');
+    expect(none.code).toBe(1);
+    expect(none.err).toMatch(/no database at .*calltrove\.db/);
+    await run('import', samplePath('v1.0_callRecord_get_basic.response.json'));
     const r = await run('call', 'nope');
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/no call with id nope/);

@@ -6,9 +6,9 @@ import { defaultMeasures, dimensionKey, type QualityRow } from '../../analytics/
 import { queryQuality } from '../../analytics/query-quality.ts';
 import { CalltroveError } from '../../errors.ts';
 import { foldSmallGroups, suppressionNeeds } from '../../privacy/suppress.ts';
-import { openStore } from '../../store/store.ts';
 import { auditCliRead, optionsQuery } from '../audit-read.ts';
 import { commandConfig } from '../context.ts';
+import { openCommandStore } from '../open-store.ts';
 import type { Register } from './index.ts';
 
 /** Six decimals are plenty for rates and averages and keep output free of float noise. */
@@ -99,7 +99,7 @@ export const registerReport: Register = (program: Command, env) => {
           Date.now(),
         );
         const config = commandConfig(cmd, env);
-        const store = await openStore(config.databaseUrl);
+        const store = await openCommandStore(config, 'read');
         try {
           const keys = [...q.by.map(dimensionKey), ...(q.measures ?? defaultMeasures)];
           // The CLI runs as the database's owner (an investigator); --as-viewer applies small-group suppression.

@@ -1,8 +1,8 @@
 // `calltrove reprocess`: rebuilds every record's normalized rows from its newest raw version.
 import type { Command } from 'commander';
 import { CalltroveError } from '../../errors.ts';
-import { openStore } from '../../store/store.ts';
 import { commandConfig } from '../context.ts';
+import { openCommandStore } from '../open-store.ts';
 import type { Register } from './index.ts';
 
 export const registerReprocess: Register = (program: Command, env) => {
@@ -11,7 +11,7 @@ export const registerReprocess: Register = (program: Command, env) => {
     .description('rebuild the normalized tables from the raw call records kept (after an upgrade)')
     .action(async (_opts: unknown, cmd: Command) => {
       const config = commandConfig(cmd, env);
-      const store = await openStore(config.databaseUrl);
+      const store = await openCommandStore(config, 'read');
       try {
         const result = await store.records.reprocess();
         process.stdout.write(`reprocessed ${result.records} record(s), failed ${result.failed.length}\n`);

@@ -7,8 +7,8 @@ import {
   runRetention,
   summarizeReport,
 } from '../../privacy/retention.ts';
-import { openStore } from '../../store/store.ts';
 import { commandConfig } from '../context.ts';
+import { openCommandStore } from '../open-store.ts';
 import type { Register } from './index.ts';
 
 function parseNow(v: string | undefined): number {
@@ -56,7 +56,7 @@ export const registerRetention: Register = (program: Command, env) => {
         });
       const config = commandConfig(cmd, env);
       const now = parseNow(opts.now);
-      const store = await openStore(config.databaseUrl);
+      const store = await openCommandStore(config, 'read');
       try {
         const report = await runRetention(store, retentionOptions(config, now, opts.dryRun ?? false));
         process.stdout.write(
@@ -73,7 +73,7 @@ export const registerRetention: Register = (program: Command, env) => {
     .option('--limit <n>', 'how many runs', '5')
     .action(async (opts: { limit: string }, cmd: Command) => {
       const config = commandConfig(cmd, env);
-      const store = await openStore(config.databaseUrl);
+      const store = await openCommandStore(config, 'read');
       try {
         const runs = await store.db.all<{
           started_at: number;

@@ -6,8 +6,8 @@ import { CalltroveError } from '../../errors.ts';
 import { createAuditSink } from '../../privacy/audit.ts';
 import { startRetentionSchedule } from '../../privacy/retention.ts';
 import { startServer } from '../../server/start-server.ts';
-import { openStore } from '../../store/store.ts';
 import { commandConfig } from '../context.ts';
+import { openCommandStore } from '../open-store.ts';
 import type { Register } from './index.ts';
 
 function portOf(v: string): number {
@@ -43,7 +43,7 @@ export const registerServe: Register = (program: Command, env) => {
         },
       });
       const logger = createLogger(config.logLevel);
-      const store = await openStore(config.databaseUrl);
+      const store = await openCommandStore(config, 'write');
       try {
         // Privacy: investigator reads of EUII go to the audit log; retention runs on its own every few hours.
         const server = await startServer({

@@ -1,0 +1,40 @@
+// Opening the database for a command: a mistyped path or an unreachable server says which setting to fix.
+import { existsSync } from 'node:fs';
+import type { Config } from '../config/config.ts';
+import { CalltroveError } from '../errors.ts';
+import { isPostgresUrl } from '../store/open-db.ts';
+import { openStore, type Store } from '../store/store.ts';
+
+/** The database URL without its password, for messages. */
+export function shownUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}
+
+/**
+ * `read`: the command only looks at what is stored, so a SQLite file that does not exist is a mistake (a typo in
+ * --db, the wrong folder), said as such instead of creating an empty database and answering "0 calls".
+ * `write`: import, serve and the like create the database on first use.
+ */
+export async function openCommandStore(config: Config, use: 'read' | 'write'): Promise<Store> {
+  const url = config.databaseUrl;
+  if (use === 'read' && !isPostgresUrl(url)) {
+    const file = url.replace(/^sqlite:(\/\/)?/i, '');
+    if (file !== ':memory:' && !existsSync(file))
+      throw new CalltroveError('not_found', `no database at ${file}`, {
+        hint: 'import call records first (calltrove import <files>), or point --db or CALLTROVE_DATABASE_URL at your database (default ./data/calltrove.db)',
+      });
+  }
+  try {
+    return await openStore(url);
+  } catch (err) {
+    if (err instanceof CalltroveError) throw err;
+    throw new CalltroveError(
+      'config',
+      `cannot open the database ${shownUrl(url)}: ${(err as Error).message}`,
+      {
+        hint: 'check --db or CALLTROVE_DATABASE_URL: a writable SQLite file path, or a postgres:// URL of a reachable server with valid credentials',
+        cause: err,
+      },
+    );
+  }
+}
