@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock/clock.ts';
 import { loadConfig } from '../config/config.ts';
 import { CalltroveError } from '../errors.ts';
+import { readCollectorState } from '../store/collector-state.ts';
 import { allPlans } from '../store/record-plans.ts';
 import { type Store, storeFromDb } from '../store/store.ts';
 import { testDatabases } from '../store/test-stores.ts';
@@ -119,6 +120,43 @@ for (const database of await testDatabases()) {
       await env.graph.put('after-outage', clock.now() - 10 * min, clock.now() - 5 * min);
       await c.drain();
       expect(await store.records.storedVersion('after-outage')).toBe(1);
+      await c.stop();
+    });
+
+    it('acts on lifecycle notifications: renews on reauthorizationRequired, recreates on subscriptionRemoved', async () => {
+      const clock = new ManualClock(Date.UTC(2026, 0, 8, 8));
+      const env = setup(clock);
+      const c = await env.start(store);
+      const lifecycle = async (event: string) => {
+        const { subscription } = await readCollectorState(store.db);
+        const body = JSON.stringify({
+          value: [
+            {
+              lifecycleEvent: event,
+              subscriptionId: subscription?.id,
+              clientState: subscription?.clientState,
+              tenantId: 'tenant-1',
+            },
+          ],
+        });
+        const res = await c.webhook.fetch(
+          new Request('https://collector.test/notify', { method: 'POST', body }),
+        );
+        expect(res.status).toBe(202);
+        await c.drain();
+      };
+      const first = (await readCollectorState(store.db)).subscription;
+      await clock.advance(10 * min);
+      const before = env.graph.requests.subscription;
+      await lifecycle('reauthorizationRequired');
+      const renewed = (await readCollectorState(store.db)).subscription;
+      expect(renewed?.id).toBe(first?.id);
+      expect(renewed?.renewedAt).toBe(clock.now());
+      expect(env.graph.requests.subscription).toBe(before + 2);
+      await lifecycle('subscriptionRemoved');
+      const recreated = (await readCollectorState(store.db)).subscription;
+      expect(recreated?.id).not.toBe(first?.id);
+      expect(env.graph.subscriptions.has(recreated?.id ?? '')).toBe(true);
       await c.stop();
     });
 
