@@ -7,8 +7,9 @@ import { type Clock, SystemClock } from '../clock/clock.ts';
 import { type Config, graphEndpoints } from '../config/config.ts';
 import { type Logger, silentLogger } from '../config/logger.ts';
 import { CalltroveError } from '../errors.ts';
+import { callRecordRetentionDays } from '../graph/odata.ts';
 import { createPrivacyTransform, createPstnRowTransform } from '../privacy/ingest-transform.ts';
-import { writeCollectorState } from '../store/collector-state.ts';
+import { readCollectorState, writeCollectorState } from '../store/collector-state.ts';
 import { holdOwnerLock, releaseDeadLeases } from '../store/dead-leases.ts';
 import type { Store } from '../store/store.ts';
 import { enqueue } from '../store/work-queue.ts';
@@ -252,6 +253,21 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
         );
       if (settings.pstn)
         await enqueue(store.db, { kind: jobKinds.pstn, key: 'daily', dueAt: t, due: 'earliest' }, t);
+      // The very first start against a database: what Graph still keeps (30 days) is listed once, as a backfill
+      // would, so an admin who skipped `calltrove backfill` still gets the past.
+      const before = await readCollectorState(store.db);
+      if (!before.lastBackfill && !before.lastReconcile)
+        await enqueue(
+          store.db,
+          {
+            kind: jobKinds.reconcile,
+            key: 'initial',
+            dueAt: t,
+            payload: JSON.stringify({ from: t - callRecordRetentionDays * 86_400_000, to: t }),
+            due: 'earliest',
+          },
+          t,
+        );
     }
   } catch (err) {
     await leadership?.stop();
@@ -306,6 +322,9 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
       clock.clearTimeout(heartbeat.timer);
       clock.clearTimeout(reaper.timer);
       await runner!.stop();
+      // The last sign of life: `status` then says when this run (a --once run, or the service) ended.
+      const end = clock.now();
+      await writeCollectorState(store.db, { heartbeatAt: end, stoppedAt: end }, end).catch(() => undefined);
       await leadership?.stop();
       await ownerLock?.release();
       if (listening) {

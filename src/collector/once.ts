@@ -1,4 +1,5 @@
 // One pass for cron-style use and `calltrove backfill`: list since a time, fetch what is missing, drain, stop.
+import { callRecordRetentionDays } from '../graph/odata.ts';
 import { readCollectorState } from '../store/collector-state.ts';
 import { type RunningCollector, type StartCollectorOptions, startCollector } from './collector.ts';
 import { syncPstnLogs } from './pstn.ts';
@@ -33,7 +34,7 @@ export async function collectOnce(options: OnceOptions): Promise<OnceResult> {
   }
 }
 
-/** Where a `--once` run without --since starts: a little before the last run's window, else a day back. */
+/** Where a `--once` run without --since starts: a little before the last run's window, else 30 days back. */
 export async function defaultOnceSince(
   options: Pick<StartCollectorOptions, 'store'>,
   now: number,
@@ -41,5 +42,5 @@ export async function defaultOnceSince(
 ) {
   const state = await readCollectorState(options.store.db);
   const last = state.lastBackfill?.at ?? state.lastReconcile?.at;
-  return last ? last - lookbackMs : now - 86_400_000;
+  return last ? last - lookbackMs : now - callRecordRetentionDays * 86_400_000;
 }

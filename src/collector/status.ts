@@ -63,7 +63,9 @@ export async function collectorStatus(store: Store, options: StatusOptions): Pro
   const sub = state.subscription ?? null;
   const notificationUrl = options.notificationUrl ?? sub?.notificationUrl ?? null;
   const heartbeatAt = state.heartbeatAt ?? null;
-  const running = heartbeatAt !== null && now - heartbeatAt <= stale;
+  // A --once run or a backfill leaves a fresh heartbeat behind, but nothing keeps running after it.
+  const stopped = heartbeatAt !== null && (state.stoppedAt ?? 0) >= heartbeatAt;
+  const running = heartbeatAt !== null && now - heartbeatAt <= stale && state.mode !== 'once' && !stopped;
   const active = !!sub && sub.expiresAt > now;
   const lastNotificationAt = state.lastNotificationAt ?? null;
   const problems: Problem[] = [];
@@ -74,6 +76,10 @@ export async function collectorStatus(store: Store, options: StatusOptions): Pro
   if (heartbeatAt === null)
     (notificationUrl ? error : warn)(
       'no collector has run against this database yet: start `calltrove collect`',
+    );
+  else if (!running && service && stopped)
+    (notificationUrl ? error : warn)(
+      `the collector is not running: it was stopped at ${iso(heartbeatAt)}; start \`calltrove collect\``,
     );
   else if (!running && service)
     (notificationUrl ? error : warn)(
@@ -151,7 +157,9 @@ export function formatStatus(s: CollectorStatus): string {
   const at = (t: number | null | undefined) => (t == null ? 'never' : `${iso(t)} (${spoken(s.now - t)} ago)`);
   const lines = [
     `health: ${s.health}`,
-    `collector: ${s.collector.running ? 'running' : 'not running'}, last seen ${at(s.collector.heartbeatAt)}`,
+    s.collector.mode === 'once'
+      ? `collector: not running; the last run was a --once or backfill run, seen ${at(s.collector.heartbeatAt)}`
+      : `collector: ${s.collector.running ? 'running' : 'not running'}, last seen ${at(s.collector.heartbeatAt)}`,
     `subscription: ${
       s.subscription.id
         ? `${s.subscription.active ? 'active' : 'EXPIRED'}, expires at ${iso(s.subscription.expiresAt ?? 0)}`

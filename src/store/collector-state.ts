@@ -35,6 +35,8 @@ export interface CollectorState {
   startedAt?: number;
   /** Written every minute by a running collector, so `status` can tell whether one runs. */
   heartbeatAt?: number;
+  /** When a collector last stopped cleanly (a later heartbeat means another one runs). */
+  stoppedAt?: number;
   /** How the last run was started: a long-running `collect`, or `--once` / `backfill` (cron use). */
   mode?: 'service' | 'once';
 }
