@@ -62,6 +62,9 @@ export class JobRunner {
   private async loop(): Promise<void> {
     const { ctx, options } = this;
     while (this.running) {
+      // One macrotask turn per pass: with an in-process store and Graph every await below can be a microtask,
+      // and a job that falls due again at once must not starve timers and I/O.
+      await new Promise<void>((r) => setImmediate(r));
       const kinds = Object.keys(options.handlers).filter((k) => options.claimable?.(k) ?? true);
       const pokesBefore = this.pokes;
       let claimed: ClaimedJob[] = [];

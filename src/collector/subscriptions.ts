@@ -128,7 +128,7 @@ export async function ensureSubscription(
     // Notifications arriving lately prove the subscription exists: the routine check costs no request then.
     const delivering =
       reason === 'check' &&
-      sub.expiresAt - now >= ctx.settings.renewWhenRemainingMs &&
+      sub.expiresAt - now > ctx.settings.renewWhenRemainingMs &&
       (state.lastNotificationAt ?? 0) > now - ctx.settings.subscriptionCheckMs;
     if (delivering) return sub;
     const res = await ctx.client.request<Subscription>(
@@ -138,7 +138,7 @@ export async function ensureSubscription(
     if (res.status === 200 && sub.expiresAt > now) {
       const live = { ...sub, expiresAt: Date.parse(res.body.expirationDateTime) || sub.expiresAt };
       const due =
-        live.expiresAt - now < ctx.settings.renewWhenRemainingMs || reason === 'reauthorizationRequired';
+        live.expiresAt - now <= ctx.settings.renewWhenRemainingMs || reason === 'reauthorizationRequired';
       if (!due) return live;
       const renewed = await renew(ctx, live);
       if (renewed) return renewed;
@@ -173,7 +173,10 @@ export async function ensureSubscription(
 export function nextSubscriptionCheck(ctx: CollectorContext, sub: SubscriptionState | null): number {
   const now = ctx.clock.now();
   const check = now + ctx.settings.subscriptionCheckMs;
-  return sub ? Math.max(now, Math.min(check, sub.expiresAt - ctx.settings.renewWhenRemainingMs)) : check;
+  // Never "now" again: a check that changed nothing must not spin (it renews at the renewal point itself).
+  return sub
+    ? Math.max(now + 60_000, Math.min(check, sub.expiresAt - ctx.settings.renewWhenRemainingMs))
+    : check;
 }
 
 export async function runSubscriptionJob(ctx: CollectorContext, job: ClaimedJob): Promise<void> {
