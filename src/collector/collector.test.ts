@@ -160,6 +160,20 @@ for (const database of await testDatabases()) {
       await c.stop();
     });
 
+    it('renews the subscription before it expires, once, at the renewal point', async () => {
+      const clock = new ManualClock(Date.UTC(2026, 0, 9, 8));
+      const env = setup(clock);
+      const c = await env.start(store);
+      const created = (await readCollectorState(store.db)).subscription!;
+      await run(clock, c, 36 * 60 * min, 30 * min);
+      const renewed = (await readCollectorState(store.db)).subscription!;
+      expect(renewed.id).toBe(created.id);
+      expect(renewed.renewedAt).toBeGreaterThan(created.createdAt);
+      expect(renewed.expiresAt).toBeGreaterThan(created.expiresAt);
+      expect(env.graph.subscriptions.get(created.id)?.expiresAt).toBe(renewed.expiresAt);
+      await c.stop();
+    });
+
     it('backfills once: lists, fetches what is missing, skips what is stored', async () => {
       const clock = new ManualClock(Date.UTC(2026, 0, 7, 8));
       const env = setup(clock);
