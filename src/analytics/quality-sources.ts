@@ -8,6 +8,7 @@ import {
   grains,
   reachTable,
   sumColumns,
+  weekEnd,
 } from '../store/rollup-grains.ts';
 
 export const DAY = 86_400_000;
@@ -60,23 +61,74 @@ function needed(q: ColumnQuery): Set<DimColumn> {
 }
 
 /** Additive measures: the first grain whose key holds every grouped and filtered column, else the facts. */
-export function sumsSql(q: ColumnQuery, columns: readonly string[]): SourceSql {
+/**
+ * A long range split for a grain's week twin: the whole ISO weeks inside it (week rows are keyed by their Sunday)
+ * and the days before the first and after the last whole week. Undefined when no whole week fits.
+ */
+export function splitWeeks(
+  from: number | undefined,
+  to: number | undefined,
+): { weeks: { from?: number; to?: number }; edges: { from?: number; to: number }[] } | undefined {
+  const firstMonday =
+    from === undefined ? undefined : weekEnd(from) - 6 * DAY === from ? from : weekEnd(from) + DAY;
+  const lastSunday = to === undefined ? undefined : weekEnd(to) === to ? to : weekEnd(to) - 7 * DAY;
+  if (firstMonday !== undefined && lastSunday !== undefined && firstMonday + 6 * DAY > lastSunday)
+    return undefined;
+  const edges: { from?: number; to: number }[] = [];
+  if (from !== undefined && firstMonday !== undefined && from < firstMonday)
+    edges.push({ from, to: firstMonday - DAY });
+  if (to !== undefined && lastSunday !== undefined && to > lastSunday)
+    edges.push({ from: lastSunday + DAY, to });
+  return {
+    weeks: {
+      ...(firstMonday !== undefined ? { from: firstMonday + 6 * DAY } : {}),
+      ...(lastSunday !== undefined ? { to: lastSunday } : {}),
+    },
+    edges,
+  };
+}
+
+function grainSql(table: string, q: ColumnQuery, columns: readonly string[]): SourceSql {
+  const [w, params] = where(q);
+  const select = [...q.by, ...columns.map((c) => `SUM(${c}) AS ${c}`)].join(', ');
+  const groupBy = q.by.length ? ` GROUP BY ${q.by.join(', ')}` : '';
+  return { source: table, sql: `SELECT ${select} FROM ${table}${w}${groupBy}`, params };
+}
+
+/**
+ * Additive measures: the first day grain whose key holds every grouped and filtered column (its whole weeks read
+ * from its week twin when it has one and the query is not by day or hour), else the facts. Several statements
+ * are summed by group.
+ */
+export function sumsSql(q: ColumnQuery, columns: readonly string[]): SourceSql[] {
   const need = needed(q);
   need.delete('day');
-  const grain = q.factsOnly ? undefined : grains.find((g) => [...need].every((c) => g.dims.includes(c)));
-  const groupBy = q.by.length ? ` GROUP BY ${q.by.join(', ')}` : '';
+  const grain = q.factsOnly
+    ? undefined
+    : grains.find((g) => !g.period && [...need].every((c) => g.dims.includes(c)));
   if (grain) {
-    const [w, params] = where(q);
-    const select = [...q.by, ...columns.map((c) => `SUM(${c}) AS ${c}`)].join(', ');
-    return { source: grain.table, sql: `SELECT ${select} FROM ${grain.table}${w}${groupBy}`, params };
+    const week = grains.find((g) => g.period === 'week' && g.table === `${grain.table}_week`);
+    const split =
+      week && !need.has('hour') && !q.by.includes('day') && !q.filters.has('day')
+        ? splitWeeks(q.time.from, q.time.to)
+        : undefined;
+    if (week && split)
+      return [
+        grainSql(week.table, { ...q, time: { column: 'day', ...split.weeks } }, columns),
+        ...split.edges.map((e) => grainSql(grain.table, { ...q, time: { column: 'day', ...e } }, columns)),
+      ];
+    return [grainSql(grain.table, q, columns)];
   }
   const [w, params] = where(q);
   const exprs = columns.map((c) => `${factSumSql[sumColumns.indexOf(c)]} AS ${c}`);
-  return {
-    source: factsTable,
-    sql: `SELECT ${[...q.by, ...exprs].join(', ')} FROM ${factsTable}${w}${groupBy}`,
-    params,
-  };
+  const groupBy = q.by.length ? ` GROUP BY ${q.by.join(', ')}` : '';
+  return [
+    {
+      source: factsTable,
+      sql: `SELECT ${[...q.by, ...exprs].join(', ')} FROM ${factsTable}${w}${groupBy}`,
+      params,
+    },
+  ];
 }
 
 /**

@@ -8,10 +8,12 @@ import { type Store, storeFromDb } from '../store/store.ts';
 import { testBuildingsCsv, testCallRecords, testUsers } from '../store/test-call-records.ts';
 import { testDatabases } from '../store/test-stores.ts';
 import type { Dimension, Measure, QualityQuery } from './quality-query.ts';
+import { splitWeeks } from './quality-sources.ts';
 import { dimensionColumn, explainQuality, p90FromHistogram, queryQuality } from './query-quality.ts';
 import { type BruteStream, bruteStreams } from './test-brute-force.ts';
 
 const start = Date.UTC(2024, 4, 1);
+const DAY = 86_400_000;
 
 async function save(store: Store, json: Record<string, unknown>): Promise<void> {
   const { rows } = rowsFromJson(json, { source: 'test', receivedAt: start });
@@ -128,6 +130,22 @@ const queries: QualityQuery[] = [
   { by: ['platform'], filters: { 'media-type': ['audio', 'video'] }, since: start + 86_400_000 },
   { by: ['city', 'country', 'wifi-band'], filters: { 'call-type': ['groupCall'] } },
   { by: ['render-device', 'product-family'], filters: {}, until: start + 3 * 86_400_000 },
+  // Long ranges: whole weeks from the week twins, edge days from the day grains.
+  {
+    by: ['subnet'],
+    filters: { 'media-type': ['audio'] },
+    since: start + 2.5 * DAY,
+    until: start + 20.3 * DAY,
+  },
+  { by: ['user'], filters: {} },
+  { by: ['capture-device'], filters: {}, until: start + 15 * DAY },
+  { by: ['subnet', 'building'], filters: {}, since: start + 5 * DAY },
+  {
+    by: ['user', 'direction'],
+    filters: { 'media-type': ['audio'] },
+    since: start + 12 * DAY,
+    until: start + 19 * DAY,
+  },
 ];
 
 for (const database of await testDatabases()) {
@@ -170,6 +188,25 @@ for (const database of await testDatabases()) {
         }
       },
     );
+
+    it('reads whole weeks of a long range from the week rollups', () => {
+      const sources = (q: QualityQuery) => explainQuality(q).map((p) => p.source);
+      expect(
+        sources({
+          by: ['subnet'],
+          filters: {},
+          since: start + 2.5 * DAY,
+          until: start + 20.3 * DAY,
+          measures: ['streams'],
+        }),
+      ).toEqual(['rollup_subnet_week', 'rollup_subnet', 'rollup_subnet']);
+      expect(
+        sources({ by: ['subnet'], filters: {}, since: start, until: start + 3 * DAY, measures: ['streams'] }),
+      ).toEqual(['rollup_subnet']);
+      expect(sources({ by: ['subnet', 'day'], filters: {}, measures: ['streams'] })).toEqual([
+        'rollup_subnet',
+      ]);
+    });
 
     it('reads dashboard-shaped questions from rollups, not from the stream facts', () => {
       const rollupOnly = (q: QualityQuery) => explainQuality(q).every((p) => p.rollup);
@@ -301,5 +338,29 @@ describe('threshold values in poor counts', () => {
     } finally {
       await dispose();
     }
+  });
+});
+
+describe('splitWeeks', () => {
+  const DAY = 86_400_000;
+  const monday = Date.UTC(2024, 4, 6);
+  it('keeps whole ISO weeks (keyed by their Sunday) and the edge days', () => {
+    expect(splitWeeks(monday - 2 * DAY, monday + 16 * DAY)).toEqual({
+      weeks: { from: monday + 6 * DAY, to: monday + 13 * DAY },
+      edges: [
+        { from: monday - 2 * DAY, to: monday - DAY },
+        { from: monday + 14 * DAY, to: monday + 16 * DAY },
+      ],
+    });
+    expect(splitWeeks(monday, monday + 6 * DAY)).toEqual({
+      weeks: { from: monday + 6 * DAY, to: monday + 6 * DAY },
+      edges: [],
+    });
+    expect(splitWeeks(monday + DAY, monday + 10 * DAY)).toBeUndefined();
+    expect(splitWeeks(undefined, undefined)).toEqual({ weeks: {}, edges: [] });
+    expect(splitWeeks(monday + DAY, undefined)).toEqual({
+      weeks: { from: monday + 13 * DAY },
+      edges: [{ from: monday + DAY, to: monday + 6 * DAY }],
+    });
   });
 });

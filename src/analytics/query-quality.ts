@@ -225,7 +225,7 @@ export interface QualityOptions {
 export function planQuality(
   q: QualityQuery,
   options: QualityOptions = {},
-): { sums?: SourceSql; calls?: SourceSql; users?: SourceSql } {
+): { sums?: SourceSql[]; calls?: SourceSql; users?: SourceSql } {
   const cq = { ...columnQuery(q), factsOnly: options.factsOnly };
   const ms = computedMeasures(q);
   const cols = new Set<string>();
@@ -243,10 +243,13 @@ export function planQuality(
 
 /** Which tables a query would read (for the API's explain output and the benchmark). */
 export function explainQuality(q: QualityQuery): QualityPlan[] {
-  return Object.values(planQuality(q)).map((s) => ({
-    source: s.source,
-    rollup: s.source !== 'stream_facts',
-  }));
+  const plan = planQuality(q);
+  return [...(plan.sums ?? []), plan.calls, plan.users]
+    .filter((s) => s !== undefined)
+    .map((s) => ({
+      source: s.source,
+      rollup: s.source !== 'stream_facts',
+    }));
 }
 
 /** Answers a quality query from the rollups (or the per-stream facts when no rollup covers it). */
@@ -269,10 +272,13 @@ export async function queryQuality(
         g = Object.assign(Object.create(null) as Record<string, number>, { _dims: dims });
         groups.set(key, g);
       }
-      for (const [k, v] of Object.entries(r)) if (!cq.by.includes(k as DimColumn)) g[k] = Number(v ?? 0);
+      // A measure family answered by several statements (week and day rows of one grain) is summed.
+      for (const [k, v] of Object.entries(r))
+        if (!cq.by.includes(k as DimColumn)) g[k] = (g[k] ?? 0) + Number(v ?? 0);
     }
   };
-  for (const s of [plan.sums, plan.calls, plan.users]) if (s) merge(await db.all<Raw>(s.sql, s.params));
+  for (const s of [...(plan.sums ?? []), plan.calls, plan.users])
+    if (s) merge(await db.all<Raw>(s.sql, s.params));
   const rows: { row: QualityRow; dims: unknown[] }[] = [];
   for (const g of groups.values()) {
     if (q.minClassifiedStreams && (g.classified ?? 0) < q.minClassifiedStreams) continue;

@@ -9,6 +9,7 @@ import {
   poorReasonBits,
   reachDims,
   sumColumns,
+  weekEnd,
 } from './rollup-grains.ts';
 import type { StreamFact } from './stream-facts.ts';
 
@@ -66,7 +67,8 @@ export function factSums(f: StreamFact): number[] {
 }
 
 export function grainKey(g: Grain, f: StreamFact): (string | number)[] {
-  return [Number(f.day), ...g.dims.map((d) => f[d] as string | number)];
+  const day = Number(f.day);
+  return [g.period === 'week' ? weekEnd(day) : day, ...g.dims.map((d) => f[d] as string | number)];
 }
 
 function add(map: Map<string, Cell>, keys: (string | number)[], sums: number[], sign: number): void {

@@ -107,6 +107,25 @@ export interface Grain {
    * user) keeps the subject before the day, so grouping by it reads the key in order with no sort.
    */
   key?: readonly DimColumn[];
+  /**
+   * `week`: the same sums per ISO week (Monday–Sunday, UTC), `day` holding the week's LAST day, so a week row
+   * is old enough for retention's tokenizing only when every day in it is. Week grains answer the whole weeks
+   * of a long range; its edge days come from the day grain of the same name without `-week`.
+   */
+  period?: 'week';
+}
+
+const DAY_MS = 86_400_000;
+
+/** The Sunday (epoch ms, UTC) ending the ISO week of a day. */
+export function weekEnd(day: number): number {
+  const index = Math.floor(day / DAY_MS);
+  return (index - ((index + 3) % 7) + 6) * DAY_MS;
+}
+
+/** The same, in SQL over a BIGINT day column (epoch 1970-01-01 was a Thursday). */
+export function weekEndSql(column: string): string {
+  return `(${column} - ((${column} / ${DAY_MS} + 3) % 7) * ${DAY_MS} + ${6 * DAY_MS})`;
 }
 
 /** A grain's primary-key columns in key order. */
@@ -126,7 +145,7 @@ const client = ['platform', 'product_family', 'client_version'] as const;
  * Changing this list needs a migration that drops, recreates and refills the changed tables (see 202–205).
  * Tables are keyed media type first, then day (204), or by their `key` (205).
  */
-export const grains: readonly Grain[] = [
+const dayGrains: readonly Grain[] = [
   { name: 'media', table: 'rollup_media', dims: ['media_type', 'direction', 'call_type'] },
   { name: 'network', table: 'rollup_network', dims: ['media_type', 'call_type', ...network] },
   { name: 'client', table: 'rollup_client', dims: ['media_type', ...client] },
@@ -161,6 +180,18 @@ export const grains: readonly Grain[] = [
     table: 'rollup_wide',
     dims: ['media_type', 'direction', 'call_type', ...place, 'subnet', ...network, ...client],
   },
+];
+
+/** Every rollup grain: the day grains, smallest first, then their week twins. */
+export const grains: readonly Grain[] = [
+  ...dayGrains,
+  // Week twins of the grains whose rows grow with subnets and devices: a 90-day list reads 13 weeks, not 90 days.
+  // None for users: retention turns user ids into tokens day by day, and a week row would mix days on both sides
+  // of that line.
+  ...(['subnet', 'device'] as const).map((name): Grain => {
+    const day = dayGrains.find((g) => g.name === name) as Grain;
+    return { ...day, name: `${name}-week`, table: `${day.table}_week`, period: 'week' };
+  }),
 ];
 
 /** The rollup tables the first analytics migration (201) created, before the narrow grains replaced them. */

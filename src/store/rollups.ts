@@ -22,7 +22,10 @@ import {
   reachDims,
   reachTable,
   sumColumns,
+  weekEnd,
+  weekEndSql,
 } from './rollup-grains.ts';
+import { flushPendingRollups } from './rollup-merge.ts';
 import { buildFacts, loadFactSource, type StreamFact } from './stream-facts.ts';
 
 const upsertSql = new Map<string, string>();
@@ -143,6 +146,8 @@ export async function rebuildRollupsFromFacts(
   tx: Db,
   options: { fromDay?: number; onStep?: (step: string, ms: number) => void } = {},
 ): Promise<void> {
+  // Deltas other writers queued (PostgreSQL) are applied first: the days not rebuilt must count them too.
+  await flushPendingRollups(tx);
   const from = options.fromDay;
   let mark = performance.now();
   const step = (name: string) => {
@@ -152,7 +157,8 @@ export async function rebuildRollupsFromFacts(
   };
   const since = from === undefined ? '' : ` WHERE day >= ${Math.floor(from)}`;
   const built: Grain[] = [];
-  const order = [...grains].sort((a, b) => (a.name === 'wide' ? -1 : b.name === 'wide' ? 1 : 0));
+  const dayGrains = grains.filter((g) => !g.period);
+  const order = [...dayGrains].sort((a, b) => (a.name === 'wide' ? -1 : b.name === 'wide' ? 1 : 0));
   for (const g of order) {
     await tx.run(`DELETE FROM ${g.table}${since}`);
     const keys = ['day', ...g.dims];
@@ -166,6 +172,18 @@ export async function rebuildRollupsFromFacts(
       `INSERT INTO ${g.table} (${[...keys, ...sumColumns].join(',')}) ${select} GROUP BY ${keys.join(', ')}`,
     );
     built.push(g);
+    step(g.name);
+  }
+  // Week twins from their day grains: the week holding `from` is rebuilt whole, from its kept and new days.
+  for (const g of grains.filter((x) => x.period === 'week')) {
+    const day = dayGrains.find((x) => `${x.table}_week` === g.table) as Grain;
+    const end = weekEndSql('day');
+    const weekFrom = from === undefined ? undefined : weekEnd(from);
+    await tx.run(`DELETE FROM ${g.table}${weekFrom === undefined ? '' : ` WHERE day >= ${weekFrom}`}`);
+    const monday = weekFrom === undefined ? '' : ` WHERE day >= ${weekFrom - 6 * 86_400_000}`;
+    await tx.run(
+      `INSERT INTO ${g.table} (${['day', ...g.dims, ...sumColumns].join(',')}) SELECT ${[end, ...g.dims, ...sumColumns.map((c) => `SUM(${c})`)].join(', ')} FROM ${day.table}${monday} GROUP BY ${[end, ...g.dims].join(', ')}`,
+    );
     step(g.name);
   }
   await tx.run(`DELETE FROM ${reachTable}${since}`);

@@ -5,9 +5,9 @@ import { factSumSql, factsTable, grains, grainTables201, sumColumns } from '../r
 
 function statements(suffix: string): string {
   const out: string[] = [];
-  for (const t of new Set([...grainTables201, ...grains.map((g) => g.table)]))
+  for (const t of new Set([...grainTables201, ...grains.filter((g) => !g.period).map((g) => g.table)]))
     out.push(`DROP TABLE IF EXISTS ${t};`);
-  for (const g of grains) {
+  for (const g of grains.filter((x) => !x.period)) {
     const keys = ['day', ...g.dims];
     out.push(`CREATE TABLE ${g.table} (
   day BIGINT NOT NULL,

@@ -6,7 +6,7 @@ import { factSumSql, factsTable, grains, sumColumns } from '../rollup-grains.ts'
 
 function statements(suffix: string): string {
   const out: string[] = [];
-  for (const g of grains) {
+  for (const g of grains.filter((x) => !x.period)) {
     const cols = ['day', ...g.dims];
     const key = ['media_type', 'day', ...g.dims.filter((d) => d !== 'media_type')];
     out.push(`DROP TABLE IF EXISTS ${g.table};

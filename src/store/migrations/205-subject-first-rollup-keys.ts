@@ -5,7 +5,7 @@ import { factSumSql, factsTable, grainKeyColumns, grains, sumColumns } from '../
 
 function statements(suffix: string): string {
   const out: string[] = [];
-  for (const g of grains.filter((x) => x.key)) {
+  for (const g of grains.filter((x) => x.key && !x.period)) {
     const cols = ['day', ...g.dims];
     out.push(`DROP TABLE IF EXISTS ${g.table};
 CREATE TABLE ${g.table} (

@@ -9,6 +9,7 @@ import { narrowRollupsMigration } from './202-narrow-rollups.ts';
 import { slimSubnetRollupMigration } from './203-slim-subnet-rollup.ts';
 import { mediaFirstRollupKeysMigration } from './204-media-first-rollup-keys.ts';
 import { subjectFirstRollupKeysMigration } from './205-subject-first-rollup-keys.ts';
+import { weekRollupsMigration } from './206-week-rollups.ts';
 import { privacyMigration } from './301-privacy.ts';
 import { partitionsMigration } from './401-partitions.ts';
 
@@ -21,6 +22,7 @@ export const migrations: Migration[] = [
   slimSubnetRollupMigration,
   mediaFirstRollupKeysMigration,
   subjectFirstRollupKeysMigration,
+  weekRollupsMigration,
   privacyMigration,
   partitionsMigration,
 ];
