@@ -13,6 +13,9 @@ import { migrations } from '../store/migrations/index.ts';
 import { testDatabases } from '../store/test-stores.ts';
 import { createTwin, type Twin, type TwinListener } from '../twin/twin.ts';
 
+/** Fetch workers per collector process (settingsFromConfig's default): the work one process can have in flight. */
+const workers = 8;
+
 interface Proc {
   name: string;
   child: ChildProcess;
@@ -116,7 +119,8 @@ for (const database of (await testDatabases()).filter((d) => d.name === 'postgre
       expect(truth.size).toBeGreaterThan(200);
 
       const procs = ['collector-a', 'collector-b', 'collector-c'].map(collect);
-      // Kill a process once it holds fetch jobs and part of the work is stored: mid-run, with work in hand.
+      // Kill a process once it holds fetch jobs and part of the work is stored: mid-run, with work in hand. It is
+      // frozen (SIGSTOP) while its leases are read, so the jobs it held are exactly those it could have started.
       let victim: Proc | undefined;
       let heldAtKill: string[] = [];
       await waitFor(
@@ -124,14 +128,19 @@ for (const database of (await testDatabases()).filter((d) => d.name === 'postgre
         async () => {
           const stored = await count('SELECT COUNT(*) AS n FROM calls');
           if (stored < truth.size * 0.15) return false;
-          const held = await leasesByProcess(db);
-          for (const p of procs)
-            if ((held.get(p.name)?.length ?? 0) > 0) {
-              victim = p;
-              heldAtKill = held.get(p.name) ?? [];
-              p.child.kill('SIGKILL');
-              return true;
+          for (const p of procs) {
+            if (((await leasesByProcess(db)).get(p.name)?.length ?? 0) === 0) continue;
+            p.child.kill('SIGSTOP');
+            const held = (await leasesByProcess(db)).get(p.name) ?? [];
+            if (held.length === 0) {
+              p.child.kill('SIGCONT');
+              continue;
             }
+            victim = p;
+            heldAtKill = held;
+            p.child.kill('SIGKILL');
+            return true;
+          }
           return false;
         },
         60_000,
@@ -149,21 +158,21 @@ for (const database of (await testDatabases()).filter((d) => d.name === 'postgre
       expect({ missing, behind, extra }).toEqual({ missing: [], behind: [], extra: [] });
       expect(rows.length).toBe(truth.size);
 
-      // Each record stored by exactly one counted fetch, whichever process made it. A job the killed process
-      // held may show none: it stored the record but died before noting the fetch (the next look found it stored).
+      // No record was fetched and noted by two processes. A record may show no counted fetch only if the killed
+      // process fetched and stored it and died before noting it (another process then found it stored): at most
+      // as many as it had workers.
       const plans = await db.all<{ id: string; fetches: number }>(
         'SELECT record_id AS id, fetches FROM record_plans',
       );
-      const wrong = plans.filter((p) =>
-        heldAtKill.includes(p.id) ? p.fetches > 1 : Number(p.fetches) !== 1,
-      );
-      expect(wrong).toEqual([]);
       expect(plans.length).toBe(truth.size);
-      // And Graph saw one GET per record, plus at most the jobs the killed process held (it may have fetched
-      // them without storing): no two live processes ever did the same fetch.
+      expect(plans.filter((p) => Number(p.fetches) > 1)).toEqual([]);
+      const uncounted = plans.filter((p) => Number(p.fetches) === 0).length;
+      expect(uncounted).toBeLessThanOrEqual(workers);
+      // Graph saw one GET per record, plus at most the killed process's fetches in flight (fetched, perhaps
+      // stored, never noted): no two live processes ever made the same fetch.
       const gets = (await stats()).requests.record?.['200'] ?? 0;
       expect(gets).toBeGreaterThanOrEqual(truth.size);
-      expect(gets).toBeLessThanOrEqual(truth.size + heldAtKill.length);
+      expect(gets).toBeLessThanOrEqual(truth.size + workers);
       expect(heldAtKill.length).toBeGreaterThan(0);
       expect(await count('SELECT COUNT(*) AS n FROM work_queue WHERE lease_token IS NOT NULL')).toBe(0);
     });

@@ -48,6 +48,18 @@ export function otherTables(): TableEntry[] {
   return [
     { table: 'schema_migrations', rule: { kind: 'system' }, columns: cols(np, 'id', 'applied_at') },
     {
+      table: 'rollup_pending',
+      rule: { kind: 'system' },
+      note: 'rollup deltas between a save and their merge into the rollups: milliseconds on PostgreSQL, empty on SQLite',
+      columns: {
+        ...cols(np, 'id'),
+        cells: {
+          class: 'identifier',
+          note: 'rollup keys (user ids among them) and sums as JSON; merged and deleted right after the save',
+        },
+      },
+    },
+    {
       table: 'collector_inbox',
       rule: { kind: 'system' },
       note: 'change notifications (record ids, subscription); pruned by the collector',

@@ -216,17 +216,32 @@ export class RollupBatch {
   }
 
   async apply(tx: Db): Promise<void> {
-    for (const g of grains) {
-      const cells = this.cells.grains.get(g.table);
-      if (cells) await applyTable(tx, g.table, ['day', ...g.dims], sumColumns, 'streams', withoutZero(cells));
-    }
-    await applyTable(
-      tx,
-      reachTable,
-      ['dim', 'media_type', 'day', 'value'],
-      ['calls', 'call_ms'],
-      'calls',
-      withoutZero(this.cells.reach),
-    );
+    // Several writers at once (PostgreSQL): every save would lock the same few rollup rows (a day's totals)
+    // until it commits, serializing all of them; the deltas are queued instead and merged right after the
+    // commit by one writer at a time (src/store/rollup-merge.ts).
+    if (tx.capabilities.advisoryLocks) return queueRollupCells(tx, this.cells);
+    await applyRollupCells(tx, this.cells);
   }
+}
+
+/** Adds rollup deltas to the rollup tables now (upserts in one key order, then deletes of emptied rows). */
+export async function applyRollupCells(tx: Db, all: Cells): Promise<void> {
+  for (const g of grains) {
+    const cells = all.grains.get(g.table);
+    if (cells) await applyTable(tx, g.table, ['day', ...g.dims], sumColumns, 'streams', withoutZero(cells));
+  }
+  await applyTable(
+    tx,
+    reachTable,
+    ['dim', 'media_type', 'day', 'value'],
+    ['calls', 'call_ms'],
+    'calls',
+    withoutZero(all.reach),
+  );
+}
+
+/** Queues rollup deltas inside the writer's transaction (committed with its rows, or not at all). */
+async function queueRollupCells(tx: Db, cells: Cells): Promise<void> {
+  const json = cellsToJson(cells).filter(([, list]) => list.length > 0);
+  if (json.length > 0) await tx.run('INSERT INTO rollup_pending (cells) VALUES (?)', [JSON.stringify(json)]);
 }

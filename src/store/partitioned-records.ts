@@ -1,23 +1,34 @@
-// The record repository with partitions made ahead of its writes: each save first makes sure the month
-// partitions of its calls exist (PostgreSQL), outside the save's transaction; on SQLite it is the repository as is.
+// The record repository for several writers on PostgreSQL: each save first makes sure the month partitions of
+// its calls exist (outside the save's transaction), and afterwards merges the rollup deltas saves have queued.
+// On SQLite (one writer, no partitions) it is the repository as is.
 import type { Db } from './db.ts';
 import { ensurePartitionsFor } from './partitions.ts';
 import type { RecordRepository } from './records.ts';
+import { mergePendingRollups } from './rollup-merge.ts';
 
 export function withPartitions(db: Db, repo: RecordRepository): RecordRepository {
-  if (!db.capabilities.partitions) return repo;
+  if (!db.capabilities.partitions && !db.capabilities.advisoryLocks) return repo;
   return {
     ...repo,
     async save(input) {
       await ensurePartitionsFor(db, [input.rows.call.start_time]);
-      return repo.save(input);
+      const outcome = await repo.save(input);
+      await mergePendingRollups(db);
+      return outcome;
     },
     async saveMany(inputs, options) {
       await ensurePartitionsFor(
         db,
         inputs.map((i) => i.rows.call.start_time),
       );
-      return repo.saveMany(inputs, options);
+      const outcomes = await repo.saveMany(inputs, options);
+      await mergePendingRollups(db);
+      return outcomes;
+    },
+    async reprocess(options) {
+      const result = await repo.reprocess(options);
+      await mergePendingRollups(db);
+      return result;
     },
   };
 }

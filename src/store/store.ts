@@ -6,6 +6,7 @@ import { openDb } from './open-db.ts';
 import { withPartitions } from './partitioned-records.ts';
 import { maintainPartitions } from './partitions.ts';
 import { createRecordRepository, type RecordRepository } from './records.ts';
+import { mergePendingRollups } from './rollup-merge.ts';
 
 export interface Store {
   readonly db: Db;
@@ -20,6 +21,8 @@ export async function storeFromDb(db: Db, url: string): Promise<Store> {
   await migrate(db, migrations);
   // PostgreSQL: this month's and next month's partitions exist before anything is written (a no-op on SQLite).
   await maintainPartitions(db, Date.now());
+  // Rollup deltas a writer queued and did not live to merge (PostgreSQL).
+  await mergePendingRollups(db);
   return {
     db,
     url,

@@ -12,6 +12,7 @@ import { subjectFirstRollupKeysMigration } from './205-subject-first-rollup-keys
 import { weekRollupsMigration } from './206-week-rollups.ts';
 import { privacyMigration } from './301-privacy.ts';
 import { partitionsMigration } from './401-partitions.ts';
+import { rollupPendingMigration } from './402-rollup-pending.ts';
 
 export const migrations: Migration[] = [
   recordsMigration,
@@ -25,4 +26,5 @@ export const migrations: Migration[] = [
   weekRollupsMigration,
   privacyMigration,
   partitionsMigration,
+  rollupPendingMigration,
 ];
