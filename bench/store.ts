@@ -1,6 +1,7 @@
 // `npm run bench:store`: PostgreSQL and SQLite side by side: import throughput through the real import path,
-// and the dashboard's queries (p50/p95) at N streams. Options: --sizes 1m,10m  --dbs sqlite,postgres
-// --p2p N --meeting10 N --meeting300 N (records per import run)  --runs N (timed runs per query).
+// the dashboard's queries (p50/p95) at N streams, and collector throughput with 1, 2, 3 processes on the twin.
+// Options: --parts import,sizes,collect  --sizes 1m,10m  --dbs sqlite,postgres  --runs N (timed runs per query)
+// --p2p N --meeting10 N --meeting300 N (records per import run)  --collect 1,2,3  --twin-users N --twin-days N.
 // PostgreSQL: CALLTROVE_BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/calltrove_bench).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +20,7 @@ import { ensurePartitionsFor } from '../src/store/partitions.ts';
 import { rebuildRollupsFromFacts } from '../src/store/rollups.ts';
 import type { SqliteDb } from '../src/store/sqlite/sqlite-db.ts';
 import type { Store } from '../src/store/store.ts';
+import { collectRun } from './store-collect.ts';
 import {
   type BenchStore,
   count,
@@ -49,6 +51,9 @@ const counts: Record<RecordKind, number> = {
   meeting300: Number(arg('meeting300') ?? 4),
 };
 const runs = Number(arg('runs') ?? 15);
+const parts = new Set((arg('parts') ?? 'import,sizes,collect').split(','));
+const collectCounts = (arg('collect') ?? '1,2,3').split(',').filter(Boolean).map(Number);
+const twinSize = { users: Number(arg('twin-users') ?? 200), days: Number(arg('twin-days') ?? 7) };
 const dir = mkdtempSync(join(tmpdir(), 'calltrove-bench-store-'));
 const MB = 1024 * 1024;
 
@@ -130,7 +135,7 @@ console.log(
 
 // 1. Import into an empty store.
 const freshFigures = new Map<DbName, ImportFigures>();
-for (const name of dbNames) {
+for (const name of parts.has('import') ? dbNames : []) {
   const b = await openBenchStore(name);
   try {
     const f = await timedImport(b.store, fresh);
@@ -149,7 +154,7 @@ if (freshFigures.size === 2) {
 }
 
 // 2. At each size: grow, then dashboard latency and import on top.
-for (const size of sizes) {
+for (const size of parts.has('sizes') ? sizes : []) {
   console.log(`\n## ${size.toLocaleString('en')} streams`);
   const latencies = new Map<DbName, Map<string, number[]>>();
   for (const name of dbNames) {
@@ -194,6 +199,26 @@ for (const size of sizes) {
       return `${percentile(xs, 0.5).toFixed(1)} | ${percentile(xs, 0.95).toFixed(1)}`;
     });
     console.log(`| ${q} | ${cells.join(' | ')} |`);
+  }
+}
+// 3. Collector processes sharing one PostgreSQL schema against one twin.
+if (parts.has('collect') && collectCounts.length > 0) {
+  console.log(
+    `\n## collectors on PostgreSQL: \`calltrove collect --once\` × N against one twin (${twinSize.users} users, ${twinSize.days} days, time frozen)`,
+  );
+  console.log(
+    '| processes | records | wall s | records/s (wall) | records/s (fetching) | speed-up | twin requests | 429s | CPU ms/record: collectors + PostgreSQL + twin |',
+  );
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  let one: number | undefined;
+  for (const n of collectCounts) {
+    const f = await collectRun(n, twinSize);
+    const perRecord = (cpu: number) => ((cpu * 1000) / f.records).toFixed(0);
+    const rate = f.records / f.fetchSeconds;
+    one ??= rate;
+    console.log(
+      `| ${n} | ${f.records} | ${f.seconds.toFixed(1)} | ${(f.records / f.seconds).toFixed(1)} | ${rate.toFixed(1)} | ${(rate / one).toFixed(2)}x | ${f.requests} | ${f.throttled} | ${perRecord(f.cpu.collectors)} + ${perRecord(f.cpu.postgres)} + ${perRecord(f.cpu.twin)} |`,
+    );
   }
 }
 rmSync(dir, { recursive: true, force: true });
