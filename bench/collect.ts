@@ -52,7 +52,9 @@ async function day(strategy: 'planned' | 'naive') {
   });
   for (let h = 0; h < hours; h += 6) {
     await runFor(run, Math.min(6, hours - h) * 3600_000, 30_000);
-    process.stderr.write(`${strategy}: ${h + Math.min(6, hours - h)} h of traffic, ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+    process.stderr.write(
+      `${strategy}: ${h + Math.min(6, hours - h)} h of traffic, ${((performance.now() - started) / 1000).toFixed(0)} s\n`,
+    );
   }
   const trafficEnd = run.clock.now();
   // The tail: time for the final horizon to pass for the day's last calls.
