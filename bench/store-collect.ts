@@ -1,5 +1,6 @@
-// bench:store's collector part: N `calltrove collect --once` processes against one Graph twin (HTTPS, time frozen,
-// in this process) and one PostgreSQL schema; records/s for N = 1, 2, 3, and the twin's view of the requests.
+// bench:store's collector part: N `calltrove collect --once` processes against one Graph twin (HTTPS, in this
+// process, real time: its throttle windows roll as Graph's do) and one PostgreSQL schema; records/s for N = 1, 2,
+// 3, and the twin's view of the requests.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -60,7 +61,8 @@ export async function collectRun(
   twinSize: { users: number; days: number },
 ): Promise<CollectFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'calltrove-bench-collect-'));
-  const twin = createTwin({ seed: 9, ...twinSize, clock: new ScaledClock(Date.now(), 0) });
+  // Real time (speed 1): with time frozen the twin's 20-second throttle windows would never roll over.
+  const twin = createTwin({ seed: 9, ...twinSize, clock: new ScaledClock(Date.now(), 1) });
   const listener = await twin.listen({ port: 0, host: '127.0.0.1', certOut: join(dir, 'ca.pem') });
   const bench = await openBenchStore('postgres');
   try {
@@ -110,7 +112,8 @@ export async function collectRun(
     const seconds = (performance.now() - t0) / 1000;
     if (last === 0) last = performance.now();
     const stored = await count(bench.store.db, 'calls');
-    if (stored !== records) throw new Error(`stored ${stored} of ${records} records`);
+    // Calls keep ending while it runs (real time): at least the records there were at the start are stored.
+    if (stored < records) throw new Error(`stored ${stored} of ${records} records`);
     const stats = (await (await twin.fetch(new Request(`${listener.url}/_twin/stats`))).json()) as {
       requests: Record<string, Record<string, number>>;
       total: number;
