@@ -21,10 +21,32 @@ async function postgresReachable(url: string): Promise<boolean> {
     await client.connect();
     await client.end();
     return true;
-  } catch {
+  } catch (err) {
+    // A server that answers but lacks the test database (a new machine): make it, as .ci/run does.
+    if ((err as { code?: string }).code === '3D000') return createDatabase(url);
     return false;
   }
 }
+
+async function createDatabase(url: string): Promise<boolean> {
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  target.pathname = '/postgres';
+  const admin = new pg.Client({ connectionString: target.toString(), connectionTimeoutMillis: 2000 });
+  try {
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
+    return true;
+  } catch (err) {
+    // Another test file made it at the same moment.
+    const code = (err as { code?: string }).code;
+    return code === '42P04' || code === '23505';
+  } finally {
+    await admin.end().catch(() => {});
+  }
+}
+
+let reachable: Promise<boolean> | undefined;
 
 let counter = 0;
 
@@ -49,7 +71,8 @@ export async function testDatabases(): Promise<TestDatabase[]> {
     },
   ];
   const pgUrl = env.postgresUrl;
-  if (pgUrl && (env.ci || (await postgresReachable(pgUrl)))) {
+  if (pgUrl && !reachable) reachable = postgresReachable(pgUrl);
+  if (pgUrl && ((await reachable) || env.ci)) {
     list.push({
       name: 'postgres',
       async open() {
