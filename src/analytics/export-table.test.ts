@@ -57,6 +57,21 @@ for (const database of await testDatabases()) {
           (await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM calls WHERE start_time >= ?', [since]))?.n,
         );
         expect(later).toHaveLength(expected);
+        // Times leave as ISO 8601 (UTC) unless asked for as stored; rollup days as dates.
+        const stored = await db.get<{ id: string; start_time: number }>(
+          'SELECT id, start_time FROM calls ORDER BY id LIMIT 1',
+        );
+        const [firstIso] = await collect(exportTable(db, 'calls', { format: 'ndjson', pageSize: 1 }));
+        expect(JSON.parse(firstIso)).toMatchObject({
+          id: stored?.id,
+          start_time: new Date(Number(stored?.start_time)).toISOString(),
+        });
+        const [firstRaw] = await collect(exportTable(db, 'calls', { format: 'ndjson', times: 'epoch-ms' }));
+        expect(Number(JSON.parse(firstRaw).start_time)).toBe(Number(stored?.start_time));
+        expect(JSON.parse(facts[0]).day).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+        const csvCalls = await collect(exportTable(db, 'calls', { format: 'csv' }));
+        const startCol = csvCalls[0].trim().split(',').indexOf('start_time');
+        expect(csvCalls[1].split(',')[startCol]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
         const sessions = await collect(exportTable(db, 'sessions', { format: 'csv', until: since }));
         expect(sessions.length).toBeGreaterThan(1);
         await expect(collect(exportTable(db, 'nope', { format: 'csv' }))).rejects.toThrow(/unknown table/);

@@ -39,11 +39,26 @@ export const exportables: Record<string, Exportable> = {
 
 export type ExportFormat = 'csv' | 'ndjson';
 
+/** How stored times (epoch milliseconds) leave: ISO 8601 in UTC, as Excel and Power BI parse them, or as stored. */
+export type ExportTimes = 'iso' | 'epoch-ms';
+type Format = (v: SqlValue) => SqlValue;
+
+// Every time column of the schema is epoch ms named *_time or *_at; `day` is the UTC midnight a rollup row sums
+// (a week row's last day).
+function timeFormat(column: string): Format | undefined {
+  const iso: Format = (v) =>
+    typeof v === 'number' || typeof v === 'bigint' ? new Date(Number(v)).toISOString() : v;
+  if (column === 'day') return (v) => (v === null ? v : String(iso(v)).slice(0, 10));
+  return /(?:_time|_at)$/.test(column) ? iso : undefined;
+}
+
 export interface ExportOptions {
   format: ExportFormat;
   since?: number;
   until?: number;
   pageSize?: number;
+  /** Default `iso`. */
+  times?: ExportTimes;
 }
 
 export function csvCell(v: unknown): string {
@@ -88,6 +103,7 @@ export async function* exportTable(db: Db, name: string, o: ExportOptions): Asyn
   const pageSize = o.pageSize ?? 5000;
   let after: SqlValue[] | undefined;
   let columns: string[] | undefined;
+  let formats: [string, Format][] = [];
   for (;;) {
     const where = [...conds];
     const p = [...params];
@@ -102,14 +118,21 @@ export async function* exportTable(db: Db, name: string, o: ExportOptions): Asyn
     if (!columns) {
       columns = rows.length ? Object.keys(rows[0]) : await tableColumns(db, spec.table);
       if (o.format === 'csv') yield `${columns.join(',')}\n`;
+      if (o.times !== 'epoch-ms')
+        formats = columns.flatMap((c): [string, Format][] => {
+          const f = timeFormat(c);
+          return f ? [[c, f]] : [];
+        });
     }
+    // The next page starts after the key as stored: take it before times are formatted.
+    const last = rows.length === pageSize ? rows[rows.length - 1] : undefined;
+    if (last) after = spec.key.map((k) => last[k]);
     for (const r of rows) {
-      if (o.format === 'csv') yield `${(columns as string[]).map((c) => csvCell(r[c])).join(',')}\n`;
+      for (const [c, f] of formats) r[c] = f(r[c]);
+      if (o.format === 'csv') yield `${columns.map((c) => csvCell(r[c])).join(',')}\n`;
       else yield `${JSON.stringify(r)}\n`;
     }
-    if (rows.length < pageSize) return;
-    const last = rows[rows.length - 1];
-    after = spec.key.map((k) => last[k]);
+    if (!last) return;
   }
 }
 

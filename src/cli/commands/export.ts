@@ -32,11 +32,19 @@ export const registerExport: Register = (program: Command, env) => {
     .option('--since <time>', 'rows of calls that started at or after: 7d, 2024-05-01 or an ISO timestamp')
     .option('--until <time>', 'rows of calls that started before (same forms)')
     .option('--out <file>', 'write to a file instead of standard output')
+    .option('--epoch-ms', 'times as stored (milliseconds since 1970, UTC) instead of ISO 8601')
     .option('--bom', 'start CSV with a UTF-8 byte order mark (Excel then reads accents right)')
     .action(
       async (
         table: string,
-        opts: { format: string; since?: string; until?: string; out?: string; bom?: boolean },
+        opts: {
+          format: string;
+          since?: string;
+          until?: string;
+          out?: string;
+          bom?: boolean;
+          epochMs?: boolean;
+        },
         cmd: Command,
       ) => {
         if (!['csv', 'ndjson'].includes(opts.format))
@@ -74,6 +82,7 @@ export const registerExport: Register = (program: Command, env) => {
             format: opts.format as ExportFormat,
             since,
             until,
+            times: opts.epochMs ? 'epoch-ms' : 'iso',
           })) {
             if (out.destroyed) break;
             batch += line;
