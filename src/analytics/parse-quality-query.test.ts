@@ -1,6 +1,7 @@
-// Time parameters of the CLI and API: relative ages, dates and timestamps; days a month lacks are refused.
+// Parameters of the CLI and API: times (relative ages, dates, timestamps; days a month lacks are refused), and
+// dimension and measure names as people type them.
 import { describe, expect, it } from 'vitest';
-import { parseTime } from './parse-quality-query.ts';
+import { parseDimension, parseMeasure, parseTime } from './parse-quality-query.ts';
 
 const now = Date.UTC(2026, 10, 29, 12);
 
@@ -14,5 +15,19 @@ describe('parseTime', () => {
   it('refuses a day the month does not have instead of rolling it into the next month', () => {
     for (const bad of ['2026-02-30', '2025-02-29', '2026-04-31T10:00:00Z', '2026-13-01'])
       expect(() => parseTime(bad, now, 'since'), bad).toThrow(`bad since "${bad}"`);
+  });
+});
+
+describe('parseDimension and parseMeasure', () => {
+  it('take names in any case, camelCase or snake_case, and still refuse unknown ones', () => {
+    expect(parseDimension('network-type')).toBe('network-type');
+    expect(parseDimension('Building')).toBe('building');
+    expect(parseDimension('networkType')).toBe('network-type');
+    expect(parseDimension('CLIENT_VERSION')).toBe('client-version');
+    expect(parseMeasure('poorPercent')).toBe('poorPercent');
+    expect(parseMeasure('poorpercent')).toBe('poorPercent');
+    expect(parseMeasure('poor-percent')).toBe('poorPercent');
+    expect(() => parseDimension('floor')).toThrow('unknown dimension "floor"');
+    expect(() => parseMeasure('mos')).toThrow('unknown measure "mos"');
   });
 });

@@ -22,6 +22,12 @@ function list(s: string | undefined): string[] {
 
 export function parseDimension(s: string): Dimension {
   if (isDimension(s)) return s;
+  // As people type them: `Building`, `networkType` (the JSON key), `network_type`.
+  const kebab = s
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replaceAll('_', '-')
+    .toLowerCase();
+  if (isDimension(kebab)) return kebab;
   throw new CalltroveError('bad_request', `unknown dimension "${s}"`, {
     hint: `valid dimensions: ${dimensions.join(', ')}`,
   });
@@ -29,6 +35,8 @@ export function parseDimension(s: string): Dimension {
 
 export function parseMeasure(s: string): Measure {
   if (isMeasure(s)) return s;
+  const folded = measures.find((m) => m.toLowerCase() === s.replaceAll(/[-_]/g, '').toLowerCase());
+  if (folded) return folded;
   throw new CalltroveError('bad_request', `unknown measure "${s}"`, {
     hint: `valid measures: ${measures.join(', ')}`,
   });
