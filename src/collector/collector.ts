@@ -61,6 +61,8 @@ export interface RunningCollector {
   /** Where the webhook listens (when `listen` was given). */
   readonly address?: { host: string; port: number };
   status(): Promise<CollectorStatus>;
+  /** Whether this process leads (owns the subscription and the periodic upkeep); always so for a --once run. */
+  isLeader(): boolean;
   /** Resolves once nothing is due now (inbox planned, due jobs done). */
   drain(): Promise<void>;
   stop(): Promise<void>;
@@ -309,6 +311,7 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
     webhook,
     address: listening ? { host: listening.host, port: listening.port } : undefined,
     status,
+    isLeader: () => leadership?.isLeader() ?? true,
     async drain() {
       await runner!.whenIdle();
       // Idle while a dead collector still holds jobs (PostgreSQL): take them over now rather than leave them.

@@ -1,4 +1,5 @@
-// The retention schedule inside serve/collect: first run a minute after start, then every few hours, until stopped.
+// The retention schedule inside serve/collect: first run a minute after start, then every few hours, until
+// stopped; only while `when` allows (the leading collector).
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,5 +64,25 @@ describe('startRetentionSchedule', () => {
     await clock.advance(5 * 3600_000, 20);
     expect(await runs()).toHaveLength(2);
     expect(clock.pending).toBe(0);
+  });
+
+  it('skips due runs while `when` says no (a collector that does not lead), and runs once it says yes', async () => {
+    const before = (await runs()).length;
+    const clock = new ManualClock(t0 + 40 * DAY);
+    let leader = false;
+    const schedule = startRetentionSchedule({
+      store,
+      config,
+      clock,
+      logger: silentLogger,
+      everyMs: 3600_000,
+      when: () => leader,
+    });
+    await clock.advance(60_000 + 2 * 3600_000, 20);
+    expect(await runs()).toHaveLength(before);
+    leader = true;
+    await clock.advance(3600_000, 20);
+    expect(await runs()).toHaveLength(before + 1);
+    await schedule.stop();
   });
 });

@@ -153,6 +153,8 @@ export interface RetentionScheduleOptions {
   firstAfterMs?: number;
   /** VACUUM after each run (default false: a long VACUUM would stall webhook answers; see RetentionOptions). */
   vacuum?: boolean;
+  /** A due run is skipped while this says no: of several collectors on one database, only the leader runs it. */
+  when?: () => boolean;
 }
 
 /** Runs retention on its own inside `collect` and `serve`: soon after start, then every few hours. */
@@ -187,6 +189,7 @@ export function startRetentionSchedule(o: RetentionScheduleOptions): RetentionSc
   const schedule = (ms: number) => {
     if (stopped) return;
     timer = o.clock.setTimeout(() => {
+      if (o.when && !o.when()) return schedule(every);
       runNow()
         .catch((err: unknown) =>
           o.logger.error({ err: (err as Error).message }, 'privacy retention run failed; retried next time'),

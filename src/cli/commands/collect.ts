@@ -10,6 +10,7 @@ import type { Config } from '../../config/config.ts';
 import { createLogger } from '../../config/logger.ts';
 import { CalltroveError } from '../../errors.ts';
 import { callRecordRetentionDays } from '../../graph/odata.ts';
+import { startRetentionSchedule } from '../../privacy/retention.ts';
 import { openStore, type Store } from '../../store/store.ts';
 import { commandConfig } from '../context.ts';
 import type { Register } from './index.ts';
@@ -95,8 +96,17 @@ export const registerCollect: Register = (program: Command, env) => {
               : ' (no notification URL: reconciliation only)'
           }\n`,
         );
+        // Retention (privacy.euiiDays, recordDays) runs inside the service; of several collectors, the leader.
+        const retention = startRetentionSchedule({
+          store,
+          config,
+          clock,
+          logger,
+          when: () => collector.isLeader(),
+        });
         const signal = await stopSignal();
         logger.info({ signal }, 'stopping');
+        await retention.stop();
         await collector.stop();
       } finally {
         await store.close();
