@@ -34,6 +34,8 @@ const questions: Record<string, Ask> = {
   'reliability (rates by day, by network type)': (db, o) => getReliability(db, {}, o),
   'QER targets': (db, o) => getQualityTargets(db, {}, o),
   'users (top 50 worst)': (db, o) => listUserQuality(db, {}, o),
+  // The dashboard opens on the last 30 days; per-user rows cannot be rolled up past days (see docs/analytics.md).
+  'users, last 30 days (dashboard default)': (db, o) => listUserQuality(db, { since: end - 30 * DAY }, o),
   'last 7 days by hour': (db, o) =>
     queryQuality(
       db,
