@@ -1,5 +1,8 @@
 // The webhook: handshake, clientState in constant time, malformed and huge bodies, persist-then-202; on both databases.
 import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock/clock.ts';
 import { silentLogger } from '../config/logger.ts';
@@ -161,6 +164,45 @@ for (const database of await testDatabases()) {
       const huge = JSON.stringify({ value: [notification('r6')], pad: 'x'.repeat(2 * 1024 * 1024) });
       expect((await post(huge)).status).toBe(413);
       expect(await snapshot(store)).toBe(before);
+    });
+
+    it('over HTTP (Node request): stores a chunked body, refuses a huge one without a length, 413 by length', async () => {
+      const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }) as Server;
+      await new Promise((resolve) => server.once('listening', resolve));
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/notify`;
+      try {
+        const before = await snapshot(store);
+        const chunked = (text: string) =>
+          new Request(url, {
+            method: 'POST',
+            // A stream body goes out chunked, with no content-length to refuse it by.
+            body: new Blob([text]).stream(),
+            duplex: 'half',
+            headers: { 'content-type': 'application/json' },
+          } as RequestInit);
+        const huge = JSON.stringify({ value: [notification('h1')], pad: 'x'.repeat(2 * 1024 * 1024) });
+        expect((await fetch(chunked(huge))).status).toBe(413);
+        expect((await fetch(url, { method: 'POST', body: huge })).status).toBe(413);
+        expect(await snapshot(store)).toBe(before);
+        const ok = await fetch(chunked(JSON.stringify({ value: [notification('h2'), notification('h3')] })));
+        expect(ok.status).toBe(202);
+        const rows = await store.db.transaction((tx) => readInbox(tx, 10));
+        expect(rows.map((r) => r.recordId)).toEqual(['h2', 'h3']);
+      } finally {
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+      }
+    });
+
+    it('writes notifications of requests that arrive together in one commit, each answered after it', async () => {
+      const ids = Array.from({ length: 40 }, (_, i) => `g${i}`);
+      const answers = await Promise.all(ids.map((id) => post(JSON.stringify({ value: [notification(id)] }))));
+      expect(answers.map((r) => r.status)).toEqual(ids.map(() => 202));
+      const rows = await store.db.transaction((tx) => readInbox(tx, 100));
+      expect(rows.map((r) => r.recordId).sort()).toEqual([...ids].sort());
+      // One commit: every row carries the same receive time and ids are consecutive.
+      expect(new Set(rows.map((r) => r.receivedAt)).size).toBe(1);
+      expect(rows[rows.length - 1].id - rows[0].id).toBe(ids.length - 1);
     });
 
     it('serves /metrics and /api/v1/health', async () => {

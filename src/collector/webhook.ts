@@ -1,13 +1,14 @@
 // The webhook receiver (hono): validation handshake, constant-time clientState check, persist then 202; /metrics, health.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { Clock } from '../clock/clock.ts';
 import type { Logger } from '../config/logger.ts';
 import { readCollectorState } from '../store/collector-state.ts';
-import { appendToInbox, type InboxEntry } from '../store/notification-inbox.ts';
+import type { InboxEntry } from '../store/notification-inbox.ts';
 import type { Store } from '../store/store.ts';
+import { createInboxWriter } from './inbox-writer.ts';
 import type { CollectorMetrics } from './metrics.ts';
+import { readBodyText } from './read-body.ts';
 import type { CollectorStatus } from './status.ts';
 
 export interface WebhookOptions {
@@ -100,6 +101,7 @@ function judge(item: unknown, states: readonly string[], tenantId: string | unde
 export function createWebhookApp(options: WebhookOptions): { app: Hono; clientStates: ClientStates } {
   const { store, clock, metrics, logger } = options;
   const clientStates = new ClientStates(store, clock);
+  const writeInbox = createInboxWriter(store.db, clock);
   const app = new Hono();
 
   app.get('/metrics', async (c) => {
@@ -125,54 +127,49 @@ export function createWebhookApp(options: WebhookOptions): { app: Hono; clientSt
     return c.text('calltrove collector: POST change notifications here\n', 200);
   });
 
-  app.post(
-    '*',
-    bodyLimit({
-      maxSize: options.maxBodyBytes ?? 1024 * 1024,
-      onError: (c) => {
-        metrics.rejected.inc({ reason: 'too_large' });
-        return c.text('notification body too large\n', 413);
-      },
-    }),
-    async (c) => {
-      const token = c.req.query('validationToken');
-      if (token !== undefined) return validation(token);
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(await c.req.text());
-      } catch {
-        metrics.rejected.inc({ reason: 'malformed' });
-        return c.text('the body is not JSON\n', 400);
+  app.post('*', async (c) => {
+    const token = c.req.query('validationToken');
+    if (token !== undefined) return validation(token);
+    const body = await readBodyText(c, options.maxBodyBytes ?? 1024 * 1024);
+    if ('tooLarge' in body) {
+      metrics.rejected.inc({ reason: 'too_large' });
+      return c.text('notification body too large\n', 413);
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body.text);
+    } catch {
+      metrics.rejected.inc({ reason: 'malformed' });
+      return c.text('the body is not JSON\n', 400);
+    }
+    const value = (parsed as { value?: unknown } | null)?.value;
+    if (!Array.isArray(value)) {
+      metrics.rejected.inc({ reason: 'malformed' });
+      return c.text('expected {"value": [...]}\n', 400);
+    }
+    let states = await clientStates.current();
+    let verdicts = value.map((item) => judge(item, states, options.tenantId));
+    if (verdicts.some((v) => 'rejected' in v && v.rejected === 'client_state')) {
+      states = await clientStates.current(true);
+      verdicts = value.map((item) => judge(item, states, options.tenantId));
+    }
+    const entries = verdicts.flatMap((v) => ('entry' in v ? [v.entry] : []));
+    const rejected = verdicts.filter((v) => 'rejected' in v).length;
+    const malformed = verdicts.filter((v) => 'malformed' in v).length;
+    if (rejected) metrics.rejected.inc({ reason: 'client_state' }, rejected);
+    if (malformed) metrics.rejected.inc({ reason: 'malformed' }, malformed);
+    if (entries.length === 0) {
+      if (rejected) {
+        logger.warn({ rejected }, 'refused notifications whose clientState does not match');
+        return c.text('clientState does not match\n', 403);
       }
-      const value = (parsed as { value?: unknown } | null)?.value;
-      if (!Array.isArray(value)) {
-        metrics.rejected.inc({ reason: 'malformed' });
-        return c.text('expected {"value": [...]}\n', 400);
-      }
-      let states = await clientStates.current();
-      let verdicts = value.map((item) => judge(item, states, options.tenantId));
-      if (verdicts.some((v) => 'rejected' in v && v.rejected === 'client_state')) {
-        states = await clientStates.current(true);
-        verdicts = value.map((item) => judge(item, states, options.tenantId));
-      }
-      const entries = verdicts.flatMap((v) => ('entry' in v ? [v.entry] : []));
-      const rejected = verdicts.filter((v) => 'rejected' in v).length;
-      const malformed = verdicts.filter((v) => 'malformed' in v).length;
-      if (rejected) metrics.rejected.inc({ reason: 'client_state' }, rejected);
-      if (malformed) metrics.rejected.inc({ reason: 'malformed' }, malformed);
-      if (entries.length === 0) {
-        if (rejected) {
-          logger.warn({ rejected }, 'refused notifications whose clientState does not match');
-          return c.text('clientState does not match\n', 403);
-        }
-        if (malformed) return c.text('no usable notification in the body\n', 400);
-        return c.body(null, 202);
-      }
-      await appendToInbox(store.db, entries, clock.now());
-      for (const e of entries) metrics.notifications.inc({ kind: e.kind });
-      options.onAccepted?.();
+      if (malformed) return c.text('no usable notification in the body\n', 400);
       return c.body(null, 202);
-    },
-  );
+    }
+    await writeInbox(entries);
+    for (const e of entries) metrics.notifications.inc({ kind: e.kind });
+    options.onAccepted?.();
+    return c.body(null, 202);
+  });
   return { app, clientStates };
 }
