@@ -2,9 +2,9 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { otherTenant, ourTenant, plantedRecord, plantedStrings } from '../../privacy/test-records.ts';
-import { main } from '../main.ts';
+import { runCli } from '../test-cli.ts';
 
 const DAY = 86_400_000;
 const dir = mkdtempSync(join(tmpdir(), 'calltrove-privacy-cli-'));
@@ -13,27 +13,7 @@ const db = join(dir, 'calltrove.db');
 const start = Date.now() - 6 * 3600_000;
 const users = [1, 2, 3, 4];
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-    out += String(s);
-    return true;
-  });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-    err += String(s);
-    return true;
-  });
-  try {
-    process.exitCode = undefined;
-    const code = await main(['--db', db, ...args], { CALLTROVE_TENANT_ID: ourTenant });
-    return { code, out, err };
-  } finally {
-    process.exitCode = undefined;
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const run = (...args: string[]) => runCli(['--db', db, ...args], { CALLTROVE_TENANT_ID: ourTenant });
 
 function fileBytes(): Buffer {
   return Buffer.concat(
