@@ -1,5 +1,6 @@
 // Pseudonyms: keyed HMAC-SHA256 tokens stable within a tenant, and addresses truncated to their subnet.
 import { createHmac } from 'node:crypto';
+import { formatIp, parseIp } from '../quality/ip.ts';
 import type { Keyring, PseudonymKey } from './pseudonym-key.ts';
 
 /** Every token starts with this, then the key id: `pz.k1.Xq3...`. */
@@ -15,24 +16,6 @@ export function isTruncatedIp(value: string): boolean {
   return /^\d{1,3}\.\d{1,3}\.\d{1,3}\.x$/.test(value) || /^[0-9a-f:]+::x$/i.test(value);
 }
 
-const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
-
-function expandV6(text: string): number[] | undefined {
-  const halves = text.split('::');
-  if (halves.length > 2) return undefined;
-  const head = halves[0] ? halves[0].split(':') : [];
-  const tail = halves.length === 2 && halves[1] ? halves[1].split(':') : [];
-  const missing = 8 - head.length - tail.length;
-  if (halves.length === 1 ? missing !== 0 : missing < 1) return undefined;
-  const groups = [...head, ...Array(halves.length === 2 ? missing : 0).fill('0'), ...tail];
-  const out: number[] = [];
-  for (const g of groups) {
-    if (!/^[0-9a-f]{1,4}$/i.test(g)) return undefined;
-    out.push(Number.parseInt(g, 16));
-  }
-  return out;
-}
-
 /**
  * The address with its host part removed, the way Microsoft shows a pseudonymized public IP: IPv4 keeps its
  * /24 (`86.220.163.x`), IPv6 its /48 site prefix (`2001:db8:12::x`); an IPv4-mapped IPv6 address is treated
@@ -41,20 +24,15 @@ function expandV6(text: string): number[] | undefined {
 export function truncateIp(text: string): string | undefined {
   const s = text.trim();
   if (isTruncatedIp(s)) return s;
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(s);
-  const m = v4.exec(mapped ? mapped[1] : s);
-  if (m) {
-    const parts = m.slice(1, 4).map(Number);
-    if ([...parts, Number(m[4])].some((p) => p > 255)) return undefined;
-    return `${parts.join('.')}.x`;
+  const ip = parseIp(s);
+  if (!ip) return undefined;
+  const mapped = ip.family === 6 && ip.value >> 32n === 0xffffn;
+  if (ip.family === 4 || mapped) {
+    const v4 = formatIp(4, ip.value & 0xffffffffn);
+    return `${v4.slice(0, v4.lastIndexOf('.'))}.x`;
   }
-  if (!s.includes(':')) return undefined;
-  const groups = expandV6(s.replace(/%.*$/, ''));
-  if (!groups) return undefined;
-  return `${groups
-    .slice(0, 3)
-    .map((g) => g.toString(16))
-    .join(':')}::x`;
+  const site = [112n, 96n, 80n].map((shift) => ((ip.value >> shift) & 0xffffn).toString(16));
+  return `${site.join(':')}::x`;
 }
 
 /** The same person written differently (case, MAC separators, phone punctuation) gets the same token. */
