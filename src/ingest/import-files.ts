@@ -246,7 +246,29 @@ export async function importPaths(
     options.onProgress?.(progress);
   };
 
-  // Jobs are prepared ahead (at most one per worker, plus one) while earlier ones are written.
+  // Jobs are prepared ahead (at most one per worker, plus one) while earlier ones are written. On PostgreSQL a
+  // few jobs are written at once, each in its own transaction on its own connection, so this process prepares
+  // and sends while the server writes. A job waits for the earlier ones that hold any of its records, so each
+  // record's versions are still saved in file order and the summary is the same as one writer's.
+  const writers = store.db.capabilities.concurrentWriters ? 3 : 1;
+  const writing = new Map<Promise<void>, ReadonlySet<string>>();
+  let writeError: unknown;
+  const write = async (f: { job: Job; prepared: Promise<Prepared> }) => {
+    const ids = new Set<string>();
+    if (writers > 1)
+      for (const list of (await f.prepared.catch(() => ({ items: [] }))).items)
+        for (const item of list) if (item.kind === 'prepared') ids.add(item.record.call.id);
+    const before = [...writing].filter(([, held]) => [...ids].some((id) => held.has(id))).map(([p]) => p);
+    const done: Promise<void> = Promise.all(before)
+      .then(() => finish(f.job, f.prepared))
+      .catch((err: unknown) => {
+        writeError ??= err;
+      })
+      .finally(() => writing.delete(done));
+    writing.set(done, ids);
+    while (writing.size >= writers) await Promise.race(writing.keys());
+    if (writeError) throw writeError;
+  };
   const inFlight: Array<{ job: Job; prepared: Promise<Prepared> }> = [];
   let job: Job = { entries: [], units: 0, bytes: 0 };
   const submit = async () => {
@@ -255,10 +277,7 @@ export async function importPaths(
     prepared.catch(() => undefined);
     inFlight.push({ job, prepared });
     job = { entries: [], units: 0, bytes: 0 };
-    while (inFlight.length > workers) {
-      const first = inFlight.shift() as (typeof inFlight)[number];
-      await finish(first.job, first.prepared);
-    }
+    while (inFlight.length > workers) await write(inFlight.shift() as (typeof inFlight)[number]);
   };
   // Checkpoints of a large import's WAL run beside the writes instead of inside its commits (SQLite).
   const stopCheckpoints =
@@ -278,8 +297,11 @@ export async function importPaths(
       job.entries.push({ fileEnd: i });
     }
     await submit();
-    for (const f of inFlight.splice(0)) await finish(f.job, f.prepared);
+    for (const f of inFlight.splice(0)) await write(f);
+    await Promise.all(writing.keys());
+    if (writeError) throw writeError;
   } finally {
+    await Promise.all(writing.keys());
     await pool?.close();
     await stopCheckpoints?.();
   }

@@ -18,6 +18,8 @@ export interface Capabilities {
    * INSERTs, and Db.runEach is there to do it without a promise per row. Absent: use multi-row statements.
    */
   readonly runEach?: boolean;
+  /** Transactions on other connections run beside each other (PostgreSQL); SQLite has one writer at a time. */
+  readonly concurrentWriters?: boolean;
 }
 
 export interface RunResult {

@@ -5,6 +5,7 @@ import type { Capabilities, Db, RunResult, SqlValue } from '../db.ts';
 const capabilities: Capabilities = {
   dialect: 'postgres',
   skipLocked: true,
+  concurrentWriters: true,
   advisoryLocks: true,
   partitions: true,
   maxParams: 65_535,
