@@ -204,7 +204,7 @@ for (const size of parts.has('sizes') ? sizes : []) {
 // 3. Collector processes sharing one PostgreSQL schema against one twin.
 if (parts.has('collect') && collectCounts.length > 0) {
   console.log(
-    `\n## collectors on PostgreSQL: \`calltrove collect --once\` × N against one twin (${twinSize.users} users, ${twinSize.days} days, time frozen)`,
+    `\n## collectors on PostgreSQL: \`calltrove collect --once\` × N against one twin (${twinSize.users} users, ${twinSize.days} days, twin in real time)`,
   );
   console.log(
     '| processes | records | wall s | records/s (wall) | records/s (fetching) | speed-up | twin requests | 429s | CPU ms/record: collectors + PostgreSQL + twin |',
