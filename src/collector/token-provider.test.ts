@@ -1,5 +1,5 @@
 // Token provider: msal-node against a fake authority; tokens reused until near expiry; wrong secret says what to fix.
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock/clock.ts';
 import { CalltroveError } from '../errors.ts';
@@ -77,6 +77,26 @@ describe('token provider', () => {
     const cred = readCertificateCredential(`${pems.cert}\n${pems.private}`);
     expect(cred.thumbprintSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(cred.privateKey).toContain('BEGIN PRIVATE KEY');
+    // The assertion msal-node signs carries the certificate itself (x5c), as base64 DER.
+    let assertion = '';
+    const authority = fakeAuthority();
+    const tokens = createTokenProvider({
+      ...endpoints,
+      tenantId: 't1',
+      clientId: 'c1',
+      certificatePem: `${pems.cert}\n${pems.private}`,
+      fetch: async (url, init) => {
+        const form = new URLSearchParams(String(init.body ?? ''));
+        assertion ||= form.get('client_assertion') ?? '';
+        return authority.fetch(url, init);
+      },
+      clock: new ManualClock(),
+    });
+    await tokens.getToken().catch(() => undefined);
+    const header = JSON.parse(Buffer.from(assertion.split('.')[0], 'base64url').toString()) as {
+      x5c?: string[];
+    };
+    expect(header.x5c).toEqual([new X509Certificate(pems.cert).raw.toString('base64')]);
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
     expect(() =>
       readCertificateCredential(privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()),

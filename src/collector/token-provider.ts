@@ -96,7 +96,9 @@ export function readCertificateCredential(pem: string): {
   return {
     thumbprintSha256: createHash('sha256').update(cert.raw).digest('hex'),
     privateKey,
-    x5c: cert.raw.toString('base64'),
+    // msal-node reads x5c as PEM text (every certificate block in it, the chain included) and sends each as the
+    // assertion's x5c header, which subject-name/issuer authentication in Entra ID needs.
+    x5c: (pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []).join('\n'),
   };
 }
 
