@@ -6,24 +6,25 @@ import { isoTime } from './get-call.ts';
 
 export const defaultCallLimit = 100;
 
-function summaryOf(r: CallRow): CallSummary {
+/** A call row as the call lists (this one and search-calls.ts) show it. */
+export function callSummaryOf(r: CallRow): CallSummary {
   return {
     id: r.id,
-    version: r.version,
+    version: Number(r.version),
     type: r.type,
     modalities: r.modalities ? r.modalities.split(',') : [],
-    startDateTime: isoTime(r.start_time),
-    endDateTime: isoTime(r.end_time),
-    durationMs: r.duration_ms,
+    startDateTime: isoTime(r.start_time === null ? null : Number(r.start_time)),
+    endDateTime: isoTime(r.end_time === null ? null : Number(r.end_time)),
+    durationMs: r.duration_ms === null ? null : Number(r.duration_ms),
     organizerName: r.organizer_name,
     organizerId: r.organizer_id,
     organizerTenantId: r.organizer_tenant_id,
     view: r.view as RecordView,
     viewTenantId: r.view_tenant_id,
-    participantCount: r.participant_count,
-    sessionCount: r.session_count,
-    streamCount: r.stream_count,
-    poorStreamCount: r.poor_stream_count,
+    participantCount: Number(r.participant_count),
+    sessionCount: Number(r.session_count),
+    streamCount: Number(r.stream_count),
+    poorStreamCount: Number(r.poor_stream_count),
   };
 }
 
@@ -47,5 +48,5 @@ export async function listCalls(db: Db, query: ListCallsQuery = {}): Promise<Cal
     [...params, limit, offset],
   );
   const total = await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM calls ${clause}`, params);
-  return { calls: rows.map(summaryOf), total: Number(total?.n ?? 0) };
+  return { calls: rows.map(callSummaryOf), total: Number(total?.n ?? 0) };
 }
