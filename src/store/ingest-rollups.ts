@@ -135,9 +135,9 @@ async function runChunked(db: Db, rows: readonly SqlValue[][], sqlFor: (n: numbe
 }
 
 /**
- * The same statements as rollups.ts's applyCells (sums added by upsert in one key order, so concurrent writers
- * never deadlock; then the rows a subtraction emptied deleted), with a few fixed statement shapes whatever the
- * number of cells, so prepared statements are reused across batches.
+ * Adds deltas to one rollup table: sums added by upsert in one key order (concurrent writers never deadlock),
+ * then the rows a subtraction emptied deleted (the table equals a rebuild); a few fixed statement shapes
+ * whatever the number of cells, so prepared statements are reused across batches.
  */
 async function applyTable(
   db: Db,
@@ -203,7 +203,7 @@ export class RollupBatch {
     countFacts(this.cells, facts.streams, -1);
   }
 
-  /** Takes a stored call's facts out (as rollups.ts's removeCallFromRollups, deltas kept for `apply`). */
+  /** Takes a stored call's facts out; its deltas wait for `apply`. */
   async remove(tx: Db, callId: string): Promise<void> {
     // The stored facts are exactly what was added, whatever the building map or the code says now.
     const facts = await tx.all<StreamFact>(
@@ -219,7 +219,7 @@ export class RollupBatch {
     // Several writers at once (PostgreSQL): every save would lock the same few rollup rows (a day's totals)
     // until it commits, serializing all of them; the deltas are queued instead and merged right after the
     // commit by one writer at a time (src/store/rollup-merge.ts).
-    if (tx.capabilities.advisoryLocks) return queueRollupCells(tx, this.cells);
+    if (tx.capabilities.concurrentWriters) return queueRollupCells(tx, this.cells);
     await applyRollupCells(tx, this.cells);
   }
 }

@@ -7,7 +7,7 @@ import type { RecordRepository } from './records.ts';
 import { mergePendingRollups } from './rollup-merge.ts';
 
 export function withPartitions(db: Db, repo: RecordRepository): RecordRepository {
-  if (!db.capabilities.partitions && !db.capabilities.advisoryLocks) return repo;
+  if (!db.capabilities.partitions && !db.capabilities.concurrentWriters) return repo;
   return {
     ...repo,
     async save(input) {

@@ -30,10 +30,7 @@ export async function mergePendingRollups(db: Db): Promise<number> {
         `DELETE FROM rollup_pending WHERE id IN (SELECT id FROM rollup_pending ORDER BY id LIMIT ${perMerge})
          RETURNING cells`,
       );
-      if (rows.length === 0) return 0;
-      const cells = emptyCells();
-      for (const r of rows) mergeCells(cells, cellsFromJson(JSON.parse(r.cells) as CellsJson));
-      await applyRollupCells(tx, cells);
+      await applyQueued(tx, rows);
       return rows.length;
     });
     if (n < 0) return merged;
@@ -50,7 +47,11 @@ export async function mergePendingRollups(db: Db): Promise<number> {
 export async function flushPendingRollups(tx: Db): Promise<void> {
   if (!tx.capabilities.advisoryLocks) return;
   await tx.get(`SELECT pg_advisory_xact_lock(${mergeLock})`);
-  const rows = await tx.all<{ cells: string }>('DELETE FROM rollup_pending RETURNING cells');
+  await applyQueued(tx, await tx.all<{ cells: string }>('DELETE FROM rollup_pending RETURNING cells'));
+}
+
+/** Adds up queued deltas and applies the sum: one upsert per rollup row however many saves touched it. */
+async function applyQueued(tx: Db, rows: readonly { cells: string }[]): Promise<void> {
   if (rows.length === 0) return;
   const cells = emptyCells();
   for (const r of rows) mergeCells(cells, cellsFromJson(JSON.parse(r.cells) as CellsJson));

@@ -1,16 +1,10 @@
-// Analytics rollups kept current at ingest: the record repository calls these inside the transaction
-// that replaces a record's rows (remove the old version's contribution, then add the new one's).
+// Analytics rollups rebuilt from the stored per-stream facts (after a building import, for a day range), and a
+// deleted call taken out of them. Ingest keeps them current through RollupBatch (ingest-rollups.ts).
 
 import { loadBuildingMap } from './buildings.ts';
 import { type Db, insertMany, type SqlValue } from './db.ts';
-import {
-  accumulateCall,
-  type Cell,
-  type Cells,
-  emptyCells,
-  factsByCall,
-  reachKeys as reachKeysOf,
-} from './rollup-cells.ts';
+import { applyRollupCells, RollupBatch } from './ingest-rollups.ts';
+import { factsByCall, reachKeys as reachKeysOf } from './rollup-cells.ts';
 import {
   factColumns,
   factSumSql,
@@ -28,88 +22,11 @@ import {
 import { flushPendingRollups } from './rollup-merge.ts';
 import { buildFacts, loadFactSource, type StreamFact } from './stream-facts.ts';
 
-const upsertSql = new Map<string, string>();
-
-function upsertStatement(
-  table: string,
-  keyCols: readonly string[],
-  valCols: readonly string[],
-  rows: number,
-) {
-  const cacheKey = `${table}:${rows}`;
-  let sql = upsertSql.get(cacheKey);
-  if (!sql) {
-    const cols = [...keyCols, ...valCols];
-    const one = `(${cols.map(() => '?').join(',')})`;
-    sql = `INSERT INTO ${table} (${cols.join(',')}) VALUES ${Array(rows).fill(one).join(',')} ON CONFLICT (${keyCols.join(',')}) DO UPDATE SET ${valCols.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ')}`;
-    upsertSql.set(cacheKey, sql);
-  }
-  return sql;
-}
-
-/** Adds the deltas to one table; then drops the rows a subtraction emptied, so the table equals a rebuild. */
-async function applyTable(
-  db: Db,
-  table: string,
-  keyCols: readonly string[],
-  valCols: readonly string[],
-  countCol: string,
-  cells: Map<string, Cell>,
-): Promise<void> {
-  if (cells.size === 0) return;
-  // One lock order for every writer: concurrent collectors on PostgreSQL then never deadlock on rollup rows.
-  const sorted = [...cells.entries()]
-    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-    .map(([, c]) => c);
-  const perRow = keyCols.length + valCols.length;
-  const chunk = Math.max(1, Math.min(200, Math.floor(db.capabilities.maxParams / perRow)));
-  for (let i = 0; i < sorted.length; i += chunk) {
-    const part = sorted.slice(i, i + chunk);
-    const params: SqlValue[] = [];
-    for (const c of part) params.push(...c.keys, ...c.sums);
-    await db.run(upsertStatement(table, keyCols, valCols, part.length), params);
-  }
-  const shrunk = sorted.filter((c) => c.sums.some((v) => v < 0));
-  const kchunk = Math.max(1, Math.min(200, Math.floor(db.capabilities.maxParams / keyCols.length)));
-  for (let i = 0; i < shrunk.length; i += kchunk) {
-    const part = shrunk.slice(i, i + kchunk);
-    // Typed placeholders: PostgreSQL reads untyped VALUES parameters as text.
-    const one = `(${keyCols.map((c) => (c === 'day' || c === 'hour' ? 'CAST(? AS BIGINT)' : '?')).join(',')})`;
-    await db.run(
-      `DELETE FROM ${table} WHERE ${countCol} <= 0 AND (${keyCols.join(',')}) IN (VALUES ${part.map(() => one).join(',')})`,
-      part.flatMap((c) => c.keys),
-    );
-  }
-}
-
-export async function applyCells(db: Db, cells: Cells): Promise<void> {
-  for (const g of grains) {
-    const grainCells = cells.grains.get(g.table);
-    if (grainCells) await applyTable(db, g.table, ['day', ...g.dims], sumColumns, 'streams', grainCells);
-  }
-  await applyTable(
-    db,
-    reachTable,
-    ['dim', 'media_type', 'day', 'value'],
-    ['calls', 'call_ms'],
-    'calls',
-    cells.reach,
-  );
-}
-
-/** Subtracts everything the call's currently stored rows contributed to the rollups. */
+/** Subtracts everything the call's currently stored rows contributed to the rollups, at once. */
 export async function removeCallFromRollups(tx: Db, callId: string): Promise<void> {
-  // The stored facts are exactly what was added, whatever the building map or the code says now.
-  const facts = await tx.all<StreamFact>(
-    `SELECT ${factColumns.join(',')} FROM ${factsTable} WHERE call_id = ?`,
-    [callId],
-  );
-  await tx.run(`DELETE FROM ${factsTable} WHERE call_id = ?`, [callId]);
-  await tx.run(`DELETE FROM ${feedbackTable} WHERE call_id = ?`, [callId]);
-  if (facts.length === 0) return;
-  const cells = emptyCells();
-  accumulateCall(cells, facts, -1);
-  await applyCells(tx, cells);
+  const batch = new RollupBatch();
+  await batch.remove(tx, callId);
+  await applyRollupCells(tx, batch.cells);
 }
 
 async function writeFacts(db: Db, facts: ReturnType<typeof buildFacts>): Promise<void> {
@@ -125,16 +42,6 @@ async function writeFacts(db: Db, facts: ReturnType<typeof buildFacts>): Promise
     feedbackColumns,
     facts.feedback.map((f) => feedbackColumns.map((c) => f[c])),
   );
-}
-
-/** Adds the call's freshly written rows to the rollups. */
-export async function addCallToRollups(tx: Db, callId: string): Promise<void> {
-  const facts = buildFacts(await loadFactSource(tx, [callId]), await loadBuildingMap(tx));
-  await writeFacts(tx, facts);
-  if (facts.streams.length === 0) return;
-  const cells = emptyCells();
-  accumulateCall(cells, facts.streams, 1);
-  await applyCells(tx, cells);
 }
 
 /**
