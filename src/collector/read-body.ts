@@ -6,28 +6,13 @@ import type { Context } from 'hono';
 export type BodyText = { text: string } | { tooLarge: true };
 
 export async function readBodyText(c: Context, maxBytes: number): Promise<BodyText> {
-  const declared = Number(c.req.header('content-length'));
-  if (declared > maxBytes) return { tooLarge: true };
+  if (Number(c.req.header('content-length')) > maxBytes) return { tooLarge: true };
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (incoming && !incoming.readableDidRead) {
-    const text = await readIncoming(incoming, maxBytes);
-    return text === undefined ? { tooLarge: true } : { text };
-  } else if (c.req.raw.body) {
-    const reader = c.req.raw.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.length;
-      if (size > maxBytes) {
-        await reader.cancel();
-        return { tooLarge: true };
-      }
-      chunks.push(value);
-    }
-  }
-  return { text: Buffer.concat(chunks, size).toString('utf8') };
+  const text =
+    incoming && !incoming.readableDidRead
+      ? await readIncoming(incoming, maxBytes)
+      : await readWebBody(c.req.raw.body, maxBytes);
+  return text === undefined ? { tooLarge: true } : { text };
 }
 
 /** The body as text, or undefined past `maxBytes`: the rest is then read and dropped, so the 413 reaches the sender. */
@@ -48,4 +33,27 @@ function readIncoming(incoming: IncomingMessage, maxBytes: number): Promise<stri
     incoming.once('end', onEnd);
     incoming.once('error', reject);
   });
+}
+
+/** The same for a web Request's body (in-process requests, other runtimes). */
+async function readWebBody(
+  body: ReadableStream<Uint8Array> | null,
+  maxBytes: number,
+): Promise<string | undefined> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (body) {
+    const reader = body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.length;
+      if (size > maxBytes) {
+        await reader.cancel();
+        return undefined;
+      }
+      chunks.push(value);
+    }
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
 }
