@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { Db, SqlValue } from '../src/store/db.ts';
+import { ensurePostgresDatabase } from '../src/store/postgres/ensure-database.ts';
 import { PostgresDb } from '../src/store/postgres/postgres-db.ts';
 import { factColumns } from '../src/store/rollup-grains.ts';
 import { SqliteDb } from '../src/store/sqlite/sqlite-db.ts';
@@ -24,20 +25,6 @@ export interface BenchStore {
 export const benchPostgresUrl =
   process.env.CALLTROVE_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/calltrove_bench';
 
-async function ensureDatabase(url: string): Promise<void> {
-  const u = new URL(url);
-  const name = u.pathname.slice(1);
-  u.pathname = '/postgres';
-  const admin = new pg.Client({ connectionString: u.toString() });
-  await admin.connect();
-  try {
-    const r = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (r.rowCount === 0) await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-}
-
 let n = 0;
 /** A fresh, migrated store: a SQLite file in a temp folder, or a schema of its own in the bench database. */
 export async function openBenchStore(name: DbName): Promise<BenchStore> {
@@ -55,7 +42,8 @@ export async function openBenchStore(name: DbName): Promise<BenchStore> {
       },
     };
   }
-  await ensureDatabase(benchPostgresUrl);
+  if (!(await ensurePostgresDatabase(benchPostgresUrl)))
+    throw new Error(`cannot reach or create the bench database ${benchPostgresUrl}`);
   const schema = `bench_${process.pid}_${n++}`;
   const admin = new pg.Client({ connectionString: benchPostgresUrl });
   await admin.connect();

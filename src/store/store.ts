@@ -3,10 +3,10 @@ import type { Db } from './db.ts';
 import { migrate } from './migrate.ts';
 import { migrations } from './migrations/index.ts';
 import { openDb } from './open-db.ts';
-import { withPartitions } from './partitioned-records.ts';
 import { maintainPartitions } from './partitions.ts';
 import { createRecordRepository, type RecordRepository } from './records.ts';
 import { mergePendingRollups } from './rollup-merge.ts';
+import { withSharedWrites } from './shared-writes.ts';
 
 export interface Store {
   readonly db: Db;
@@ -26,7 +26,7 @@ export async function storeFromDb(db: Db, url: string): Promise<Store> {
   return {
     db,
     url,
-    records: withPartitions(db, createRecordRepository(db)),
+    records: withSharedWrites(db, createRecordRepository(db)),
     close: () => db.close(),
   };
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { testEnv } from '../config/test-env.ts';
 import type { Db } from './db.ts';
+import { ensurePostgresDatabase } from './postgres/ensure-database.ts';
 import { PostgresDb } from './postgres/postgres-db.ts';
 import { SqliteDb } from './sqlite/sqlite-db.ts';
 
@@ -23,26 +24,8 @@ async function postgresReachable(url: string): Promise<boolean> {
     return true;
   } catch (err) {
     // A server that answers but lacks the test database (a new machine): make it, as .ci/run does.
-    if ((err as { code?: string }).code === '3D000') return createDatabase(url);
+    if ((err as { code?: string }).code === '3D000') return ensurePostgresDatabase(url);
     return false;
-  }
-}
-
-async function createDatabase(url: string): Promise<boolean> {
-  const target = new URL(url);
-  const name = decodeURIComponent(target.pathname.slice(1));
-  target.pathname = '/postgres';
-  const admin = new pg.Client({ connectionString: target.toString(), connectionTimeoutMillis: 2000 });
-  try {
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
-    return true;
-  } catch (err) {
-    // Another test file made it at the same moment.
-    const code = (err as { code?: string }).code;
-    return code === '42P04' || code === '23505';
-  } finally {
-    await admin.end().catch(() => {});
   }
 }
 

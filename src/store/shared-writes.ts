@@ -6,7 +6,7 @@ import { ensurePartitionsFor } from './partitions.ts';
 import type { RecordRepository } from './records.ts';
 import { mergePendingRollups } from './rollup-merge.ts';
 
-export function withPartitions(db: Db, repo: RecordRepository): RecordRepository {
+export function withSharedWrites(db: Db, repo: RecordRepository): RecordRepository {
   if (!db.capabilities.partitions && !db.capabilities.concurrentWriters) return repo;
   return {
     ...repo,
