@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { describe, it } from 'vitest';
 import { testEnv } from '../config/test-env.ts';
 import type { Db } from './db.ts';
 import { ensurePostgresDatabase } from './postgres/ensure-database.ts';
@@ -80,5 +81,18 @@ export async function testDatabases(): Promise<TestDatabase[]> {
       },
     });
   }
+  return list;
+}
+
+/**
+ * The PostgreSQL database alone, for suites about several connections or processes. Where none is reachable
+ * (never under CI=true, where it is required) the suite `name` shows as skipped rather than as a file without tests.
+ */
+export async function postgresOnly(name: string): Promise<TestDatabase[]> {
+  const list = (await testDatabases()).filter((d) => d.name === 'postgres');
+  if (list.length === 0)
+    describe.skip(`${name} (needs PostgreSQL)`, () => {
+      it('runs against PostgreSQL', () => undefined);
+    });
   return list;
 }
