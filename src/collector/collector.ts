@@ -8,6 +8,7 @@ import { type Config, graphEndpoints } from '../config/config.ts';
 import { type Logger, silentLogger } from '../config/logger.ts';
 import { CalltroveError } from '../errors.ts';
 import { callRecordRetentionDays } from '../graph/odata.ts';
+import { configuredHosts, createHostPolicy } from '../http/host-guard.ts';
 import { createPrivacyTransform, createPstnRowTransform } from '../privacy/ingest-transform.ts';
 import { readCollectorState, writeCollectorState } from '../store/collector-state.ts';
 import { holdOwnerLock, releaseDeadLeases } from '../store/dead-leases.ts';
@@ -170,6 +171,10 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
     tenantId,
     status,
     onAccepted: () => runner?.nudge(),
+    hosts: createHostPolicy({
+      bindHost: options.listen?.slice(0, options.listen.lastIndexOf(':')),
+      allowedHosts: configuredHosts(config),
+    }),
   });
 
   const webhook = { fetch: async (request: Request) => app.fetch(request) };

@@ -3,6 +3,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import type { Clock } from '../clock/clock.ts';
 import type { Logger } from '../config/logger.ts';
+import { createHostPolicy, type HostPolicy, hostGuard, originGuard } from '../http/host-guard.ts';
 import { readCollectorState } from '../store/collector-state.ts';
 import type { InboxEntry } from '../store/notification-inbox.ts';
 import type { Store } from '../store/store.ts';
@@ -22,6 +23,8 @@ export interface WebhookOptions {
   onAccepted?: () => void;
   status: () => Promise<CollectorStatus>;
   maxBodyBytes?: number;
+  /** The host names the listener answers to (default: loopback names only). */
+  hosts?: HostPolicy;
 }
 
 const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
@@ -103,6 +106,10 @@ export function createWebhookApp(options: WebhookOptions): { app: Hono; clientSt
   const clientStates = new ClientStates(store, clock);
   const writeInbox = createInboxWriter(store.db, clock);
   const app = new Hono();
+  // DNS rebinding: /metrics and health answer only requests that name this listener (Graph uses the public host).
+  const hosts = options.hosts ?? createHostPolicy({});
+  app.use('*', hostGuard(hosts));
+  app.use('*', originGuard(hosts));
 
   app.get('/metrics', async (c) => {
     const text = await metrics.registry.metrics();

@@ -12,6 +12,19 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(c)).toBe(true);
     expect(Object.isFrozen(c.privacy)).toBe(true);
   });
+  it('reads the allowed host names from CALLTROVE_ALLOWED_HOSTS and refuses URLs in their place', () => {
+    const c = loadConfig({
+      env: {
+        CALLTROVE_ALLOWED_HOSTS: ' calltrove.corp.example , [::1]:3000,',
+        CALLTROVE_API_TOKEN: 'x'.repeat(16),
+      },
+    });
+    expect(c.api.allowedHosts).toEqual(['calltrove.corp.example', '[::1]:3000']);
+    expect(c.api.tokens).toHaveLength(1);
+    expect(() => loadConfig({ env: { CALLTROVE_ALLOWED_HOSTS: 'https://calltrove.corp.example/' } })).toThrow(
+      /api\.allowedHosts\.0: a host name such as/,
+    );
+  });
   it('layers file < environment < flags', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ct-config-'));
     const file = join(dir, 'c.json');

@@ -27,6 +27,20 @@ const schema = z.object({
     .object({
       host: z.string().default('127.0.0.1'),
       port: z.number().int().min(0).max(65535).default(3000),
+      /**
+       * Host names (any port) the API/dashboard and the collector's listener answer to besides the loopback
+       * names, their bind address and the notification URL's host; requests naming any other host get 421.
+       */
+      allowedHosts: z
+        .array(
+          z
+            .string()
+            .regex(
+              /^(\[[0-9a-fA-F:.]+\]|[^\s/:@[\]]+)(:\d{1,5})?$/,
+              'a host name such as calltrove.example.com (no scheme, no path)',
+            ),
+        )
+        .default([]),
       /** Tokens and their roles; CALLTROVE_API_TOKEN gives one investigator token. */
       tokens: z
         .array(
@@ -102,6 +116,13 @@ function fromEnv(env: Env): ConfigInput {
   if (env.CALLTROVE_VIEWER_TOKEN) {
     const api = (out.api ?? { tokens: [] }) as { tokens: unknown[] };
     api.tokens.push({ token: env.CALLTROVE_VIEWER_TOKEN, role: 'viewer' });
+    out.api = api;
+  }
+  if (env.CALLTROVE_ALLOWED_HOSTS) {
+    const api = (out.api ?? {}) as Record<string, unknown>;
+    api.allowedHosts = env.CALLTROVE_ALLOWED_HOSTS.split(',')
+      .map((h) => h.trim())
+      .filter(Boolean);
     out.api = api;
   }
   if (env.CALLTROVE_PRIVACY_MODE) out.privacy = { mode: env.CALLTROVE_PRIVACY_MODE };

@@ -69,11 +69,9 @@ describe('authorization', () => {
   });
 
   it('refuses a non-loopback bind address without a token', () => {
-    expect(() => checkBindAllowed('0.0.0.0', { host: '0.0.0.0', port: 3000, tokens: [] })).toThrow(
-      /CALLTROVE_API_TOKEN/,
-    );
-    expect(() => checkBindAllowed('127.0.0.1', { host: '127.0.0.1', port: 3000, tokens: [] })).not.toThrow();
-    expect(() => checkBindAllowed('::1', { host: '::1', port: 3000, tokens: [] })).not.toThrow();
+    expect(() => checkBindAllowed('0.0.0.0', { tokens: [] })).toThrow(/CALLTROVE_API_TOKEN/);
+    expect(() => checkBindAllowed('127.0.0.1', { tokens: [] })).not.toThrow();
+    expect(() => checkBindAllowed('::1', { tokens: [] })).not.toThrow();
     expect(() => checkBindAllowed('0.0.0.0', tokens.api as never)).not.toThrow();
   });
 });
@@ -192,5 +190,51 @@ describe('input errors', () => {
     const media = await json<ErrorBody>(app.request('/api/v1/calls?mediaType=fax'));
     expect(media.error.message).toMatch(/mediaType/);
     expect((await app.request('/api/v1/nope')).status).toBe(404);
+  });
+});
+
+describe('host names', () => {
+  const at = (host: string, init: RequestInit = {}) => ({
+    ...init,
+    headers: { host, ...(init.headers as Record<string, string>) },
+  });
+
+  it('answers 421 with no data to a foreign Host, on every kind of route', async () => {
+    const { app } = testApp(t.store);
+    const id = String(t.records[0].id);
+    for (const path of ['/api/v1/calls', `/api/v1/calls/${id}`, '/api/v1/me', '/api/v1/health', '/']) {
+      const res = await app.request(path, at('attacker.example'));
+      expect(res.status, path).toBe(421);
+      expect(await res.text(), path).not.toContain(id);
+    }
+    expect((await app.request('/api/v1/calls', at('127.0.0.1:3000'))).status).toBe(200);
+    expect((await app.request('/api/v1/calls', at('[::1]:3000'))).status).toBe(200);
+  });
+
+  it('answers the names of api.allowedHosts and of the notification URL', async () => {
+    const { app } = testApp(t.store, {
+      config: {
+        api: { allowedHosts: ['calltrove.corp.example'] },
+        notificationUrl: 'https://hooks.corp.example/notify',
+      },
+    });
+    expect((await app.request('/api/v1/calls', at('calltrove.corp.example:3000'))).status).toBe(200);
+    expect((await app.request('/api/v1/calls', at('hooks.corp.example'))).status).toBe(200);
+    expect((await app.request('/api/v1/calls', at('corp.example'))).status).toBe(421);
+  });
+
+  it('refuses a state-changing request from a foreign page (Origin), even with a token', async () => {
+    const { app } = testApp(t.store, { config: tokens });
+    const post = (origin: string) =>
+      app.request(
+        '/api/v1/calls',
+        at('127.0.0.1:3000', {
+          method: 'POST',
+          headers: { origin, authorization: `Bearer ${investigator}` },
+        }),
+      );
+    expect((await post('http://attacker.example')).status).toBe(403);
+    // From the server's own page it reaches the routes (and no route takes a POST there).
+    expect((await post('http://127.0.0.1:3000')).status).toBe(404);
   });
 });

@@ -10,6 +10,13 @@ import { type Clock, SystemClock } from '../clock/clock.ts';
 import type { Config } from '../config/config.ts';
 import { type Logger, silentLogger } from '../config/logger.ts';
 import { CalltroveError } from '../errors.ts';
+import {
+  configuredHosts,
+  createHostPolicy,
+  type HostPolicy,
+  hostGuard,
+  originGuard,
+} from '../http/host-guard.ts';
 import type { Store } from '../store/store.ts';
 import { apiBase, type ErrorBody } from './api-types.ts';
 import { createAuthenticator } from './auth.ts';
@@ -36,9 +43,21 @@ export interface AppOptions {
   suppression?: GroupSuppression;
   /** Folder of the built dashboard served at `/` (default dist/web); false serves the API only. */
   dashboardDir?: string | false;
+  /** The host names answered (default: loopback, config.api.host, api.allowedHosts, the webhook URL's host). */
+  hostPolicy?: HostPolicy;
   /** Mounts more routes (e.g. the collector's webhook receiver) before the dashboard's catch-all. */
   extraRoutes?: (app: Hono<AppEnv>) => void;
 }
+
+/**
+ * What the built dashboard may load: its own scripts, styles and API, images it draws (chart.js canvases exported
+ * as data:/blob:). No inline or foreign script, no plugins, no framing; the browser test checks nothing is refused.
+ * Inline styles stay allowed: the charts and the page set style attributes, and CSS cannot run code.
+ */
+const dashboardPolicy =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+/** Every other answer (JSON, CSV) loads nothing at all if a browser ever renders it. */
+const dataPolicy = "default-src 'none'; frame-ancestors 'none'";
 
 /** Paths under the API that answer without a token. */
 const publicPaths = new Set([`${apiBase}/health`, `${apiBase}/openapi.json`]);
@@ -99,6 +118,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
     c.header('x-content-type-options', 'nosniff');
     c.header('referrer-policy', 'no-referrer');
     c.header('x-frame-options', 'DENY');
+    if (!c.res.headers.has('content-security-policy')) c.header('content-security-policy', dataPolicy);
     if (c.req.path.startsWith(apiBase)) c.header('cache-control', 'no-store');
     // The route pattern, never the concrete path or query: user ids and search text are EUII.
     deps.logger.debug(
@@ -111,6 +131,13 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
       'request',
     );
   });
+
+  // DNS rebinding: a foreign Host gets 421 before any route (the dashboard's page included) answers.
+  const hosts =
+    options.hostPolicy ??
+    createHostPolicy({ bindHost: options.config.api.host, allowedHosts: configuredHosts(options.config) });
+  app.use('*', hostGuard(hosts));
+  app.use(`${apiBase}/*`, originGuard(hosts));
 
   app.use(`${apiBase}/*`, async (c, next) => {
     if (!publicPaths.has(c.req.path)) c.set('principal', auth.principalOf(c.req.header('authorization')));
@@ -156,10 +183,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
       await next();
       if (c.res.headers.get('content-type')?.startsWith('text/html')) {
         c.header('cache-control', 'no-cache');
-        c.header(
-          'content-security-policy',
-          "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'",
-        );
+        c.header('content-security-policy', dashboardPolicy);
       }
     });
     app.use('/*', serveStatic({ root: dir }));

@@ -90,7 +90,7 @@ export function isLoopbackHost(host: string): boolean {
 }
 
 /** Refuses a non-loopback bind address when no API token is configured. */
-export function checkBindAllowed(host: string, api: Config['api']): void {
+export function checkBindAllowed(host: string, api: Pick<Config['api'], 'tokens'>): void {
   if (api.tokens.length === 0 && !isLoopbackHost(host))
     throw new CalltroveError(
       'config',

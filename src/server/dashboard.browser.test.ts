@@ -44,13 +44,28 @@ async function open(page: Page, hash: string): Promise<void> {
   await act(page, () => page.evaluate((h) => (location.hash = h), hash));
 }
 
+/** Content-Security-Policy violations a page reported (the browser's event and its console line). */
+const violations = new WeakMap<Page, string[]>();
+
 async function newPage(width = 1366, height = 768): Promise<Page> {
   const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true });
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) =>
+      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`),
+    );
+  });
   const page = await context.newPage();
+  const seen: string[] = [];
+  violations.set(page, seen);
+  page.on('console', (m) => {
+    if (/content security policy|CSP violation/i.test(m.text())) seen.push(m.text());
+  });
   page.on('pageerror', (e) => {
     throw e;
   });
-  await page.goto(`${server.url}#/overview`);
+  const res = await page.goto(`${server.url}#/overview`);
+  // The policy the built dashboard must satisfy: scripts and connections from its own origin only.
+  expect(res?.headers()['content-security-policy']).toMatch(/script-src 'self'/);
   await settle(page, null);
   return page;
 }
@@ -319,6 +334,7 @@ describe.skipIf(!browserAvailable())('dashboard in Chromium', () => {
         await open(page, `#/${view}`);
         expect(await page.locator('.notice.error').count(), view).toBe(0);
         expect(await page.locator('main h1').count(), view).toBe(1);
+        expect(violations.get(page), view).toEqual([]);
         // Nothing wider than the window: the layout must not need sideways scrolling.
         expect(
           await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
@@ -331,5 +347,17 @@ describe.skipIf(!browserAvailable())('dashboard in Chromium', () => {
       }
       await page.context().close();
     }
+  });
+
+  it('enforces its Content-Security-Policy: an injected inline script is refused and reported', async () => {
+    const page = await newPage();
+    await page.evaluate(() => {
+      const s = document.createElement('script');
+      s.textContent = 'document.body.dataset.injected = "ran"';
+      document.body.append(s);
+    });
+    expect(await page.evaluate(() => document.body.dataset.injected)).toBeUndefined();
+    await expect.poll(() => violations.get(page)?.length).toBeGreaterThan(0);
+    await page.context().close();
   });
 });

@@ -2,6 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { silentLogger } from '../config/logger.ts';
+import { configuredHosts, createHostPolicy } from '../http/host-guard.ts';
 import { type AppOptions, createApp } from './app.ts';
 import { checkBindAllowed } from './auth.ts';
 import { builtDashboardDir, type DashboardState, ensureDashboard } from './dashboard-build.ts';
@@ -33,7 +34,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     options.dashboardDir === false || options.buildDashboard === false
       ? 'fresh'
       : await ensureDashboard(logger);
-  const app = createApp({ ...options, dashboardDir: options.dashboardDir ?? builtDashboardDir });
+  const app = createApp({
+    ...options,
+    dashboardDir: options.dashboardDir ?? builtDashboardDir,
+    hostPolicy:
+      options.hostPolicy ??
+      createHostPolicy({ bindHost: host, allowedHosts: configuredHosts(options.config) }),
+  });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: host, port }, () => resolve(s));
     s.once('error', reject);

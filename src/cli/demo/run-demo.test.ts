@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../config/logger.ts';
+import { rawRequest } from '../../http/test-raw-http.ts';
 import { type RunningDemo, startDemo } from './run-demo.ts';
 
 describe('startDemo', () => {
@@ -49,5 +50,17 @@ describe('startDemo', () => {
     const body = (await calls.json()) as { calls: unknown[]; total: number };
     expect(body.calls.length).toBe(Math.min(5, body.total));
     expect(body.total).toBe(rows.length);
+
+    // Both of its listeners refuse a page that rebinds its own name to 127.0.0.1 (DNS rebinding).
+    const dashboardPort = Number(new URL(demo.url).port);
+    const webhookPort = demo.collector.address?.port ?? 0;
+    for (const [port, path] of [
+      [dashboardPort, '/api/v1/calls'],
+      [webhookPort, '/metrics'],
+      [webhookPort, '/api/v1/health'],
+    ] as const) {
+      expect((await rawRequest(port, { path, host: 'attacker.example' })).status, path).toBe(421);
+      expect((await rawRequest(port, { path, host: `127.0.0.1:${port}` })).status, path).toBe(200);
+    }
   });
 });
