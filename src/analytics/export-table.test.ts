@@ -1,31 +1,16 @@
-// Exports page through whole tables on their keys, quote CSV the way Excel and Power BI read it, and filter by time.
+// Exports page through whole tables on their keys (CSV through format/csv.ts, or NDJSON), and filter by time.
 import { describe, expect, it } from 'vitest';
 import { rowsFromJson } from '../normalize/from-json.ts';
 import { storeFromDb } from '../store/store.ts';
 import { testCallRecords, testUsers } from '../store/test-call-records.ts';
 import { testDatabases } from '../store/test-stores.ts';
-import { csvCell, exportTable } from './export-table.ts';
+import { exportTable } from './export-table.ts';
 
 async function collect(gen: AsyncGenerator<string>): Promise<string[]> {
   const out: string[] = [];
   for await (const line of gen) out.push(line);
   return out;
 }
-
-describe('csvCell', () => {
-  it('quotes delimiters, quotes and line breaks, and defuses formulas', () => {
-    expect(csvCell('plain')).toBe('plain');
-    expect(csvCell('a,b')).toBe('"a,b"');
-    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
-    expect(csvCell('two\nlines')).toBe('"two\nlines"');
-    expect(csvCell(' padded')).toBe('" padded"');
-    expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
-    expect(csvCell('-12.5')).toBe('-12.5');
-    expect(csvCell(-3)).toBe('-3');
-    expect(csvCell(null)).toBe('');
-    expect(csvCell(0)).toBe('0');
-  });
-});
 
 for (const database of await testDatabases()) {
   describe(`exportTable (${database.name})`, () => {

@@ -1,5 +1,6 @@
 // Streams any stored table out as CSV or NDJSON, page by page on its primary key (for Excel and Power BI).
 import { CalltroveError } from '../errors.ts';
+import { csvRow } from '../format/csv.ts';
 import type { Db, SqlValue } from '../store/db.ts';
 import { factKeyColumns, factsTable, feedbackTable, grains, reachTable } from '../store/rollup-grains.ts';
 
@@ -61,14 +62,6 @@ export interface ExportOptions {
   times?: ExportTimes;
 }
 
-export function csvCell(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  let s = v instanceof Uint8Array ? Buffer.from(v).toString('base64') : String(v);
-  // A text cell starting with = + - @ would run as a formula in Excel; a leading quote keeps it text.
-  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s) && !/^-?\d+(\.\d+)?$/.test(s)) s = `'${s}`;
-  return /[",\n\r]/.test(s) || s !== s.trim() ? `"${s.replaceAll('"', '""')}"` : s;
-}
-
 /** Yields the export line by line (header first for CSV); memory stays one page whatever the table's size. */
 export async function* exportTable(db: Db, name: string, o: ExportOptions): AsyncGenerator<string> {
   const spec = exportables[name];
@@ -117,7 +110,7 @@ export async function* exportTable(db: Db, name: string, o: ExportOptions): Asyn
     );
     if (!columns) {
       columns = rows.length ? Object.keys(rows[0]) : await tableColumns(db, spec.table);
-      if (o.format === 'csv') yield `${columns.join(',')}\n`;
+      if (o.format === 'csv') yield `${csvRow(columns)}\n`;
       if (o.times !== 'epoch-ms')
         formats = columns.flatMap((c): [string, Format][] => {
           const f = timeFormat(c);
@@ -129,7 +122,7 @@ export async function* exportTable(db: Db, name: string, o: ExportOptions): Asyn
     if (last) after = spec.key.map((k) => last[k]);
     for (const r of rows) {
       for (const [c, f] of formats) r[c] = f(r[c]);
-      if (o.format === 'csv') yield `${columns.map((c) => csvCell(r[c])).join(',')}\n`;
+      if (o.format === 'csv') yield `${csvRow(columns.map((c) => r[c]))}\n`;
       else yield `${JSON.stringify(r)}\n`;
     }
     if (!last) return;

@@ -1,5 +1,6 @@
 // CQD's building data file (tenant data upload): parse and check it, then map an endpoint's IP/subnet to its building.
 import { CalltroveError } from '../errors.ts';
+import { csvRow, unneutralizeFormula } from '../format/csv.ts';
 import { type IpRange, ipRange, parseIp } from './ip.ts';
 
 export const buildingColumns = [
@@ -122,7 +123,8 @@ export function parseBuildingFile(text: string): ParsedBuildingFile {
     const line = index + 1;
     if (raw.trim() === '') return;
     const delimiter = raw.includes('\t') ? '\t' : ',';
-    const cells = splitLine(raw, delimiter).map((c) => c.trim());
+    // A cell this program wrote as `'=x` (formula neutralization) reads back as `=x`.
+    const cells = splitLine(raw, delimiter).map((c) => unneutralizeFormula(c.trim()));
     if (buildings.length === 0 && !skippedHeader && /^network\s*ip$/i.test(cells[0])) {
       skippedHeader = true;
       return;
@@ -276,10 +278,9 @@ export function createBuildingMap(buildings: readonly Building[]): BuildingMap {
 
 /** Writes buildings back in the file layout (CSV, VPN column included). */
 export function formatBuildingFile(buildings: readonly Building[]): string {
-  const q = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
   return buildings
     .map((b) =>
-      [
+      csvRow([
         b.networkIp,
         b.networkName,
         String(b.networkRange),
@@ -295,9 +296,7 @@ export function formatBuildingFile(buildings: readonly Building[]): string {
         b.insideCorp ? '1' : '0',
         b.expressRoute ? '1' : '0',
         b.vpn ? '1' : '0',
-      ]
-        .map(q)
-        .join(','),
+      ]),
     )
     .join('\n');
 }

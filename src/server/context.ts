@@ -6,9 +6,10 @@ import type { Clock } from '../clock/clock.ts';
 import type { Config } from '../config/config.ts';
 import type { Logger } from '../config/logger.ts';
 import { CalltroveError } from '../errors.ts';
+import { type CsvColumn, toCsv } from '../format/csv.ts';
 import type { Store } from '../store/store.ts';
 import type { Principal } from './auth.ts';
-import { type CsvColumn, csvResponse, toCsv } from './csv.ts';
+import { csvResponse } from './csv.ts';
 import type { Audit, AuditAction, GroupSuppression } from './privacy-seams.ts';
 
 export interface RouteDeps {
@@ -31,7 +32,8 @@ export function tableAnswer<T, B>(
   body: B,
   table: { rows: readonly T[]; columns: readonly CsvColumn<T>[]; name: string },
 ): Response {
-  if (format === 'csv') return csvResponse(toCsv(table.rows, table.columns), table.name);
+  // CRLF and a byte order mark: a download is opened in Excel more often than piped.
+  if (format === 'csv') return csvResponse(toCsv(table.rows, table.columns, { bom: true }), table.name);
   return c.json(body as object);
 }
 

@@ -4,6 +4,7 @@ import type { CallSummary } from '../../analytics/call-views.ts';
 import { listCalls } from '../../analytics/list-calls.ts';
 import { parseTime } from '../../analytics/parse-quality-query.ts';
 import { CalltroveError } from '../../errors.ts';
+import { columnsOf, toCsv } from '../../format/csv.ts';
 import { auditCliRead, optionsQuery } from '../audit-read.ts';
 import { commandConfig } from '../context.ts';
 import { openCommandStore } from '../open-store.ts';
@@ -46,11 +47,6 @@ export function callsTable(calls: CallSummary[]): string {
   return [line(columns.map(([h]) => h)), ...cells.map(line)].join('\n');
 }
 
-function csvCell(v: unknown): string {
-  const s = v === null || v === undefined ? '' : Array.isArray(v) ? v.join(',') : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
-
 export function callsCsv(calls: CallSummary[]): string {
   const keys: (keyof CallSummary)[] = [
     'id',
@@ -70,7 +66,7 @@ export function callsCsv(calls: CallSummary[]): string {
     'streamCount',
     'poorStreamCount',
   ];
-  return [keys.join(','), ...calls.map((c) => keys.map((k) => csvCell(c[k])).join(','))].join('\n');
+  return toCsv(calls, columnsOf<CallSummary>(keys), { eol: '\n' });
 }
 
 export const registerCalls: Register = (program: Command, env) => {
@@ -108,7 +104,7 @@ export const registerCalls: Register = (program: Command, env) => {
           command: 'calltrove calls',
         });
         if (opts.format === 'json') process.stdout.write(`${JSON.stringify(list.calls, null, 2)}\n`);
-        else if (opts.format === 'csv') process.stdout.write(`${callsCsv(list.calls)}\n`);
+        else if (opts.format === 'csv') process.stdout.write(callsCsv(list.calls));
         else {
           process.stdout.write(`${callsTable(list.calls)}\n`);
           process.stdout.write(`${list.calls.length} of ${list.total} call(s)\n`);

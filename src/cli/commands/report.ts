@@ -1,10 +1,10 @@
 // `calltrove report quality --by building,network-type --since 7d --format table|csv|json`.
 import type { Command } from 'commander';
-import { csvCell } from '../../analytics/export-table.ts';
 import { parseQualityQuery } from '../../analytics/parse-quality-query.ts';
 import { defaultMeasures, dimensionKey, type QualityRow } from '../../analytics/quality-query.ts';
 import { queryQuality } from '../../analytics/query-quality.ts';
 import { CalltroveError } from '../../errors.ts';
+import { toCsv } from '../../format/csv.ts';
 import { foldSmallGroups, suppressionNeeds } from '../../privacy/suppress.ts';
 import { auditCliRead, optionsQuery } from '../audit-read.ts';
 import { commandConfig } from '../context.ts';
@@ -130,11 +130,8 @@ export const registerReport: Register = (program: Command, env) => {
             const tidied = rows.map((r) => Object.fromEntries(keys.map((k) => [k, tidy(r[k] ?? null)])));
             process.stdout.write(`${JSON.stringify(tidied, null, 2)}\n`);
           } else if (opts.format === 'csv') {
-            const lines = [
-              keys.join(','),
-              ...rows.map((r) => keys.map((k) => csvCell(tidy(r[k]))).join(',')),
-            ];
-            process.stdout.write(`${lines.join('\n')}\n`);
+            const columns = keys.map((k) => ({ header: k, value: (r: (typeof rows)[number]) => tidy(r[k]) }));
+            process.stdout.write(toCsv(rows, columns, { eol: '\n' }));
           } else process.stdout.write(`${qualityTable(rows, keys)}\n${rows.length} row(s)\n`);
         } finally {
           await store.close();

@@ -5,6 +5,7 @@ import { getCall } from '../../analytics/get-call.ts';
 import { parseTime } from '../../analytics/parse-quality-query.ts';
 import { type CallSearch, searchCalls } from '../../analytics/search-calls.ts';
 import { CalltroveError } from '../../errors.ts';
+import type { CsvColumn } from '../../format/csv.ts';
 import {
   apiBase,
   type CallPage,
@@ -23,7 +24,6 @@ import {
   rejectUnknownParams,
   tableAnswer,
 } from '../context.ts';
-import type { CsvColumn } from '../csv.ts';
 
 const errors = {
   400: { description: 'Bad input', content: { 'application/json': { schema: errorSchema } } },

@@ -15,6 +15,7 @@ import {
   type QualityRow,
   type ReportWindow,
 } from '../../analytics/quality-query.ts';
+import { columnsOf } from '../../format/csv.ts';
 import { listBuildings } from '../../store/buildings.ts';
 import type { Db } from '../../store/db.ts';
 import { apiBase, errorSchema } from '../api-types.ts';
@@ -27,7 +28,6 @@ import {
   rejectUnknownParams,
   tableAnswer,
 } from '../context.ts';
-import { columnsOf } from '../csv.ts';
 import {
   buildingSchema,
   buildingsQuery,

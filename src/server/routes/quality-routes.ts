@@ -10,6 +10,7 @@ import {
   type QualityRow,
 } from '../../analytics/quality-query.ts';
 import { queryQuality } from '../../analytics/query-quality.ts';
+import { columnsOf } from '../../format/csv.ts';
 import { apiBase, errorSchema, qualityAnswerSchema, qualityQuery } from '../api-types.ts';
 import { permissions, requireIndividuals } from '../auth.ts';
 import {
@@ -20,7 +21,6 @@ import {
   rejectUnknownParams,
   tableAnswer,
 } from '../context.ts';
-import { columnsOf } from '../csv.ts';
 
 export const qualityRoute = createRoute({
   method: 'get',

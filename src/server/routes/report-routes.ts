@@ -4,9 +4,9 @@ import { getFeedbackSummary } from '../../analytics/get-feedback-summary.ts';
 import { getPstnSummary } from '../../analytics/get-pstn-summary.ts';
 import { getQualityTargets, type TargetResult } from '../../analytics/get-quality-targets.ts';
 import { getReliability } from '../../analytics/get-reliability.ts';
+import { type CsvColumn, columnsOf } from '../../format/csv.ts';
 import { apiBase } from '../api-types.ts';
 import { type ApiApp, type RouteDeps, tableAnswer } from '../context.ts';
-import { type CsvColumn, columnsOf } from '../csv.ts';
 import {
   feedbackSchema,
   pstnSchema,

@@ -2,6 +2,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { listUsers, type UserSummary } from '../../analytics/list-users.ts';
 import { parseTime } from '../../analytics/parse-quality-query.ts';
+import type { CsvColumn } from '../../format/csv.ts';
 import {
   apiBase,
   callPageSchema,
@@ -13,7 +14,6 @@ import {
 } from '../api-types.ts';
 import { requireIndividuals } from '../auth.ts';
 import { type ApiApp, auditRead, type RouteDeps, rejectUnknownParams, tableAnswer } from '../context.ts';
-import type { CsvColumn } from '../csv.ts';
 import { callColumns, callPage, callSearchOf } from './call-routes.ts';
 
 const errors = {
