@@ -1,7 +1,7 @@
 // The dashboard overview: totals, calls/minutes/streams/poor % per day, and audio poor % by network type.
 import type { Db } from '../store/db.ts';
 import type { QualityRow, ReportWindow } from './quality-query.ts';
-import { type QualityOptions, queryQuality } from './query-quality.ts';
+import { type QualityOptions, queryQuality, usersIf } from './query-quality.ts';
 
 export interface Overview {
   totals: {
@@ -13,7 +13,10 @@ export interface Overview {
     poorPercent: number | null;
     audioPoorPercent: number | null;
   };
-  /** One row per day: day, calls, minutes, streams, classifiedStreams, poorStreams, poorPercent, audioPoorPercent. */
+  /**
+   * One row per day: day, calls, minutes, streams, classifiedStreams, poorStreams, poorPercent, audioPoorPercent
+   * (and users, with options.withUsers; so do the network types).
+   */
   byDay: QualityRow[];
   /** Audio streams by the client end's network type: networkType, streams, poorPercent, calls. */
   byNetworkType: QualityRow[];
@@ -42,7 +45,15 @@ export async function getOverview(
       {
         ...base,
         by: ['day'],
-        measures: ['calls', 'minutes', 'streams', 'classifiedStreams', 'poorStreams', 'poorPercent'],
+        measures: [
+          'calls',
+          'minutes',
+          'streams',
+          'classifiedStreams',
+          'poorStreams',
+          'poorPercent',
+          ...usersIf(options),
+        ],
       },
       options,
     ),
@@ -52,7 +63,14 @@ export async function getOverview(
       {
         ...audio,
         by: ['network-type'],
-        measures: ['streams', 'classifiedStreams', 'poorStreams', 'poorPercent', 'calls'],
+        measures: [
+          'streams',
+          'classifiedStreams',
+          'poorStreams',
+          'poorPercent',
+          'calls',
+          ...usersIf(options),
+        ],
       },
       options,
     ),

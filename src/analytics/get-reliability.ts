@@ -2,7 +2,7 @@
 // (dropped streams / streams set up), from sessions' and segments' failureInfo; audio unless told otherwise.
 import type { Db, SqlValue } from '../store/db.ts';
 import type { QualityRow, ReportWindow } from './quality-query.ts';
-import { type QualityOptions, queryQuality } from './query-quality.ts';
+import { type QualityOptions, queryQuality, usersIf } from './query-quality.ts';
 
 const measures = [
   'streams',
@@ -27,13 +27,14 @@ export async function getReliability(
 ): Promise<Reliability> {
   const filters = { 'media-type': ['audio'], ...(w.filters ?? {}) };
   const base = { since: w.since, until: w.until, filters, measures: [...measures] };
+  const grouped = { ...base, measures: [...measures, ...usersIf(options)] };
   const [totals, byDay, byNetworkType] = await Promise.all([
     queryQuality(db, { ...base, by: [] }, options),
-    queryQuality(db, { ...base, by: ['day'] }, options),
+    queryQuality(db, { ...grouped, by: ['day'] }, options),
     queryQuality(
       db,
       {
-        ...base,
+        ...grouped,
         by: ['network-type'],
         orderBy: [{ key: 'setupFailurePercent', direction: 'desc' }],
       },

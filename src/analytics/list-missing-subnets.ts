@@ -3,7 +3,7 @@ import { parseIp } from '../quality/ip.ts';
 import { listBuildings } from '../store/buildings.ts';
 import type { Db } from '../store/db.ts';
 import type { QualityRow, ReportWindow } from './quality-query.ts';
-import { type QualityOptions, queryQuality } from './query-quality.ts';
+import { type QualityOptions, queryQuality, usersIf } from './query-quality.ts';
 
 /** The /16 an IPv4 address lies in, as a number; undefined for IPv6 or garbage. */
 function block16(text: string): bigint | undefined {
@@ -29,7 +29,7 @@ export async function listMissingSubnets(
         filters: { ...(o.filters ?? {}), 'media-type': ['audio'], building: [''] },
         since: o.since,
         until: o.until,
-        measures: ['streams', 'classifiedStreams', 'poorPercent'],
+        measures: ['streams', 'classifiedStreams', 'poorPercent', ...usersIf(options)],
         orderBy: [{ key: 'streams', direction: 'desc' }],
       },
       options,

@@ -2,7 +2,7 @@
 import type { Db } from '../store/db.ts';
 import type { Dimension, Measure, QualityRow, ReportWindow } from './quality-query.ts';
 import { dimensionKey } from './quality-query.ts';
-import { type QualityOptions, queryQuality } from './query-quality.ts';
+import { type QualityOptions, queryQuality, usersIf } from './query-quality.ts';
 
 export interface WorstOptions extends ReportWindow {
   limit?: number;
@@ -41,7 +41,7 @@ export async function listWorst(
       {
         ...window,
         by,
-        measures: worstMeasures,
+        measures: [...worstMeasures, ...usersIf(options)],
         orderBy: [
           { key: 'poorPercent', direction: 'desc' },
           { key: 'streams', direction: 'desc' },

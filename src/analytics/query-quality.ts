@@ -215,13 +215,21 @@ function computedMeasures(q: QualityQuery): Measure[] {
   return [...out];
 }
 
-/** The statements a query runs, one per measure family it needs. */
 /** How to answer; the default reads rollups wherever they cover the query. */
 export interface QualityOptions {
   /** Read the per-stream facts only (benchmarks and tests compare the two answers). */
   factsOnly?: boolean;
+  /**
+   * The ready-made answers built on queryQuality (overview, worst lists, reliability...) also count each row's
+   * distinct users in their grouped tables, by the very query that made the row: what small-group folding needs.
+   */
+  withUsers?: boolean;
 }
 
+/** `users` when the options ask each grouped row to count its users. */
+export const usersIf = (o: QualityOptions): Measure[] => (o.withUsers ? ['users'] : []);
+
+/** The statements a query runs, one per measure family it needs. */
 export function planQuality(
   q: QualityQuery,
   options: QualityOptions = {},

@@ -1,7 +1,11 @@
-// Opening the database for a command: a mistyped path or an unreachable server says which setting to fix.
+// Opening the database (and the service over it) for a command: a mistyped path or an unreachable server says
+// which setting to fix.
 import { existsSync } from 'node:fs';
+import { type Clock, SystemClock } from '../clock/clock.ts';
 import type { Config } from '../config/config.ts';
 import { CalltroveError } from '../errors.ts';
+import { createAuditSink } from '../privacy/audit.ts';
+import { createService, type Service } from '../service/service.ts';
 import { isPostgresUrl } from '../store/open-db.ts';
 import { openStore, type Store } from '../store/store.ts';
 
@@ -37,4 +41,18 @@ export async function openCommandStore(config: Config, use: 'read' | 'write'): P
       },
     );
   }
+}
+
+/**
+ * The service layer over the command's store: the command line answers as the database's owner, and its reads
+ * of individuals go to the store's audit log as the server's do. close() closes the store.
+ */
+export async function openCommandService(
+  config: Config,
+  use: 'read' | 'write',
+  clock: Clock = new SystemClock(),
+): Promise<{ service: Service; close(): Promise<void> }> {
+  const store = await openCommandStore(config, use);
+  const service = createService({ store, config, clock, audit: createAuditSink({ store, config }) });
+  return { service, close: () => store.close() };
 }

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/config.ts';
-import { listAudit } from '../store/audit-log.ts';
 import { openStore } from '../store/store.ts';
 import { auditEntry, createAuditSink } from './audit.ts';
 import { loadKeyring } from './pseudonym-key.ts';
@@ -44,7 +43,7 @@ describe('audit entries', () => {
     });
     const store = await openStore(config.databaseUrl);
     try {
-      await createAuditSink({ db: store.db, config })({
+      await createAuditSink({ store, config })({
         at: new Date(t0).toISOString(),
         action: 'user.calls',
         role: 'investigator',
@@ -54,7 +53,7 @@ describe('audit entries', () => {
         count: 2,
       });
       const tokens = createTokenizer(loadKeyring(join(dir, 'pseudonym.key')), ourTenant);
-      const [entry] = await listAudit(store.db, { subjects: tokens.allTokens(person(4).id) });
+      const [entry] = await store.audit.list({ subjects: tokens.allTokens(person(4).id) });
       expect(entry).toMatchObject({
         actor: 'local',
         action: 'user.calls',

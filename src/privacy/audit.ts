@@ -1,12 +1,12 @@
 // The audit hook the server calls on every investigator read of EUII: writes the audit log, never EUII itself.
 import type { Config } from '../config/config.ts';
-import { type AuditEntry, recordAudit } from '../store/audit-log.ts';
-import type { Db } from '../store/db.ts';
+import type { AuditEntry } from '../store/audit-log.ts';
+import type { Store } from '../store/store.ts';
 import { pseudonymizeText } from './json-scrub.ts';
 import { keyFileOf, loadKeyring } from './pseudonym-key.ts';
 import { createTokenizer, type Tokenizer } from './pseudonymize.ts';
 
-/** What the server reports for one read (the shape of src/server/privacy-seams.ts AuditEvent). */
+/** One read as the service layer reports it (src/service/policy.ts builds it). */
 export interface EuiiRead {
   /** ISO time. */
   at: string;
@@ -23,14 +23,15 @@ export interface EuiiRead {
   reason?: string;
 }
 
-/** Route patterns of the server's audited reads, so an entry says which endpoint served it. */
-const routes: Record<string, { kind: 'call' | 'user' | 'query'; route: string }> = {
-  'call.read': { kind: 'call', route: '/api/v1/calls/{id}' },
-  'calls.list': { kind: 'query', route: '/api/v1/calls' },
-  'users.list': { kind: 'query', route: '/api/v1/users' },
-  'user.calls': { kind: 'user', route: '/api/v1/users/{id}/calls' },
-  'quality.individuals': { kind: 'query', route: '/api/v1/quality' },
-  'feedback.read': { kind: 'query', route: '/api/v1/feedback' },
+/** What each audited read is about, and where it is served: the API's route pattern, the CLI's command. */
+const routes: Record<string, { kind: 'call' | 'user' | 'query'; api: string | null; cli: string | null }> = {
+  'call.read': { kind: 'call', api: '/api/v1/calls/{id}', cli: 'calltrove call' },
+  'calls.list': { kind: 'query', api: '/api/v1/calls', cli: 'calltrove calls' },
+  'users.list': { kind: 'query', api: '/api/v1/users', cli: null },
+  'user.calls': { kind: 'user', api: '/api/v1/users/{id}/calls', cli: null },
+  'quality.individuals': { kind: 'query', api: '/api/v1/quality', cli: 'calltrove report quality' },
+  'feedback.read': { kind: 'query', api: '/api/v1/feedback', cli: null },
+  'export.table': { kind: 'query', api: null, cli: 'calltrove export' },
 };
 
 /**
@@ -68,24 +69,24 @@ export function auditEntry(e: EuiiRead, tokens: Tokenizer): AuditEntry {
     action: e.action,
     subjectKind: kind,
     subject,
-    route: e.route ?? known?.route ?? null,
+    route: e.route ?? (e.via === 'cli' ? known?.cli : known?.api) ?? null,
     reason: e.reason ? pseudonymizeText(e.reason, tokens) : null,
     rowsReturned: e.count ?? null,
   };
 }
 
 /**
- * The server's audit seam: `createApp({ ..., audit: createAuditSink({ db: store.db, config }) })`. It throws
- * when the row cannot be written, and the server then refuses the read (no EUII leaves unaudited).
+ * The service layer's audit sink: `createService({ ..., audit: createAuditSink({ store, config }) })`. It throws
+ * when the row cannot be written, and the read is then refused (no EUII leaves unaudited).
  */
 export function createAuditSink(o: {
-  db: Db;
+  store: Store;
   config: Config;
   tokenizer?: Tokenizer;
 }): (e: EuiiRead) => Promise<void> {
   let tokens = o.tokenizer;
   return async (e) => {
     tokens ??= createTokenizer(loadKeyring(keyFileOf(o.config)), o.config.tenantId);
-    await recordAudit(o.db, auditEntry(e, tokens));
+    await o.store.audit.record(auditEntry(e, tokens));
   };
 }

@@ -1,9 +1,10 @@
 // The REST API's request and response shapes as zod schemas: they check input, describe the API (OpenAPI),
 // and give the TypeScript types the dashboard imports (`import type`), so server and page share one definition.
 import { z } from '@hono/zod-openapi';
-import type { CallList, CallSummary } from '../analytics/call-views.ts';
+import type { CallSummary } from '../analytics/call-views.ts';
 import type { UserSummary } from '../analytics/list-users.ts';
 import { dimensions, type QualityRow } from '../analytics/quality-query.ts';
+import type { CallPage } from '../service/calls.ts';
 
 export const apiBase = '/api/v1';
 
@@ -37,7 +38,7 @@ export const roleSchema = z.enum(['viewer', 'investigator']);
 export const meSchema = z
   .object({
     role: roleSchema,
-    via: z.enum(['token', 'local']),
+    via: z.enum(['token', 'local', 'cli']),
     tokensRequired: z.boolean(),
     /** What the dashboard may show this caller. */
     can: z.object({ individuals: z.boolean(), smallGroups: z.boolean() }),
@@ -114,17 +115,14 @@ export const callPageSchema = z
     nextCursor: z.string().nullable(),
   })
   .openapi('CallPage');
-export type CallPage = CallList & {
-  totalCapped: boolean;
-  limit: number;
-  offset: number | null;
-  nextCursor: string | null;
-};
+export type { CallPage };
 
 // The analytics types are the source of truth; these lines stop the schemas from drifting away from them.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const summaryInSync: Same<z.infer<typeof callSummarySchema>, CallSummary> = true;
+const pageInSync: Same<z.infer<typeof callPageSchema>, CallPage> = true;
 void summaryInSync;
+void pageInSync;
 
 const jsonObject = z.record(z.string(), z.unknown());
 export const callDetailSchema = z

@@ -3,10 +3,9 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ZodError } from 'zod';
-import { type Clock, SystemClock } from '../clock/clock.ts';
+import type { Clock } from '../clock/clock.ts';
 import type { Config } from '../config/config.ts';
 import { type Logger, silentLogger } from '../config/logger.ts';
 import { CalltroveError } from '../errors.ts';
@@ -17,11 +16,11 @@ import {
   hostGuard,
   originGuard,
 } from '../http/host-guard.ts';
+import { type Audit, createService } from '../service/service.ts';
 import type { Store } from '../store/store.ts';
 import { apiBase, type ErrorBody } from './api-types.ts';
 import { createAuthenticator } from './auth.ts';
-import type { AppEnv, RouteDeps } from './context.ts';
-import { type Audit, foldSmallGroups, type GroupSuppression, noAudit } from './privacy-seams.ts';
+import type { AppEnv, RouteDeps } from './route-kit.ts';
 import { registerCallRoutes } from './routes/call-routes.ts';
 import { registerDashboardRoutes } from './routes/dashboard-routes.ts';
 import { registerMetaRoutes } from './routes/meta-routes.ts';
@@ -37,16 +36,12 @@ export interface AppOptions {
   config: Config;
   clock?: Clock;
   logger?: Logger;
-  /** Called on every investigator read of EUII (src/privacy's audit log); default: nothing recorded. */
-  audit?: Audit;
-  /** Small-group suppression for callers who may not see individuals; default: fold into "other". */
-  suppression?: GroupSuppression;
+  /** Called on every investigator read of EUII: createAuditSink (src/privacy/audit.ts) in production. */
+  audit: Audit;
   /** Folder of the built dashboard served at `/` (default dist/web); false serves the API only. */
   dashboardDir?: string | false;
   /** The host names answered (default: loopback, config.api.host, api.allowedHosts, the webhook URL's host). */
   hostPolicy?: HostPolicy;
-  /** Mounts more routes (e.g. the collector's webhook receiver) before the dashboard's catch-all. */
-  extraRoutes?: (app: Hono<AppEnv>) => void;
 }
 
 /**
@@ -80,12 +75,13 @@ function fromZod(err: ZodError): CalltroveError {
 
 export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   const deps: RouteDeps = {
-    store: options.store,
-    config: options.config,
-    clock: options.clock ?? new SystemClock(),
+    service: createService({
+      store: options.store,
+      config: options.config,
+      clock: options.clock,
+      audit: options.audit,
+    }),
     logger: options.logger ?? silentLogger,
-    audit: options.audit ?? noAudit,
-    suppression: options.suppression ?? foldSmallGroups,
   };
   const auth = createAuthenticator(options.config.api);
   const app = new OpenAPIHono<AppEnv>({
@@ -163,8 +159,6 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
     security: [{ bearer: [] }],
   });
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
-
-  options.extraRoutes?.(app);
 
   app.all(`${apiBase}/*`, () => {
     throw new CalltroveError('not_found', 'no such API route', {

@@ -1,21 +1,8 @@
-// Who is asking: bearer token -> role. The one place the API decides what a caller may see.
+// Who is asking the API: bearer token -> principal (what a principal may see is src/service/principal.ts).
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Config } from '../config/config.ts';
 import { CalltroveError } from '../errors.ts';
-
-/** viewer: aggregates only. investigator: individual calls, users and EUII (every such read is audited). */
-export type Role = 'viewer' | 'investigator';
-
-export interface Principal {
-  role: Role;
-  /**
-   * `token`: authenticated with an API token. `local`: no tokens are configured and the server is bound to
-   * loopback, so the caller is the single local admin (an investigator).
-   */
-  via: 'token' | 'local';
-  /** A non-secret fingerprint of the token (first 12 hex of its SHA-256), for audit records; null when local. */
-  tokenId: string | null;
-}
+import type { Principal } from '../service/principal.ts';
 
 const sha256 = (s: string): Buffer => createHash('sha256').update(s).digest();
 
@@ -62,22 +49,6 @@ export function createAuthenticator(api: Config['api']): Authenticator {
       return { role: match.role, via: 'token', tokenId: match.id };
     },
   };
-}
-
-/** What a role may do, named by purpose so routes read as rules rather than role comparisons. */
-export const permissions = {
-  /** Individual calls, users, per-user rows: end-user identifiable information. */
-  seeIndividuals: (p: Principal): boolean => p.role === 'investigator',
-  /** Groups smaller than privacy.minGroupSize shown as they are, rather than folded into "other". */
-  seeSmallGroups: (p: Principal): boolean => p.role === 'investigator',
-} as const;
-
-/** Throws 403 unless the caller may see individual calls and users. */
-export function requireIndividuals(p: Principal, what: string): void {
-  if (!permissions.seeIndividuals(p))
-    throw new CalltroveError('forbidden', `${what} need the investigator role`, {
-      hint: 'a viewer token sees aggregates only; use an investigator token (CALLTROVE_API_TOKEN) for individual calls and users',
-    });
 }
 
 /** Loopback addresses: the only ones `serve` may bind to while no token is configured. */

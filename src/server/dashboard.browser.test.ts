@@ -9,8 +9,8 @@ import type { Overview } from '../analytics/get-overview.ts';
 import type { QualityRow } from '../analytics/quality-query.ts';
 import { loadConfig } from '../config/config.ts';
 import { ingestRecord } from '../ingest/ingest-record.ts';
+import { noAudit } from '../service/service.ts';
 import type { CallPage } from './api-types.ts';
-import { noSuppression } from './privacy-seams.ts';
 import { type RunningServer, startServer } from './start-server.ts';
 import { filledTestStore, type TwinStore, twinFilledStore } from './test-app.ts';
 import { browserAvailable, launchChromium, parseCsv, screenshotPath } from './test-browser.ts';
@@ -84,7 +84,7 @@ describe.skipIf(!browserAvailable())('dashboard in Chromium', () => {
       clock: t.clock,
       host: '127.0.0.1',
       port: 0,
-      suppression: noSuppression,
+      audit: noAudit,
     });
     expect(server.dashboard).not.toBe('unavailable');
     browser = await launchChromium();
@@ -261,7 +261,14 @@ describe.skipIf(!browserAvailable())('dashboard in Chromium', () => {
     const config = loadConfig({
       env: { CALLTROVE_API_TOKEN: 'investigator-token-for-the-browser-test', CALLTROVE_VIEWER_TOKEN: viewer },
     });
-    const guarded = await startServer({ store: t.store, config, clock: t.clock, host: '127.0.0.1', port: 0 });
+    const guarded = await startServer({
+      store: t.store,
+      config,
+      clock: t.clock,
+      audit: noAudit,
+      host: '127.0.0.1',
+      port: 0,
+    });
     try {
       const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
       const page = await context.newPage();
@@ -290,6 +297,7 @@ describe.skipIf(!browserAvailable())('dashboard in Chromium', () => {
     const bare = await startServer({
       store: empty.store,
       config: loadConfig({ env: {} }),
+      audit: noAudit,
       host: '127.0.0.1',
       port: 0,
     });

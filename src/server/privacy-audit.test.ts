@@ -9,7 +9,6 @@ import { createAuditSink } from '../privacy/audit.ts';
 import { loadKeyring } from '../privacy/pseudonym-key.ts';
 import { createTokenizer } from '../privacy/pseudonymize.ts';
 import { ourTenant, person, plantedRecord } from '../privacy/test-records.ts';
-import { listAudit } from '../store/audit-log.ts';
 import { openStore, type Store } from '../store/store.ts';
 import { createApp } from './app.ts';
 import { tokenFingerprint } from './auth.ts';
@@ -45,7 +44,7 @@ describe('audit of EUII reads through the API', () => {
       tenantId: ourTenant,
       receivedAt: t0,
     });
-    app = createApp({ store, config, audit: createAuditSink({ db: store.db, config }), dashboardDir: false });
+    app = createApp({ store, config, audit: createAuditSink({ store, config }), dashboardDir: false });
   });
   afterAll(async () => {
     await store.close();
@@ -55,14 +54,14 @@ describe('audit of EUII reads through the API', () => {
   it('gives a viewer 403 on an individual call and records nothing', async () => {
     const res = await get('/api/v1/calls/call-a', viewer);
     expect(res.status).toBe(403);
-    expect(await listAudit(store.db)).toEqual([]);
+    expect(await store.audit.list()).toEqual([]);
   });
 
   it("records an investigator's read: who (token fingerprint), what, which route, never the token", async () => {
     const res = await get('/api/v1/calls/call-a', investigator);
     expect(res.status).toBe(200);
     expect((await res.text()).includes(person(1).upn), 'the investigator sees the UPN').toBe(true);
-    const [entry] = await listAudit(store.db);
+    const [entry] = await store.audit.list();
     expect(entry).toMatchObject({
       actor: `token:${tokenFingerprint(investigator)}`,
       role: 'investigator',
@@ -78,7 +77,7 @@ describe('audit of EUII reads through the API', () => {
   it("records a user's calls by the user's pseudonym, and lists by a sanitized query", async () => {
     const res = await get(`/api/v1/users/${person(2).id}/calls`, investigator);
     expect(res.status).toBe(200);
-    const entries = await listAudit(store.db, {
+    const entries = await store.audit.list({
       subjects: createTokenizer(loadKeyring(join(dir, 'pseudonym.key')), ourTenant).allTokens(person(2).id),
     });
     expect(entries).toHaveLength(1);

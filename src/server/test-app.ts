@@ -7,12 +7,12 @@ import { collectOnce } from '../collector/once.ts';
 import { type ConfigInput, loadConfig } from '../config/config.ts';
 import { ingestRecord } from '../ingest/ingest-record.ts';
 import { parseBuildingFile } from '../quality/buildings.ts';
+import type { AuditEvent } from '../service/service.ts';
 import { replaceBuildings } from '../store/buildings.ts';
 import { openStore, type Store } from '../store/store.ts';
 import { noThrottle } from '../twin/test-client.ts';
 import { createTwin, type Twin } from '../twin/twin.ts';
 import { createApp } from './app.ts';
-import { type AuditEvent, noSuppression } from './privacy-seams.ts';
 import { type TestTenantOptions, testBuildingsCsv, testCallRecords, testTenantId } from './test-records.ts';
 
 /** Fixed "now" of the server tests: every synthetic call lies in the week before it. */
@@ -58,7 +58,14 @@ export interface TestAppOptions {
 /** An API-only app over the store with a fixed clock; audit events are collected for assertions. */
 export function testApp(store: Store, options: TestAppOptions = {}) {
   const audits: AuditEvent[] = [];
-  const config = loadConfig({ env: {}, overrides: options.config ?? {} });
+  // Without suppression, groups of any size are shown (minGroupSize 1), so numbers compare one to one.
+  const overrides = options.config ?? {};
+  const config = loadConfig({
+    env: {},
+    overrides: options.suppress
+      ? overrides
+      : { ...overrides, privacy: { minGroupSize: 1, ...overrides.privacy } },
+  });
   const app = createApp({
     store,
     config,
@@ -67,7 +74,6 @@ export function testApp(store: Store, options: TestAppOptions = {}) {
     audit: (e) => {
       audits.push(e);
     },
-    ...(options.suppress ? {} : { suppression: noSuppression }),
   });
   return { app, audits, config };
 }

@@ -1,4 +1,4 @@
-// The audit log: one row per investigator read of end-user identifiable information (who, when, what, how).
+// The audit log repository: one row per investigator read of end-user identifiable information (who, when, what, how).
 import type { Db, SqlValue } from './db.ts';
 
 export interface AuditEntry {
@@ -27,7 +27,18 @@ export interface StoredAuditEntry extends AuditEntry {
   id: number;
 }
 
-export async function recordAudit(db: Db, e: AuditEntry): Promise<void> {
+export interface AuditLog {
+  /** Appends one entry; throws when it cannot be written (the read it records must then fail). */
+  record(e: AuditEntry): Promise<void>;
+  /** Entries newest first. */
+  list(q?: AuditQuery): Promise<StoredAuditEntry[]>;
+}
+
+export function createAuditLog(db: Db): AuditLog {
+  return { record: (e) => recordAudit(db, e), list: (q) => listAudit(db, q) };
+}
+
+async function recordAudit(db: Db, e: AuditEntry): Promise<void> {
   await db.run(
     `INSERT INTO audit_log (at, actor, role, via, action, subject_kind, subject, route, reason, rows_returned)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -61,7 +72,7 @@ interface Row {
   rows_returned: number | null;
 }
 
-export async function listAudit(db: Db, q: AuditQuery = {}): Promise<StoredAuditEntry[]> {
+async function listAudit(db: Db, q: AuditQuery = {}): Promise<StoredAuditEntry[]> {
   const where: string[] = [];
   const params: SqlValue[] = [];
   if (q.since !== undefined) {

@@ -1,4 +1,5 @@
 // The Store: one database (SQLite or PostgreSQL) behind the Db seam, migrated, with the repositories built on it.
+import { type AuditLog, createAuditLog } from './audit-log.ts';
 import type { Db } from './db.ts';
 import { migrate } from './migrate.ts';
 import { migrations } from './migrations/index.ts';
@@ -13,6 +14,10 @@ export interface Store {
   readonly url: string;
   /** Call records: raw version history and normalized rows (src/store/records.ts). */
   readonly records: RecordRepository;
+  /** Who read end-user identifiable information, when, and what (src/store/audit-log.ts). */
+  readonly audit: AuditLog;
+  /** Checks that the database answers; resolves to its dialect (the health endpoint's `database`). */
+  ping(): Promise<Db['capabilities']['dialect']>;
   close(): Promise<void>;
 }
 
@@ -27,6 +32,11 @@ export async function storeFromDb(db: Db, url: string): Promise<Store> {
     db,
     url,
     records: withSharedWrites(db, createRecordRepository(db)),
+    audit: createAuditLog(db),
+    async ping() {
+      await db.get('SELECT 1 AS ok');
+      return db.capabilities.dialect;
+    },
     close: () => db.close(),
   };
 }

@@ -1,12 +1,13 @@
 // `calltrove audit [--since 7d] [--format table|json]`: who read end-user identifiable information, when, and what.
 import type { Command } from 'commander';
 import { parseTime } from '../../analytics/parse-quality-query.ts';
+import { SystemClock } from '../../clock/clock.ts';
 import { CalltroveError } from '../../errors.ts';
-import { keyFileOf, loadKeyring } from '../../privacy/pseudonym-key.ts';
-import { createTokenizer } from '../../privacy/pseudonymize.ts';
-import { listAudit, type StoredAuditEntry } from '../../store/audit-log.ts';
+import { auditLog } from '../../service/audit-log.ts';
+import { cliPrincipal } from '../../service/principal.ts';
+import type { StoredAuditEntry } from '../../store/audit-log.ts';
 import { commandConfig } from '../context.ts';
-import { openCommandStore } from '../open-store.ts';
+import { openCommandService } from '../open-store.ts';
 import type { Register } from './index.ts';
 
 const columns: Array<[string, (e: StoredAuditEntry) => string]> = [
@@ -58,29 +59,24 @@ export const registerAudit: Register = (program: Command, env) => {
           throw new CalltroveError('bad_request', `unknown format "${opts.format}"`, {
             hint: 'use table or json',
           });
-        const config = commandConfig(cmd, env);
-        const now = Date.now();
-        // Users are logged as pseudonym tokens: compute this user's token under every key still held.
-        const subjects = [
-          ...(opts.call ? [opts.call] : []),
-          ...(opts.user
-            ? createTokenizer(loadKeyring(keyFileOf(config)), config.tenantId).allTokens(opts.user)
-            : []),
-        ];
-        const store = await openCommandStore(config, 'read');
+        const clock = new SystemClock();
+        const now = clock.now();
+        const query = {
+          since: parseTime(opts.since, now, 'since'),
+          until: opts.until ? parseTime(opts.until, now, 'until') : undefined,
+          user: opts.user,
+          call: opts.call,
+          actor: opts.actor,
+          limit: Math.max(1, Number(opts.limit) || 1000),
+        };
+        const opened = await openCommandService(commandConfig(cmd, env), 'read', clock);
         try {
-          const entries = await listAudit(store.db, {
-            since: parseTime(opts.since, now, 'since'),
-            until: opts.until ? parseTime(opts.until, now, 'until') : undefined,
-            actor: opts.actor,
-            subjects: opts.user || opts.call ? subjects : undefined,
-            limit: Math.max(1, Number(opts.limit) || 1000),
-          });
+          const entries = await auditLog(opened.service, cliPrincipal(), query);
           if (opts.format === 'json') process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
           else if (entries.length === 0) process.stdout.write('no audited reads in that window\n');
           else process.stdout.write(`${auditTable(entries)}\n`);
         } finally {
-          await store.close();
+          await opened.close();
         }
       },
     );

@@ -1,13 +1,14 @@
 // `calltrove calls`: the stored calls in a time window, as a table, JSON or CSV.
 import type { Command } from 'commander';
 import type { CallSummary } from '../../analytics/call-views.ts';
-import { listCalls } from '../../analytics/list-calls.ts';
 import { parseTime } from '../../analytics/parse-quality-query.ts';
+import { SystemClock } from '../../clock/clock.ts';
 import { CalltroveError } from '../../errors.ts';
 import { columnsOf, toCsv } from '../../format/csv.ts';
-import { auditCliRead, optionsQuery } from '../audit-read.ts';
+import { callList } from '../../service/calls.ts';
+import { cliPrincipal } from '../../service/principal.ts';
 import { commandConfig } from '../context.ts';
-import { openCommandStore } from '../open-store.ts';
+import { openCommandService } from '../open-store.ts';
 import type { Register } from './index.ts';
 
 const columns: Array<[string, (c: CallSummary) => string]> = [
@@ -87,22 +88,16 @@ export const registerCalls: Register = (program: Command, env) => {
         throw new CalltroveError('bad_request', `bad --limit "${opts.limit}"`, {
           hint: 'a whole number ≥ 0',
         });
-      const now = Date.now();
-      const query = {
+      const clock = new SystemClock();
+      const now = clock.now();
+      const search = {
         since: opts.since === undefined ? undefined : parseTime(opts.since, now, '--since'),
         until: opts.until === undefined ? undefined : parseTime(opts.until, now, '--until'),
         limit,
       };
-      const config = commandConfig(cmd, env);
-      const store = await openCommandStore(config, 'read');
+      const opened = await openCommandService(commandConfig(cmd, env), 'read', clock);
       try {
-        const list = await listCalls(store.db, query);
-        await auditCliRead(store, config, {
-          action: 'calls.list',
-          resource: optionsQuery({ since: opts.since, until: opts.until, limit: opts.limit }),
-          count: list.calls.length,
-          command: 'calltrove calls',
-        });
+        const list = await callList(opened.service, cliPrincipal(), search);
         if (opts.format === 'json') process.stdout.write(`${JSON.stringify(list.calls, null, 2)}\n`);
         else if (opts.format === 'csv') process.stdout.write(callsCsv(list.calls));
         else {
@@ -110,7 +105,7 @@ export const registerCalls: Register = (program: Command, env) => {
           process.stdout.write(`${list.calls.length} of ${list.total} call(s)\n`);
         }
       } finally {
-        await store.close();
+        await opened.close();
       }
     });
 };

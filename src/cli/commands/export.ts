@@ -2,12 +2,14 @@
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
-import { type ExportFormat, exportables, exportTable } from '../../analytics/export-table.ts';
+import type { ExportFormat } from '../../analytics/export-table.ts';
 import { parseTime } from '../../analytics/parse-quality-query.ts';
+import { SystemClock } from '../../clock/clock.ts';
 import { CalltroveError } from '../../errors.ts';
-import { auditCliRead, optionsQuery } from '../audit-read.ts';
+import { exportTableNames, tableExport } from '../../service/exports.ts';
+import { cliPrincipal } from '../../service/principal.ts';
 import { commandConfig } from '../context.ts';
-import { openCommandStore } from '../open-store.ts';
+import { openCommandService } from '../open-store.ts';
 import type { Register } from './index.ts';
 
 /** Writes with backpressure, so a 10-million-row export never piles up in memory. */
@@ -27,7 +29,7 @@ function write(out: Writable, chunk: string): Promise<void> | undefined {
 export const registerExport: Register = (program: Command, env) => {
   program
     .command('export <table>')
-    .description(`stream a table as CSV or NDJSON; tables: ${Object.keys(exportables).join(', ')}`)
+    .description(`stream a table as CSV or NDJSON; tables: ${exportTableNames.join(', ')}`)
     .option('--format <format>', 'csv or ndjson', 'csv')
     .option('--since <time>', 'rows of calls that started at or after: 7d, 2024-05-01 or an ISO timestamp')
     .option('--until <time>', 'rows of calls that started before (same forms)')
@@ -51,15 +53,14 @@ export const registerExport: Register = (program: Command, env) => {
           throw new CalltroveError('bad_request', `unknown format "${opts.format}"`, {
             hint: 'use csv or ndjson',
           });
-        if (!exportables[table])
+        if (!exportTableNames.includes(table))
           throw new CalltroveError('bad_request', `unknown table "${table}"`, {
-            hint: `tables: ${Object.keys(exportables).join(', ')}`,
+            hint: `tables: ${exportTableNames.join(', ')}`,
           });
-        const now = Date.now();
-        const since = opts.since ? parseTime(opts.since, now, '--since') : undefined;
-        const until = opts.until ? parseTime(opts.until, now, '--until') : undefined;
-        const config = commandConfig(cmd, env);
-        const store = await openCommandStore(config, 'read');
+        const clock = new SystemClock();
+        const since = opts.since ? parseTime(opts.since, clock.now(), '--since') : undefined;
+        const until = opts.until ? parseTime(opts.until, clock.now(), '--until') : undefined;
+        const opened = await openCommandService(commandConfig(cmd, env), 'read', clock);
         const out: Writable = opts.out ? createWriteStream(opts.out) : process.stdout;
         // A reader that stops early (`| head`) closes the pipe: stop exporting quietly.
         out.on('error', (err: NodeJS.ErrnoException) => {
@@ -68,22 +69,15 @@ export const registerExport: Register = (program: Command, env) => {
           out.destroy();
         });
         try {
-          // Exported rows are individuals' calls (names, addresses), or aggregates keyed by them; the building
-          // map is the one table about no one.
-          if (table !== 'buildings')
-            await auditCliRead(store, config, {
-              action: 'export.table',
-              resource: optionsQuery({ table, since: opts.since, until: opts.until }),
-              command: 'calltrove export',
-            });
-          if (opts.bom && opts.format === 'csv') await write(out, '\uFEFF');
-          let batch = '';
-          for await (const line of exportTable(store.db, table, {
+          const lines = await tableExport(opened.service, cliPrincipal(), table, {
             format: opts.format as ExportFormat,
             since,
             until,
             times: opts.epochMs ? 'epoch-ms' : 'iso',
-          })) {
+          });
+          if (opts.bom && opts.format === 'csv') await write(out, '\uFEFF');
+          let batch = '';
+          for await (const line of lines) {
             if (out.destroyed) break;
             batch += line;
             if (batch.length > 64 * 1024) {
@@ -95,7 +89,7 @@ export const registerExport: Register = (program: Command, env) => {
         } finally {
           if (opts.out)
             await new Promise<void>((resolve) => (out as ReturnType<typeof createWriteStream>).end(resolve));
-          await store.close();
+          await opened.close();
         }
       },
     );

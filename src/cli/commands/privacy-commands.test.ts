@@ -77,15 +77,20 @@ describe('calltrove report residency', () => {
 });
 
 describe('calltrove report quality --as-viewer', () => {
-  it('folds groups of fewer than minGroupSize users into "other"', async () => {
+  it('folds groups of fewer than minGroupSize users into "other", and refuses per-user rows as the API does', async () => {
     const all = JSON.parse((await run('report', 'quality', '--by', 'user', '--format', 'json')).out);
     expect(all.length).toBeGreaterThanOrEqual(2);
+    const [total] = JSON.parse((await run('report', 'quality', '--format', 'json')).out);
     const folded = JSON.parse(
-      (await run('report', 'quality', '--by', 'user', '--as-viewer', '--format', 'json')).out,
+      (await run('report', 'quality', '--by', 'network-type', '--as-viewer', '--format', 'json')).out,
     );
     expect(folded).toHaveLength(1);
-    expect(folded[0].user).toBe('other');
-    expect(folded[0].streams).toBe(all.reduce((a: number, r: { streams: number }) => a + r.streams, 0));
+    expect(folded[0].networkType).toBe('other');
+    expect(folded[0].streams).toBe(total.streams);
+    const perUser = await run('report', 'quality', '--by', 'user', '--as-viewer');
+    expect(perUser.code).not.toBe(0);
+    expect(perUser.err).toContain('per-user quality rows need the investigator role');
+    expect(perUser.out).toBe('');
   });
 });
 

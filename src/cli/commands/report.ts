@@ -1,14 +1,14 @@
 // `calltrove report quality --by building,network-type --since 7d --format table|csv|json`.
 import type { Command } from 'commander';
 import { parseQualityQuery } from '../../analytics/parse-quality-query.ts';
-import { defaultMeasures, dimensionKey, type QualityRow } from '../../analytics/quality-query.ts';
-import { queryQuality } from '../../analytics/query-quality.ts';
+import { dimensionKey, type QualityRow } from '../../analytics/quality-query.ts';
+import { SystemClock } from '../../clock/clock.ts';
 import { CalltroveError } from '../../errors.ts';
 import { toCsv } from '../../format/csv.ts';
-import { foldSmallGroups, suppressionNeeds } from '../../privacy/suppress.ts';
-import { auditCliRead, optionsQuery } from '../audit-read.ts';
+import { cliPrincipal } from '../../service/principal.ts';
+import { qualityReport } from '../../service/quality.ts';
 import { commandConfig } from '../context.ts';
-import { openCommandStore } from '../open-store.ts';
+import { openCommandService } from '../open-store.ts';
 import type { Register } from './index.ts';
 
 /** Six decimals are plenty for rates and averages and keep output free of float noise. */
@@ -33,6 +33,20 @@ export function qualityTable(rows: QualityRow[], keys: string[]): string {
       .join('  ')
       .trimEnd();
   return [line(keys), ...cells.map(line)].join('\n');
+}
+
+function render(rows: QualityRow[], keys: string[], format: string): string {
+  if (format === 'json')
+    return `${JSON.stringify(
+      rows.map((r) => Object.fromEntries(keys.map((k) => [k, tidy(r[k] ?? null)]))),
+      null,
+      2,
+    )}\n`;
+  if (format === 'csv') {
+    const columns = keys.map((k) => ({ header: k, value: (r: QualityRow) => tidy(r[k]) }));
+    return toCsv(rows, columns, { eol: '\n' });
+  }
+  return `${qualityTable(rows, keys)}\n${rows.length} row(s)\n`;
 }
 
 export const registerReport: Register = (program: Command, env) => {
@@ -63,7 +77,7 @@ export const registerReport: Register = (program: Command, env) => {
     .option('--format <format>', 'table, csv or json', 'table')
     .option(
       '--as-viewer',
-      'fold groups of fewer than privacy.minGroupSize users into "other", as a viewer sees them (reports to share)',
+      'answer as a viewer is answered: groups of fewer than privacy.minGroupSize users folded into "other", no per-user rows (reports to share)',
     )
     .action(
       async (
@@ -85,7 +99,8 @@ export const registerReport: Register = (program: Command, env) => {
           throw new CalltroveError('bad_request', `unknown format "${opts.format}"`, {
             hint: 'use table, csv or json',
           });
-        const q = parseQualityQuery(
+        const clock = new SystemClock();
+        const query = parseQualityQuery(
           {
             by: opts.by,
             measures: opts.measures,
@@ -96,45 +111,15 @@ export const registerReport: Register = (program: Command, env) => {
             limit: opts.limit,
             minClassifiedStreams: opts.minClassified,
           },
-          Date.now(),
+          clock.now(),
         );
-        const config = commandConfig(cmd, env);
-        const store = await openCommandStore(config, 'read');
+        const opened = await openCommandService(commandConfig(cmd, env), 'read', clock);
         try {
-          const keys = [...q.by.map(dimensionKey), ...(q.measures ?? defaultMeasures)];
-          // The CLI runs as the database's owner (an investigator); --as-viewer applies small-group suppression.
-          const requested = q.measures ?? [...defaultMeasures];
-          const rows = opts.asViewer
-            ? foldSmallGroups(
-                await queryQuality(store.db, {
-                  ...q,
-                  measures: [...requested, ...(suppressionNeeds(requested) as typeof requested)],
-                }),
-                { keys: q.by.map(dimensionKey), minGroupSize: config.privacy.minGroupSize },
-              )
-            : await queryQuality(store.db, q);
-          // Per-user rows (or rows of one user) show individuals, unless folded as a viewer sees them.
-          if (!opts.asViewer && (q.by.includes('user') || q.filters.user))
-            await auditCliRead(store, config, {
-              action: 'quality.individuals',
-              resource: optionsQuery({
-                by: opts.by,
-                filter: opts.filter,
-                since: opts.since,
-                until: opts.until,
-              }),
-              count: rows.length,
-              command: 'calltrove report quality',
-            });
-          if (opts.format === 'json') {
-            const tidied = rows.map((r) => Object.fromEntries(keys.map((k) => [k, tidy(r[k] ?? null)])));
-            process.stdout.write(`${JSON.stringify(tidied, null, 2)}\n`);
-          } else if (opts.format === 'csv') {
-            const columns = keys.map((k) => ({ header: k, value: (r: (typeof rows)[number]) => tidy(r[k]) }));
-            process.stdout.write(toCsv(rows, columns, { eol: '\n' }));
-          } else process.stdout.write(`${qualityTable(rows, keys)}\n${rows.length} row(s)\n`);
+          const answer = await qualityReport(opened.service, cliPrincipal(opts.asViewer), query);
+          const keys = [...query.by.map(dimensionKey), ...answer.measures];
+          process.stdout.write(render(answer.rows, keys, opts.format));
         } finally {
-          await store.close();
+          await opened.close();
         }
       },
     );

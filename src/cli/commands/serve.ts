@@ -50,7 +50,7 @@ export const registerServe: Register = (program: Command, env) => {
           store,
           config,
           logger,
-          audit: createAuditSink({ db: store.db, config }),
+          audit: createAuditSink({ store, config }),
         });
         const retention = startRetentionSchedule({ store, config, clock: new SystemClock(), logger });
         const who =

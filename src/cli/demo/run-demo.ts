@@ -110,7 +110,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     host: options.host,
     port: options.port,
     buildDashboard: options.buildDashboard,
-    audit: createAuditSink({ db: store.db, config }),
+    audit: createAuditSink({ store, config }),
   });
   // The demo keeps calltrove's defaults: EUII cleared after privacy.euiiDays, on the simulated clock.
   const retention = startRetentionSchedule({ store, config, clock, logger: options.logger });

@@ -1,33 +1,22 @@
 // The dashboard's ready-made questions on stream quality: overview, worst buildings / subnets / client
 // versions, CQD's missing-subnet report, and the building map.
 import { createRoute, type z } from '@hono/zod-openapi';
-import { getOverview } from '../../analytics/get-overview.ts';
-import { listMissingSubnets } from '../../analytics/list-missing-subnets.ts';
-import type { WorstOptions } from '../../analytics/list-worst-buildings.ts';
-import { listWorstBuildings } from '../../analytics/list-worst-buildings.ts';
-import { listWorstClientVersions } from '../../analytics/list-worst-client-versions.ts';
-import { listWorstSubnets } from '../../analytics/list-worst-subnets.ts';
 import { parseQualityQuery } from '../../analytics/parse-quality-query.ts';
 import {
-  type Dimension,
   dimensionKey,
   dimensions,
   type QualityRow,
   type ReportWindow,
 } from '../../analytics/quality-query.ts';
 import { columnsOf } from '../../format/csv.ts';
-import { listBuildings } from '../../store/buildings.ts';
-import type { Db } from '../../store/db.ts';
-import { apiBase, errorSchema } from '../api-types.ts';
-import { requireIndividuals } from '../auth.ts';
 import {
-  type ApiApp,
-  auditRead,
-  type Ctx,
-  type RouteDeps,
-  rejectUnknownParams,
-  tableAnswer,
-} from '../context.ts';
+  buildingMap,
+  missingSubnetsReport,
+  overviewReport,
+  type WorstList,
+  worstReport,
+} from '../../service/dashboard.ts';
+import { apiBase, errorSchema } from '../api-types.ts';
 import {
   buildingSchema,
   buildingsQuery,
@@ -39,7 +28,7 @@ import {
   windowQuery,
   worstQuery,
 } from '../dashboard-schemas.ts';
-import { suppressRows } from '../suppress-rows.ts';
+import { type ApiApp, type Ctx, type RouteDeps, rejectUnknownParams, tableAnswer } from '../route-kit.ts';
 
 export const errors = {
   400: { description: 'Bad period or filter', content: { 'application/json': { schema: errorSchema } } },
@@ -54,15 +43,8 @@ export const jsonOrCsv = <S extends z.ZodType>(schema: S, description: string) =
   ...errors,
 });
 
-/**
- * The period and `<dimension>=values` filters of a dashboard request. Filtering by user narrows an answer to one
- * person: it needs the investigator role and is audited like any other read of individuals.
- */
-export async function windowOf(
-  c: Ctx,
-  deps: RouteDeps,
-  shape: Record<string, unknown>,
-): Promise<ReportWindow> {
+/** The period and `<dimension>=values` filters of a dashboard request (a per-user filter is the service's to judge). */
+export function windowOf(c: Ctx, deps: RouteDeps, shape: Record<string, unknown>): ReportWindow {
   rejectUnknownParams(
     c,
     Object.keys(shape),
@@ -72,47 +54,14 @@ export async function windowOf(
   );
   const q = c.req.query();
   const filters = dimensions.filter((d) => q[d] !== undefined).map((d) => `${d}=${q[d]}`);
-  const parsed = parseQualityQuery({ since: q.since, until: q.until, filters }, deps.clock.now());
-  if (parsed.filters.user) {
-    requireIndividuals(c.get('principal'), 'per-user filters');
-    await auditRead(c, deps, 'quality.individuals', new URL(c.req.url).search);
-  }
+  const parsed = parseQualityQuery({ since: q.since, until: q.until, filters }, deps.service.clock.now());
   return { since: parsed.since, until: parsed.until, filters: parsed.filters };
 }
 
-const audio = (w: ReportWindow): ReportWindow => ({
-  ...w,
-  filters: { ...(w.filters ?? {}), 'media-type': ['audio'] },
-});
-
-const worstLists: {
-  path: string;
-  name: string;
-  by: Dimension[];
-  run: (db: Db, o: WorstOptions) => Promise<QualityRow[]>;
-  what: string;
-}[] = [
-  {
-    path: 'buildings',
-    name: 'WorstBuildings',
-    by: ['building', 'city', 'country'],
-    run: listWorstBuildings,
-    what: 'Buildings',
-  },
-  {
-    path: 'subnets',
-    name: 'WorstSubnets',
-    by: ['subnet', 'building'],
-    run: listWorstSubnets,
-    what: 'Subnets (with their building)',
-  },
-  {
-    path: 'client-versions',
-    name: 'WorstClientVersions',
-    by: ['client-version', 'product-family'],
-    run: listWorstClientVersions,
-    what: 'Client versions',
-  },
+const worstLists: { path: WorstList; name: string; what: string }[] = [
+  { path: 'buildings', name: 'WorstBuildings', what: 'Buildings' },
+  { path: 'subnets', name: 'WorstSubnets', what: 'Subnets (with their building)' },
+  { path: 'client-versions', name: 'WorstClientVersions', what: 'Client versions' },
 ];
 
 const overviewQuery = windowQuery.extend({ table: tableParam(['byDay', 'byNetworkType']) });
@@ -130,17 +79,9 @@ export function registerDashboardRoutes(app: ApiApp, deps: RouteDeps): void {
       responses: jsonOrCsv(overviewSchema, 'The overview (CSV: one of its tables)'),
     }),
     async (c) => {
-      const window = await windowOf(c, deps, overviewQuery.shape);
+      const window = windowOf(c, deps, overviewQuery.shape);
       const q = c.req.valid('query');
-      const o = await getOverview(deps.store.db, window);
-      const byDay = await suppressRows(c, deps, o.byDay, ['day'], window);
-      const byNetworkType = await suppressRows(c, deps, o.byNetworkType, ['network-type'], audio(window));
-      const body = {
-        ...o,
-        byDay: byDay.rows,
-        byNetworkType: byNetworkType.rows,
-        suppressed: byDay.suppressed,
-      };
+      const body = await overviewReport(deps.service, c.get('principal'), window);
       const rows = q.table === 'byNetworkType' ? body.byNetworkType : body.byDay;
       return tableAnswer(c, q.format, body, {
         rows,
@@ -161,18 +102,15 @@ export function registerDashboardRoutes(app: ApiApp, deps: RouteDeps): void {
         responses: jsonOrCsv(rowsAnswerSchema, `${list.what}, worst first`),
       }),
       async (c) => {
-        const window = await windowOf(c, deps, worstQuery.shape);
+        const window = windowOf(c, deps, worstQuery.shape);
         const q = c.req.valid('query');
-        const rows = await list.run(deps.store.db, {
+        const { by, ...answer } = await worstReport(deps.service, c.get('principal'), list.path, {
           ...window,
           limit: q.limit,
           minClassifiedStreams: q.minClassifiedStreams,
         });
-        const answer = await suppressRows(c, deps, rows, list.by, audio(window));
-        const keys = [
-          ...list.by.map(dimensionKey),
-          ...rowKeys(answer.rows).filter((k) => !list.by.map(dimensionKey).includes(k as never)),
-        ];
+        const dims: string[] = by.map(dimensionKey);
+        const keys = [...dims, ...rowKeys(answer.rows).filter((k) => !dims.includes(k))];
         return tableAnswer(c, q.format, answer, {
           rows: answer.rows,
           columns: columnsOf(keys),
@@ -191,20 +129,13 @@ export function registerDashboardRoutes(app: ApiApp, deps: RouteDeps): void {
       responses: jsonOrCsv(rowsAnswerSchema, 'Subnets, most streams first'),
     }),
     async (c) => {
-      const window = await windowOf(c, deps, missingSubnetsQuery.shape);
+      const window = windowOf(c, deps, missingSubnetsQuery.shape);
       const q = c.req.valid('query');
-      const rows = await listMissingSubnets(deps.store.db, {
+      const answer = await missingSubnetsReport(deps.service, c.get('principal'), {
         ...window,
         minStreams: q.minStreams,
         limit: q.limit,
       });
-      const answer = await suppressRows(
-        c,
-        deps,
-        rows,
-        ['subnet'],
-        audio({ ...window, filters: { ...window.filters, building: [''] } }),
-      );
       return tableAnswer(c, q.format, answer, {
         rows: answer.rows,
         columns: columnsOf(['subnet', 'streams', 'classifiedStreams', 'poorPercent']),
@@ -225,7 +156,7 @@ export function registerDashboardRoutes(app: ApiApp, deps: RouteDeps): void {
     async (c) => {
       rejectUnknownParams(c, Object.keys(buildingsQuery.shape));
       const q = c.req.valid('query');
-      const buildings = await listBuildings(deps.store.db);
+      const buildings = await buildingMap(deps.service);
       return tableAnswer(
         c,
         q.format,

@@ -1,9 +1,10 @@
 // About the server and the caller: health (no token needed) and `me` (the role the dashboard adapts to).
 import { createRequire } from 'node:module';
 import { createRoute } from '@hono/zod-openapi';
+import { permissions } from '../../service/principal.ts';
 import { apiBase, errorSchema, healthSchema, meSchema } from '../api-types.ts';
-import { type Authenticator, permissions } from '../auth.ts';
-import type { ApiApp, RouteDeps } from '../context.ts';
+import type { Authenticator } from '../auth.ts';
+import type { ApiApp, RouteDeps } from '../route-kit.ts';
 
 const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
 
@@ -31,13 +32,13 @@ export const meRoute = createRoute({
 
 export function registerMetaRoutes(app: ApiApp, deps: RouteDeps, auth: Authenticator): void {
   app.openapi(healthRoute, async (c) => {
-    await deps.store.db.get('SELECT 1 AS ok');
-    return c.json({ status: 'ok' as const, version, database: deps.store.db.capabilities.dialect }, 200);
+    const database = await deps.service.store.ping();
+    return c.json({ status: 'ok' as const, version, database }, 200);
   });
 
   app.openapi(meRoute, (c) => {
     const p = c.get('principal');
-    const { privacy } = deps.config;
+    const { privacy } = deps.service.config;
     return c.json(
       {
         role: p.role,

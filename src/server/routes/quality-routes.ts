@@ -1,26 +1,11 @@
 // The quality query: any dimensions, measures and filters over the stream rollups (CQD-style), as JSON or CSV.
 import { createRoute } from '@hono/zod-openapi';
 import { parseQualityQuery } from '../../analytics/parse-quality-query.ts';
-import {
-  type Dimension,
-  defaultMeasures,
-  dimensionKey,
-  dimensions,
-  type QualityQuery,
-  type QualityRow,
-} from '../../analytics/quality-query.ts';
-import { queryQuality } from '../../analytics/query-quality.ts';
+import { dimensionKey, dimensions, type QualityQuery } from '../../analytics/quality-query.ts';
 import { columnsOf } from '../../format/csv.ts';
+import { qualityReport } from '../../service/quality.ts';
 import { apiBase, errorSchema, qualityAnswerSchema, qualityQuery } from '../api-types.ts';
-import { permissions, requireIndividuals } from '../auth.ts';
-import {
-  type ApiApp,
-  auditRead,
-  type Ctx,
-  type RouteDeps,
-  rejectUnknownParams,
-  tableAnswer,
-} from '../context.ts';
+import { type ApiApp, type Ctx, type RouteDeps, rejectUnknownParams, tableAnswer } from '../route-kit.ts';
 
 export const qualityRoute = createRoute({
   method: 'get',
@@ -68,51 +53,21 @@ export function qualityQueryOf(c: Ctx, deps: RouteDeps): { query: QualityQuery; 
       minClassifiedStreams: q.minClassifiedStreams,
       filters,
     },
-    deps.clock.now(),
+    deps.service.clock.now(),
   );
   const { format } = qualityQuery.pick({ format: true }).parse({ format: q.format });
   return { query, format };
 }
 
-/** Grouping or filtering by user shows individuals. */
-export const touchesUsers = (q: QualityQuery): boolean =>
-  q.by.includes('user') || q.filters.user !== undefined;
-
-export interface GroupedRows {
-  rows: QualityRow[];
-  suppressed: boolean;
-}
-
-/**
- * Runs a quality query for a caller: small groups are folded for callers who may not see them (the suppression
- * seam adds the measures it needs and they are dropped again before answering).
- */
-export async function qualityFor(c: Ctx, deps: RouteDeps, query: QualityQuery): Promise<GroupedRows> {
-  const principal = c.get('principal');
-  const requested = query.measures ?? [...defaultMeasures];
-  if (permissions.seeSmallGroups(principal) || deps.config.privacy.minGroupSize <= 1)
-    return { rows: await queryQuality(deps.store.db, { ...query, measures: requested }), suppressed: false };
-  const extra = deps.suppression.needs(requested).filter((m) => !requested.includes(m));
-  const rows = await queryQuality(deps.store.db, { ...query, measures: [...requested, ...extra] });
-  const keys = query.by.map((d: Dimension) => dimensionKey(d));
-  const folded = deps.suppression.apply(rows, { keys, minGroupSize: deps.config.privacy.minGroupSize });
-  for (const row of folded) for (const m of extra) delete (row as Record<string, unknown>)[m];
-  return { rows: folded, suppressed: true };
-}
-
 export function registerQualityRoutes(app: ApiApp, deps: RouteDeps): void {
   app.openapi(qualityRoute, async (c) => {
     const { query, format } = qualityQueryOf(c, deps);
-    if (touchesUsers(query)) requireIndividuals(c.get('principal'), 'per-user quality rows');
-    const answer = await qualityFor(c, deps, query);
-    if (touchesUsers(query))
-      await auditRead(c, deps, 'quality.individuals', new URL(c.req.url).search, answer.rows.length);
-    const measures = query.measures ?? [...defaultMeasures];
-    const keys = [...query.by.map(dimensionKey), ...measures];
+    const answer = await qualityReport(deps.service, c.get('principal'), query);
+    const keys = [...query.by.map(dimensionKey), ...answer.measures];
     return tableAnswer(
       c,
       format,
-      { by: query.by, measures, rows: answer.rows, suppressed: answer.suppressed },
+      { by: query.by, measures: answer.measures, rows: answer.rows, suppressed: answer.suppressed },
       { rows: answer.rows, columns: columnsOf(keys), name: `quality-${query.by.join('-') || 'total'}` },
     );
   });

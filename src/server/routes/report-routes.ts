@@ -1,12 +1,9 @@
 // Reliability (setup/drop failures), Rate My Call feedback, PSTN and Direct Routing, and the QER targets.
 import { createRoute } from '@hono/zod-openapi';
-import { getFeedbackSummary } from '../../analytics/get-feedback-summary.ts';
-import { getPstnSummary } from '../../analytics/get-pstn-summary.ts';
-import { getQualityTargets, type TargetResult } from '../../analytics/get-quality-targets.ts';
-import { getReliability } from '../../analytics/get-reliability.ts';
+import type { TargetResult } from '../../analytics/get-quality-targets.ts';
 import { type CsvColumn, columnsOf } from '../../format/csv.ts';
+import { feedbackReport, pstnReport, qerTargetsReport, reliabilityReport } from '../../service/reports.ts';
 import { apiBase } from '../api-types.ts';
-import { type ApiApp, type RouteDeps, tableAnswer } from '../context.ts';
 import {
   feedbackSchema,
   pstnSchema,
@@ -15,7 +12,7 @@ import {
   targetsSchema,
   windowQuery,
 } from '../dashboard-schemas.ts';
-import { suppressRows } from '../suppress-rows.ts';
+import { type ApiApp, type RouteDeps, tableAnswer } from '../route-kit.ts';
 import { jsonOrCsv, windowOf } from './dashboard-routes.ts';
 
 const periodQuery = windowQuery.pick({ since: true, until: true, format: true });
@@ -56,18 +53,9 @@ export function registerReportRoutes(app: ApiApp, deps: RouteDeps): void {
       responses: jsonOrCsv(reliabilitySchema, 'Reliability (CSV: one of its tables)'),
     }),
     async (c) => {
-      const window = await windowOf(c, deps, reliabilityQuery.shape);
+      const window = windowOf(c, deps, reliabilityQuery.shape);
       const q = c.req.valid('query');
-      const r = await getReliability(deps.store.db, window);
-      const audio = { ...window, filters: { 'media-type': ['audio'], ...(window.filters ?? {}) } };
-      const byDay = await suppressRows(c, deps, r.byDay, ['day'], audio);
-      const byNetworkType = await suppressRows(c, deps, r.byNetworkType, ['network-type'], audio);
-      const body = {
-        ...r,
-        byDay: byDay.rows,
-        byNetworkType: byNetworkType.rows,
-        suppressed: byDay.suppressed,
-      };
+      const body = await reliabilityReport(deps.service, c.get('principal'), window);
       const rows: readonly object[] =
         q.table === 'reasons' ? body.reasons : q.table === 'byNetworkType' ? body.byNetworkType : body.byDay;
       return tableAnswer(c, q.format, body, {
@@ -88,9 +76,9 @@ export function registerReportRoutes(app: ApiApp, deps: RouteDeps): void {
       responses: jsonOrCsv(feedbackSchema, 'Feedback summary (CSV: ratings or tokens)'),
     }),
     async (c) => {
-      const window = await windowOf(c, deps, feedbackQuery.shape);
+      const window = windowOf(c, deps, feedbackQuery.shape);
       const q = c.req.valid('query');
-      const f = await getFeedbackSummary(deps.store.db, { since: window.since, until: window.until });
+      const f = await feedbackReport(deps.service, c.get('principal'), window);
       const rows: readonly object[] = q.table === 'tokens' ? f.tokens : f.ratings;
       return tableAnswer(c, q.format, f, {
         rows,
@@ -111,9 +99,9 @@ export function registerReportRoutes(app: ApiApp, deps: RouteDeps): void {
       responses: jsonOrCsv(pstnSchema, 'PSTN and Direct Routing summary (CSV: one of its tables)'),
     }),
     async (c) => {
-      const window = await windowOf(c, deps, pstnQuery.shape);
+      const window = windowOf(c, deps, pstnQuery.shape);
       const q = c.req.valid('query');
-      const p = await getPstnSummary(deps.store.db, { since: window.since, until: window.until });
+      const p = await pstnReport(deps.service, c.get('principal'), window);
       const tables: Record<(typeof pstnTables)[number], readonly object[]> = {
         pstnByCallType: p.pstn.byCallType,
         pstnByDay: p.pstn.byDay,
@@ -140,9 +128,9 @@ export function registerReportRoutes(app: ApiApp, deps: RouteDeps): void {
       responses: jsonOrCsv(targetsSchema, 'One row per target scope'),
     }),
     async (c) => {
-      const window = await windowOf(c, deps, windowQuery.shape);
+      const window = windowOf(c, deps, windowQuery.shape);
       const q = c.req.valid('query');
-      const targets = await getQualityTargets(deps.store.db, window);
+      const targets = await qerTargetsReport(deps.service, c.get('principal'), window);
       return tableAnswer(
         c,
         q.format,

@@ -1,8 +1,10 @@
 // Users and their calls (investigators only: names, UPNs and object ids are EUII; every read audited).
 import { createRoute } from '@hono/zod-openapi';
-import { listUsers, type UserSummary } from '../../analytics/list-users.ts';
+import type { UserSummary } from '../../analytics/list-users.ts';
 import { parseTime } from '../../analytics/parse-quality-query.ts';
 import type { CsvColumn } from '../../format/csv.ts';
+import { userCallList } from '../../service/calls.ts';
+import { userList } from '../../service/users.ts';
 import {
   apiBase,
   callPageSchema,
@@ -12,9 +14,8 @@ import {
   userPageSchema,
   usersQuery,
 } from '../api-types.ts';
-import { requireIndividuals } from '../auth.ts';
-import { type ApiApp, auditRead, type RouteDeps, rejectUnknownParams, tableAnswer } from '../context.ts';
-import { callColumns, callPage, callSearchOf } from './call-routes.ts';
+import { type ApiApp, type RouteDeps, rejectUnknownParams, tableAnswer } from '../route-kit.ts';
+import { callColumns, callSearchOf } from './call-routes.ts';
 
 const errors = {
   400: { description: 'Bad input', content: { 'application/json': { schema: errorSchema } } },
@@ -67,9 +68,8 @@ export function registerUserRoutes(app: ApiApp, deps: RouteDeps): void {
   app.openapi(listUsersRoute, async (c) => {
     rejectUnknownParams(c, Object.keys(usersQuery.shape));
     const q = c.req.valid('query');
-    const now = deps.clock.now();
-    requireIndividuals(c.get('principal'), 'users');
-    const list = await listUsers(deps.store.db, {
+    const now = deps.service.clock.now();
+    const list = await userList(deps.service, c.get('principal'), {
       since: q.since ? parseTime(q.since, now, 'since') : undefined,
       until: q.until ? parseTime(q.until, now, 'until') : undefined,
       text: q.q,
@@ -77,17 +77,14 @@ export function registerUserRoutes(app: ApiApp, deps: RouteDeps): void {
       limit: q.limit,
       offset: q.offset,
     });
-    await auditRead(c, deps, 'users.list', new URL(c.req.url).search, list.users.length);
     const body = { ...list, limit: q.limit, offset: q.offset };
     return tableAnswer(c, q.format, body, { rows: list.users, columns: userColumns, name: 'users' });
   });
 
   app.openapi(userCallsRoute, async (c) => {
     const { id } = c.req.valid('param');
-    const { search, format } = callSearchOf(c, deps, id);
-    requireIndividuals(c.get('principal'), "a user's calls");
-    const page = await callPage(deps, search);
-    await auditRead(c, deps, 'user.calls', id, page.calls.length);
+    const { search, format } = callSearchOf(c, deps);
+    const page = await userCallList(deps.service, c.get('principal'), id, search);
     return tableAnswer(c, format, page, { rows: page.calls, columns: callColumns, name: 'user-calls' });
   });
 }

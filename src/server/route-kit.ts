@@ -1,24 +1,17 @@
-// What every route handler gets: the request's principal, the app's dependencies, and the small answer helpers
-// (JSON or CSV, unknown-parameter checks) so each handler reads parse, authorize, query, answer.
+// What every route handler gets: the service layer, the request's principal, and the small answer helpers
+// (JSON or CSV, unknown-parameter checks) so each handler reads parse, ask the service, answer.
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { Clock } from '../clock/clock.ts';
-import type { Config } from '../config/config.ts';
 import type { Logger } from '../config/logger.ts';
 import { CalltroveError } from '../errors.ts';
 import { type CsvColumn, toCsv } from '../format/csv.ts';
-import type { Store } from '../store/store.ts';
-import type { Principal } from './auth.ts';
+import type { Principal } from '../service/principal.ts';
+import type { Service } from '../service/service.ts';
 import { csvResponse } from './csv.ts';
-import type { Audit, AuditAction, GroupSuppression } from './privacy-seams.ts';
 
 export interface RouteDeps {
-  store: Store;
-  config: Config;
-  clock: Clock;
+  service: Service;
   logger: Logger;
-  audit: Audit;
-  suppression: GroupSuppression;
 }
 
 export type AppEnv = { Variables: { principal: Principal } };
@@ -51,24 +44,4 @@ export function rejectUnknownParams(c: Ctx, known: readonly string[], hint?: str
         hint: hint ?? `valid parameters: ${known.join(', ')}`,
       },
     );
-}
-
-/** Writes one audit event for an investigator's read of EUII (the local admin included). */
-export async function auditRead(
-  c: Ctx,
-  deps: RouteDeps,
-  action: AuditAction,
-  resource: string,
-  count?: number,
-): Promise<void> {
-  const p = c.get('principal');
-  await deps.audit({
-    at: new Date(deps.clock.now()).toISOString(),
-    action,
-    role: p.role,
-    via: p.via,
-    tokenId: p.tokenId,
-    resource,
-    ...(count !== undefined ? { count } : {}),
-  });
 }

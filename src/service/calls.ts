@@ -1,0 +1,104 @@
+// Individual calls: the filtered list (also a user's calls) and one call in full; investigators only, every read
+// audited.
+import type { CallDetail, CallList, CallSummary, JsonObject } from '../analytics/call-views.ts';
+import { callDetailFromRaw, callDetailOf } from '../analytics/get-call.ts';
+import { type CallSearch, searchCalls } from '../analytics/search-calls.ts';
+import { CalltroveError } from '../errors.ts';
+import type { CallRows } from '../normalize/rows.ts';
+import { askedOf, audited } from './policy.ts';
+import { type Principal, requireIndividuals } from './principal.ts';
+import type { Service } from './service.ts';
+
+export interface CallPage extends CallList {
+  totalCapped: boolean;
+  limit: number;
+  /** null when paged by cursor. */
+  offset: number | null;
+  /** Where the next page starts, when this one is full. */
+  nextCursor: string | null;
+}
+
+/** A page cursor is the last row's (start time, id), opaque to clients. */
+function encodeCursor(call: CallSummary): string | null {
+  if (!call.startDateTime) return null;
+  return Buffer.from(JSON.stringify([Date.parse(call.startDateTime), call.id])).toString('base64url');
+}
+
+/** The position a cursor names; bad_request for anything but a cursor this service handed out. */
+export function decodeCursor(cursor: string): { startTime: number; id: string } {
+  try {
+    const [startTime, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (typeof startTime === 'number' && typeof id === 'string') return { startTime, id };
+  } catch {
+    // falls through to the error below
+  }
+  throw new CalltroveError('bad_request', 'bad cursor', {
+    hint: 'pass nextCursor from the previous page unchanged',
+  });
+}
+
+async function page(s: Service, search: CallSearch): Promise<CallPage> {
+  const list = await searchCalls(s.store.db, search);
+  const last = list.calls.at(-1);
+  const full = search.limit !== undefined && list.calls.length === search.limit;
+  return {
+    ...list,
+    limit: search.limit ?? list.calls.length,
+    offset: search.after ? null : (search.offset ?? 0),
+    nextCursor: full && last ? encodeCursor(last) : null,
+  };
+}
+
+const askedSearch = (q: CallSearch) =>
+  askedOf({
+    since: q.since,
+    until: q.until,
+    user: q.userId,
+    poor: q.poorOnly,
+    mediaType: q.mediaType,
+    q: q.text,
+    limit: q.limit,
+    offset: q.offset,
+  });
+
+/** Calls matching every filter, newest first, one page. */
+export async function callList(s: Service, who: Principal, search: CallSearch): Promise<CallPage> {
+  requireIndividuals(who, 'individual calls');
+  const answer = await page(s, search);
+  await audited(s, who, 'calls.list', askedSearch(search), answer.calls.length);
+  return answer;
+}
+
+/** One user's calls, with the same filters as the call list; audited under the user's pseudonym. */
+export async function userCallList(
+  s: Service,
+  who: Principal,
+  userId: string,
+  search: Omit<CallSearch, 'userId'>,
+): Promise<CallPage> {
+  requireIndividuals(who, "a user's calls");
+  const answer = await page(s, { ...search, userId });
+  await audited(s, who, 'user.calls', userId, answer.calls.length);
+  return answer;
+}
+
+export interface CallRecord {
+  /** The normalized rows of the stored version (the CLI's text view). */
+  rows: CallRows;
+  /** The call nested as Graph nests it (the API, the dashboard, the CLI's JSON). */
+  detail: CallDetail;
+}
+
+/** One call in full; not_found when no such call is stored. */
+export async function callRecord(s: Service, who: Principal, id: string): Promise<CallRecord> {
+  requireIndividuals(who, 'individual calls');
+  const rows = await s.store.records.rows(id);
+  if (!rows)
+    throw new CalltroveError('not_found', `no call with id ${id} is stored`, {
+      hint: 'list stored calls (GET /api/v1/calls, or `calltrove calls`), or import the record first',
+    });
+  const raw = await s.store.records.rawJson(id, rows.call.version);
+  const detail = raw ? callDetailFromRaw(raw as JsonObject, rows) : callDetailOf(rows);
+  await audited(s, who, 'call.read', id);
+  return { rows, detail };
+}

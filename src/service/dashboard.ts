@@ -1,0 +1,93 @@
+// The dashboard's ready-made questions on stream quality: the overview, the worst buildings / subnets / client
+// versions, CQD's missing-subnet report and the building map; small groups folded for callers who must not see them.
+import { getOverview, type Overview } from '../analytics/get-overview.ts';
+import { listMissingSubnets } from '../analytics/list-missing-subnets.ts';
+import { listWorstBuildings, type WorstOptions } from '../analytics/list-worst-buildings.ts';
+import { listWorstClientVersions } from '../analytics/list-worst-client-versions.ts';
+import { listWorstSubnets } from '../analytics/list-worst-subnets.ts';
+import {
+  type Dimension,
+  dimensionKey,
+  type QualityRow,
+  type ReportWindow,
+} from '../analytics/quality-query.ts';
+import type { QualityOptions } from '../analytics/query-quality.ts';
+import type { Building } from '../quality/buildings.ts';
+import { listBuildings } from '../store/buildings.ts';
+import type { Db } from '../store/db.ts';
+import { askedOf, audited, type Folded, foldFor, mustFold } from './policy.ts';
+import { type Principal, requireIndividuals } from './principal.ts';
+import type { Service } from './service.ts';
+
+/**
+ * A report window's filters may narrow an answer to one person (`user=`): that needs the investigator role and
+ * is audited like any other read of individuals.
+ */
+export async function checkWindow(s: Service, who: Principal, w: ReportWindow): Promise<void> {
+  const users = w.filters?.user;
+  if (!users?.length) return;
+  requireIndividuals(who, 'per-user filters');
+  await audited(
+    s,
+    who,
+    'quality.individuals',
+    askedOf({ since: w.since, until: w.until, ...Object.fromEntries(Object.entries(w.filters ?? {})) }),
+  );
+}
+
+/** How the analytics are asked: each grouped row also counts its users when this caller's answer is folded. */
+export const foldingOptions = (s: Service, who: Principal): QualityOptions => ({
+  withUsers: mustFold(s, who),
+});
+
+const keysOf = (by: readonly Dimension[]) => by.map(dimensionKey);
+
+export interface OverviewReport extends Overview {
+  suppressed: boolean;
+}
+
+export async function overviewReport(s: Service, who: Principal, w: ReportWindow): Promise<OverviewReport> {
+  await checkWindow(s, who, w);
+  const o = await getOverview(s.store.db, w, foldingOptions(s, who));
+  const byDay = foldFor(s, who, o.byDay, ['day']);
+  const byNetworkType = foldFor(s, who, o.byNetworkType, ['networkType']);
+  return { ...o, byDay: byDay.rows, byNetworkType: byNetworkType.rows, suppressed: byDay.suppressed };
+}
+
+/** The worst-X lists: the subject first, the dimensions that describe it after. */
+export const worstLists = {
+  buildings: { by: ['building', 'city', 'country'], run: listWorstBuildings },
+  subnets: { by: ['subnet', 'building'], run: listWorstSubnets },
+  'client-versions': { by: ['client-version', 'product-family'], run: listWorstClientVersions },
+} satisfies Record<
+  string,
+  { by: Dimension[]; run: (db: Db, o: WorstOptions, q: QualityOptions) => Promise<QualityRow[]> }
+>;
+export type WorstList = keyof typeof worstLists;
+
+export async function worstReport(
+  s: Service,
+  who: Principal,
+  list: WorstList,
+  o: WorstOptions,
+): Promise<Folded & { by: Dimension[] }> {
+  await checkWindow(s, who, o);
+  const { by, run } = worstLists[list];
+  const rows = await run(s.store.db, o, foldingOptions(s, who));
+  return { ...foldFor(s, who, rows, keysOf(by)), by };
+}
+
+export async function missingSubnetsReport(
+  s: Service,
+  who: Principal,
+  o: ReportWindow & { minStreams?: number; limit?: number },
+): Promise<Folded> {
+  await checkWindow(s, who, o);
+  const rows = await listMissingSubnets(s.store.db, o, foldingOptions(s, who));
+  return foldFor(s, who, rows, ['subnet']);
+}
+
+/** The building map as imported: networks and places, about no one. */
+export async function buildingMap(s: Service): Promise<Building[]> {
+  return listBuildings(s.store.db);
+}
