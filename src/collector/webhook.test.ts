@@ -213,7 +213,30 @@ for (const database of await testDatabases()) {
       expect(text).toContain('calltrove_subscription_active 1');
       const health = await app.fetch(new Request('http://127.0.0.1/api/v1/health'));
       expect([200, 503]).toContain(health.status);
-      expect(((await health.json()) as { subscription: { id: string } }).subscription.id).toBe('s1');
+      const body = (await health.json()) as {
+        subscription: { id: string };
+        status: string;
+        database: string;
+      };
+      expect(body.subscription.id).toBe('s1');
+      // The API's health answer, with the collector's status beside it.
+      expect(body.database).toBe(database.name);
+      expect(['ok', 'warning', 'failing']).toContain(body.status);
+    });
+
+    it("answers a failing handler with the API's error body, never the error's text", async () => {
+      const failing = createWebhookApp({
+        store,
+        clock,
+        logger: silentLogger,
+        metrics: createCollectorMetrics(),
+        status: () => Promise.reject(new Error(`secret detail ${secret}`)),
+      }).app;
+      const res = await failing.fetch(new Request('http://127.0.0.1/api/v1/health'));
+      expect(res.status).toBe(500);
+      const text = await res.text();
+      expect(JSON.parse(text)).toMatchObject({ error: { code: 'internal', message: 'internal error' } });
+      expect(text).not.toContain(secret);
     });
   });
 }

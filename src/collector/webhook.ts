@@ -3,6 +3,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import type { Clock } from '../clock/clock.ts';
 import type { Logger } from '../config/logger.ts';
+import { installErrorBoundary } from '../http/error-boundary.ts';
+import { healthOf, healthPath } from '../http/health.ts';
 import { createHostPolicy, type HostPolicy, hostGuard, originGuard } from '../http/host-guard.ts';
 import { readCollectorState } from '../store/collector-state.ts';
 import type { InboxEntry } from '../store/notification-inbox.ts';
@@ -110,14 +112,21 @@ export function createWebhookApp(options: WebhookOptions): { app: Hono; clientSt
   const hosts = options.hosts ?? createHostPolicy({});
   app.use('*', hostGuard(hosts));
   app.use('*', originGuard(hosts));
+  // The API's error boundary: an error answers JSON with what to do (or a bare 500), never a stack trace.
+  installErrorBoundary(
+    app,
+    logger,
+    'POST change notifications here; GET /metrics and /api/v1/health to monitor',
+  );
 
   app.get('/metrics', async (c) => {
     const text = await metrics.registry.metrics();
     return c.body(text, 200, { 'content-type': metrics.registry.contentType });
   });
-  app.get('/api/v1/health', async (c) => {
-    const s = await options.status();
-    return c.json(s, s.health === 'failing' ? 503 : 200);
+  // The one health answer, with the collector's status beside the version and database.
+  app.get(healthPath, async (c) => {
+    const { body, httpStatus } = await healthOf({ ping: () => store.ping(), collector: options.status });
+    return c.json(body, httpStatus);
   });
 
   const validation = async (token: string) => {

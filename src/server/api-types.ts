@@ -4,9 +4,14 @@ import { z } from '@hono/zod-openapi';
 import type { CallSummary } from '../analytics/call-views.ts';
 import type { UserSummary } from '../analytics/list-users.ts';
 import { dimensions, type QualityRow } from '../analytics/quality-query.ts';
+import type { ErrorBody as BoundaryErrorBody } from '../http/error-boundary.ts';
+import type { Health as HealthBody } from '../http/health.ts';
 import type { CallPage } from '../service/calls.ts';
 
 export const apiBase = '/api/v1';
+
+// The types declared beside the code are the source of truth; Same<> checks stop the schemas drifting from them.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 
 export const errorSchema = z
   .object({
@@ -18,6 +23,8 @@ export const errorSchema = z
   })
   .openapi('Error');
 export type ErrorBody = z.infer<typeof errorSchema>;
+const errorInSync: Same<ErrorBody, BoundaryErrorBody> = true;
+void errorInSync;
 
 export const formatParam = z
   .enum(['json', 'csv'])
@@ -52,9 +59,20 @@ export const meSchema = z
 export type Me = z.infer<typeof meSchema>;
 
 export const healthSchema = z
-  .object({ status: z.literal('ok'), version: z.string(), database: z.enum(['sqlite', 'postgres']) })
-  .openapi('Health');
+  .looseObject({
+    status: z.enum(['ok', 'warning', 'failing']).openapi({
+      description: "ok, or (on a collector's listener) the collector's health; failing answers 503",
+    }),
+    version: z.string(),
+    database: z.enum(['sqlite', 'postgres']),
+  })
+  .openapi('Health', {
+    description:
+      "On a collector's listener the collector's status (subscription, queue, problems) joins these",
+  });
 export type Health = z.infer<typeof healthSchema>;
+const healthInSync: Same<Pick<Health, keyof HealthBody>, HealthBody> = true;
+void healthInSync;
 
 // ---- calls ----
 
@@ -117,8 +135,6 @@ export const callPageSchema = z
   .openapi('CallPage');
 export type { CallPage };
 
-// The analytics types are the source of truth; these lines stop the schemas from drifting away from them.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const summaryInSync: Same<z.infer<typeof callSummarySchema>, CallSummary> = true;
 const pageInSync: Same<z.infer<typeof callPageSchema>, CallPage> = true;
 void summaryInSync;

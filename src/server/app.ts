@@ -3,12 +3,12 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { HTTPException } from 'hono/http-exception';
-import { ZodError } from 'zod';
+import type { ZodError } from 'zod';
 import type { Clock } from '../clock/clock.ts';
 import type { Config } from '../config/config.ts';
 import { type Logger, silentLogger } from '../config/logger.ts';
 import { CalltroveError } from '../errors.ts';
+import { fromZod, installErrorBoundary } from '../http/error-boundary.ts';
 import {
   configuredHosts,
   createHostPolicy,
@@ -18,7 +18,7 @@ import {
 } from '../http/host-guard.ts';
 import { type Audit, createService } from '../service/service.ts';
 import type { Store } from '../store/store.ts';
-import { apiBase, type ErrorBody } from './api-types.ts';
+import { apiBase } from './api-types.ts';
 import { createAuthenticator } from './auth.ts';
 import type { AppEnv, RouteDeps } from './route-kit.ts';
 import { registerCallRoutes } from './routes/call-routes.ts';
@@ -57,22 +57,6 @@ const dataPolicy = "default-src 'none'; frame-ancestors 'none'";
 /** Paths under the API that answer without a token. */
 const publicPaths = new Set([`${apiBase}/health`, `${apiBase}/openapi.json`]);
 
-function errorBody(err: CalltroveError): ErrorBody {
-  return { error: { code: err.code, message: err.message, ...(err.hint ? { hint: err.hint } : {}) } };
-}
-
-/** Turns a zod failure into the message and hint a client can act on (field, problem). */
-function fromZod(err: ZodError): CalltroveError {
-  const issue = err.issues[0];
-  const where = issue?.path.length ? issue.path.join('.') : 'input';
-  return new CalltroveError('bad_request', `bad ${where}: ${issue?.message ?? 'invalid'}`, {
-    hint:
-      err.issues.length > 1
-        ? err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
-        : undefined,
-  });
-}
-
 export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   const deps: RouteDeps = {
     service: createService({
@@ -91,22 +75,8 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
     },
   });
 
-  // THE place errors become responses: a CalltroveError says what to do; anything else is a 500 without details.
-  app.onError((err, c) => {
-    let known: CalltroveError | undefined;
-    if (err instanceof CalltroveError) known = err;
-    else if (err instanceof ZodError) known = fromZod(err);
-    else if (err instanceof HTTPException && err.status < 500)
-      known = new CalltroveError(
-        err.status === 401 ? 'unauthorized' : 'bad_request',
-        err.message || 'bad request',
-      );
-    if (known && known.status < 500) return c.json(errorBody(known), known.status as 400);
-    deps.logger.error({ err: known ?? err, route: c.req.routePath }, 'request failed');
-    const shown =
-      known ?? new CalltroveError('internal', 'internal error', { hint: 'the server log has the details' });
-    return c.json(errorBody(shown), shown.status as 500);
-  });
+  // Errors become responses in one place, the same for the collector's webhook (src/http/error-boundary.ts).
+  installErrorBoundary(app, deps.logger, 'the dashboard is at /, the API under /api/v1');
 
   app.use('*', async (c, next) => {
     const started = performance.now();
@@ -182,15 +152,5 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
     });
     app.use('/*', serveStatic({ root: dir }));
   }
-  app.notFound((c) =>
-    c.json(
-      errorBody(
-        new CalltroveError('not_found', 'not found', {
-          hint: 'the dashboard is at /, the API under /api/v1',
-        }),
-      ),
-      404,
-    ),
-  );
   return app;
 }

@@ -1,20 +1,19 @@
 // About the server and the caller: health (no token needed) and `me` (the role the dashboard adapts to).
-import { createRequire } from 'node:module';
 import { createRoute } from '@hono/zod-openapi';
+import { healthOf, healthPath } from '../../http/health.ts';
 import { permissions } from '../../service/principal.ts';
 import { apiBase, errorSchema, healthSchema, meSchema } from '../api-types.ts';
 import type { Authenticator } from '../auth.ts';
 import type { ApiApp, RouteDeps } from '../route-kit.ts';
 
-const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
-
 export const healthRoute = createRoute({
   method: 'get',
-  path: `${apiBase}/health`,
+  path: healthPath,
   tags: ['meta'],
   summary: 'Liveness and database reachability (no token needed)',
   responses: {
     200: { description: 'Up', content: { 'application/json': { schema: healthSchema } } },
+    503: { description: 'A collector failing', content: { 'application/json': { schema: healthSchema } } },
     500: { description: 'Database unreachable', content: { 'application/json': { schema: errorSchema } } },
   },
 });
@@ -32,8 +31,8 @@ export const meRoute = createRoute({
 
 export function registerMetaRoutes(app: ApiApp, deps: RouteDeps, auth: Authenticator): void {
   app.openapi(healthRoute, async (c) => {
-    const database = await deps.service.store.ping();
-    return c.json({ status: 'ok' as const, version, database }, 200);
+    const { body, httpStatus } = await healthOf({ ping: () => deps.service.store.ping() });
+    return c.json(body, httpStatus);
   });
 
   app.openapi(meRoute, (c) => {
