@@ -19,7 +19,7 @@ import { listUserQuality } from './list-user-quality.ts';
 import { listWorstBuildings } from './list-worst-buildings.ts';
 import { listWorstClientVersions } from './list-worst-client-versions.ts';
 import { listWorstSubnets } from './list-worst-subnets.ts';
-import { type BruteStream, bruteStreams } from './test-brute-force.ts';
+import { type BruteStream, bruteStreams, placeFailures } from './test-brute-force.ts';
 
 const start = Date.UTC(2024, 4, 1);
 const audio = (s: BruteStream) => s.dims.media_type === 'audio';
@@ -93,7 +93,7 @@ for (const database of await testDatabases()) {
       expect(missing.some((m) => String(m.subnet).startsWith('10.9.'))).toBe(false);
     });
 
-    it('reliability: setup and drop failure rates', async () => {
+    it('reliability: setup and drop failure rates, failures placed on their network, outcomes apart', async () => {
       const r = await getReliability(opened.db);
       const a = streams.filter(audio);
       const setup = a.filter((s) => s.setupFailed).length;
@@ -103,7 +103,49 @@ for (const database of await testDatabases()) {
         (a.filter((s) => s.dropped).length / (a.length - setup)) * 100,
         9,
       );
+      // Declines are outcomes: counted apart, never as failures.
       expect(r.reasons.map((x) => x.stage).sort()).toEqual(['callSetup', 'midcall']);
+      expect(r.reasons.some((x) => x.reason === 'RemoteEndpointDeclined')).toBe(false);
+      const declined = await opened.db.all(
+        "SELECT 1 FROM call_segments WHERE failure_reason = 'RemoteEndpointDeclined'",
+      );
+      expect(declined.length).toBeGreaterThan(0);
+      expect(r.outcomes).toEqual([
+        expect.objectContaining({
+          reason: 'RemoteEndpointDeclined',
+          reasonClass: 'declined',
+          sessions: declined.length,
+        }),
+      ]);
+      // Reasons are counted in failed streams, the rates' unit.
+      expect(r.reasons.filter((x) => x.stage === 'callSetup').reduce((n, x) => n + x.count, 0)).toBe(setup);
+      // Each failure counts where its network is: its own, else the same user's nearest session's within 4 h.
+      const placed = placeFailures(streams, 4 * 3_600_000).filter(audio);
+      const inferred = placed.filter((s) => s.inferred).length;
+      expect(inferred).toBeGreaterThan(0);
+      expect(r.attribution.inferred).toBe(inferred);
+      const lost = placed.filter(
+        (s) => (s.setupFailed || s.dropped) && !s.inferred && s.dims.network_type === '',
+      );
+      expect(r.attribution.unknown).toBe(lost.length);
+      expect(r.attribution.unknown).toBeLessThan(r.attribution.failedStreams);
+      // Setups that failed with the client's network in the record keep it (not inferred).
+      const own = placed.filter((s) => s.setupFailed && !s.inferred && s.dims.network_type !== '').length;
+      expect(own).toBeGreaterThan(0);
+      expect(r.attribution.fromRecord).toBe(
+        placed.filter((s) => (s.setupFailed || s.dropped) && !s.inferred && s.dims.network_type !== '')
+          .length,
+      );
+      for (const b of r.byBuilding) {
+        const mine = placed.filter((s) => s.dims.building === (b.building ?? ''));
+        expect(b.streams).toBe(mine.length);
+        expect(b.setupFailedStreams).toBe(mine.filter((s) => s.setupFailed).length);
+      }
+      const wired = placed.filter((s) => s.dims.network_type === 'wired');
+      expect(r.byNetworkType.find((x) => x.networkType === 'wired')?.setupFailedStreams).toBe(
+        wired.filter((s) => s.setupFailed).length,
+      );
+      expect(r.byClientVersion.reduce((n, x) => n + Number(x.streams), 0)).toBe(a.length);
     });
 
     it('Rate My Call: ratings, tokens and quality', async () => {
@@ -132,8 +174,13 @@ for (const database of await testDatabases()) {
       expect(t[0].target).toEqual({ poorPercent: 3, setupFailurePercent: 1, dropFailurePercent: 3 });
       expect(t[0].measured.poorPercent).toBeCloseTo(poorPct(streams.filter(audio)) as number, 9);
       expect(t[0].meets.poorPercent).toBe(false);
-      const internal = streams.filter((s) => audio(s) && s.dims.inside_corp === 'true');
+      // Failures count in the scope their (possibly inferred) network puts them in.
+      const placed = placeFailures(streams, 4 * 3_600_000);
+      const internal = placed.filter((s) => audio(s) && s.dims.inside_corp === 'true');
       expect(t[1].streams).toBe(internal.length);
+      const internalSetup = internal.filter((s) => s.setupFailed).length;
+      expect(internalSetup).toBeGreaterThan(0);
+      expect(t[1].measured.setupFailurePercent).toBeCloseTo((internalSetup / internal.length) * 100, 9);
       const conf = internal.filter(
         (s) =>
           s.dims.call_type === 'groupCall' &&

@@ -1,7 +1,9 @@
 // The QER targets (Microsoft's Quality of Experience review guide) beside the rates measured on audio streams.
 import type { Db } from '../store/db.ts';
+import { listFailedStreams } from './list-failed-streams.ts';
 import type { Dimension, ReportWindow } from './quality-query.ts';
 import { type QualityOptions, queryQuality } from './query-quality.ts';
+import { queryReliability } from './query-reliability.ts';
 
 type Filters = Partial<Record<Dimension, string[]>>;
 
@@ -85,26 +87,28 @@ export async function getQualityTargets(
   w: ReportWindow = {},
   options: QualityOptions = {},
 ): Promise<TargetResult[]> {
+  // Failures count in the scope their client's network puts them in (inferred where the record has none), so an
+  // "internal" scope's setup failure rate comes from the failures that happened inside.
+  const failed = await listFailedStreams(db, w);
   return Promise.all(
     qualityTargets.map(async (t) => {
-      const sums = { streams: 0, classified: 0, poor: 0, setup: 0, dropped: 0 };
+      const sums = { classified: 0, poor: 0, streams: 0, setup: 0, dropped: 0 };
       for (const scope of t.scopes) {
-        const [row] = await queryQuality(
-          db,
-          {
-            by: [],
-            since: w.since,
-            until: w.until,
-            filters: { ...(w.filters ?? {}), ...scope, 'media-type': ['audio'] },
-            measures: ['streams', 'classifiedStreams', 'poorStreams', 'setupFailedStreams', 'droppedStreams'],
-          },
-          options,
-        );
-        sums.streams += Number(row?.streams ?? 0);
+        const q = {
+          by: [],
+          since: w.since,
+          until: w.until,
+          filters: { ...(w.filters ?? {}), ...scope, 'media-type': ['audio'] },
+        };
+        const [[row], [rel]] = await Promise.all([
+          queryQuality(db, { ...q, measures: ['classifiedStreams', 'poorStreams'] }, options),
+          queryReliability(db, q, failed, options),
+        ]);
         sums.classified += Number(row?.classifiedStreams ?? 0);
         sums.poor += Number(row?.poorStreams ?? 0);
-        sums.setup += Number(row?.setupFailedStreams ?? 0);
-        sums.dropped += Number(row?.droppedStreams ?? 0);
+        sums.streams += Number(rel?.streams ?? 0);
+        sums.setup += Number(rel?.setupFailedStreams ?? 0);
+        sums.dropped += Number(rel?.droppedStreams ?? 0);
       }
       const pct = (a: number, b: number) => (b > 0 ? (a / b) * 100 : null);
       const measured = {

@@ -19,7 +19,15 @@ export interface BruteStream {
   streamMs: number;
   setupFailed: boolean;
   dropped: boolean;
+  /** `call/session`, and the segment's (else the session's) start. */
+  session: string;
+  at: number;
+  /** The failure reason behind setupFailed/dropped. */
+  reason: string | null;
 }
+
+/** The test records' reasons that are a user's choice (test-call-records.ts), not failures. */
+const outcomeReasons = new Set(['RemoteEndpointDeclined']);
 
 type Row = Record<string, string | number | null>;
 
@@ -71,9 +79,18 @@ export async function bruteStreams(db: Db): Promise<BruteStream[]> {
     const client = second === 'caller' ? caller : callee;
     const me = stream
       ? mes.get(`${seg.call_id}/${seg.session_idx}/${seg.segment_idx}/${stream.media_idx}/${second}`)
-      : undefined;
+      : [...mes.values()].find(
+          (m) =>
+            m.call_id === seg.call_id &&
+            m.session_idx === seg.session_idx &&
+            m.segment_idx === seg.segment_idx &&
+            m.side === second &&
+            (m.connection_type ?? m.subnet ?? m.ip_address) !== null,
+        );
     const b = me ? map.lookup(me.ip_address as string | null, me.subnet as string | null) : undefined;
-    const stage = (seg.failure_stage ?? session.failure_stage) as string | null;
+    const failed = seg.failure_stage ? seg : session;
+    const reason = (failed.failure_reason ?? null) as string | null;
+    const stage = outcomeReasons.has(String(reason)) ? null : (failed.failure_stage as string | null);
     const start = Number(call.start_time);
     const direction = !stream
       ? ''
@@ -122,6 +139,9 @@ export async function bruteStreams(db: Db): Promise<BruteStream[]> {
           : 0,
       setupFailed: stage === 'callSetup',
       dropped: stage === 'midcall',
+      session: `${seg.call_id}/${seg.session_idx}`,
+      at: Number(seg.start_time ?? session.start_time),
+      reason: stage ? reason : null,
     });
   };
   const bySeg = new Map<string, Row[]>();
@@ -132,8 +152,51 @@ export async function bruteStreams(db: Db): Promise<BruteStream[]> {
   for (const seg of segs) {
     const list = bySeg.get(`${seg.call_id}/${seg.session_idx}/${seg.segment_idx}`) ?? [];
     const session = sessions.get(`${seg.call_id}/${seg.session_idx}`) as Row;
-    if (list.length === 0 && (seg.failure_stage ?? session.failure_stage)) describe(seg, undefined);
+    const failure = seg.failure_stage ? seg : session;
+    if (list.length === 0 && failure.failure_stage && !outcomeReasons.has(String(failure.failure_reason)))
+      describe(seg, undefined);
     for (const s of list) describe(seg, s);
   }
   return out;
+}
+
+const networkDims = [
+  'building',
+  'city',
+  'country',
+  'region',
+  'subnet',
+  'network_type',
+  'wifi_band',
+  'vpn',
+  'inside_corp',
+];
+
+/**
+ * The streams with every failure that has no network of its own given the network of the same user's nearest
+ * session within `windowMs` that was set up and not dropped (by session start); `inferred` says which.
+ */
+export function placeFailures(
+  streams: BruteStream[],
+  windowMs: number,
+): (BruteStream & { inferred: boolean })[] {
+  return streams.map((s) => {
+    const lost = (s.setupFailed || s.dropped) && s.dims.network_type === '' && s.dims.subnet === '';
+    if (!lost || s.dims.user_id === '') return { ...s, inferred: false };
+    const near = streams
+      .filter(
+        (o) =>
+          o.dims.user_id === s.dims.user_id &&
+          o.session !== s.session &&
+          !o.setupFailed &&
+          !o.dropped &&
+          (o.dims.network_type !== '' || o.dims.subnet !== '') &&
+          Math.abs(o.at - s.at) <= windowMs,
+      )
+      .sort((a, b) => Math.abs(a.at - s.at) - Math.abs(b.at - s.at) || a.at - b.at)[0];
+    if (!near) return { ...s, inferred: false };
+    const dims = { ...s.dims };
+    for (const d of networkDims) dims[d] = near.dims[d];
+    return { ...s, dims, inferred: true };
+  });
 }

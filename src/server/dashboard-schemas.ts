@@ -59,12 +59,50 @@ export const overviewSchema = z
   })
   .openapi('Overview');
 
+const failureClass = z.enum([
+  'network',
+  'client',
+  'service',
+  'other',
+  'declined',
+  'cancelled',
+  'busy',
+  'noAnswer',
+  'policy',
+]);
 export const reliabilitySchema = z
   .object({
     totals: qualityRowSchema,
+    targets: z.object({ setupFailurePercent: z.literal(1), dropFailurePercent: z.literal(3) }),
     byDay: z.array(qualityRowSchema),
     byNetworkType: z.array(qualityRowSchema),
-    reasons: z.array(z.object({ stage: z.string(), reason: z.string().nullable(), count: z.number() })),
+    byBuilding: z.array(qualityRowSchema),
+    byClientVersion: z.array(qualityRowSchema),
+    reasons: z.array(
+      z.object({
+        stage: z.enum(['callSetup', 'midcall']),
+        reason: z.string().nullable(),
+        reasonClass: failureClass,
+        count: z.number().openapi({ description: 'Failed streams' }),
+        percent: z.number().openapi({ description: "Share of the stage's failed streams" }),
+      }),
+    ),
+    outcomes: z.array(
+      z.object({
+        stage: z.string(),
+        reason: z.string().nullable(),
+        reasonClass: failureClass,
+        sessions: z.number(),
+      }),
+    ),
+    attribution: z.object({
+      failedStreams: z.number(),
+      fromRecord: z.number(),
+      inferred: z.number(),
+      unknown: z.number(),
+      unknownPercent: z.number().nullable(),
+      inferenceWindowHours: z.number(),
+    }),
     suppressed: z.boolean(),
   })
   .openapi('Reliability');

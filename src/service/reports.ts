@@ -22,7 +22,16 @@ export async function reliabilityReport(
   const r = await getReliability(s.store.db, w, foldingOptions(s, who));
   const byDay = foldFor(s, who, r.byDay, ['day']);
   const byNetworkType = foldFor(s, who, r.byNetworkType, ['networkType']);
-  return { ...r, byDay: byDay.rows, byNetworkType: byNetworkType.rows, suppressed: byDay.suppressed };
+  const byBuilding = foldFor(s, who, r.byBuilding, ['building']);
+  const byClientVersion = foldFor(s, who, r.byClientVersion, ['clientVersion']);
+  return {
+    ...r,
+    byDay: byDay.rows,
+    byNetworkType: byNetworkType.rows,
+    byBuilding: byBuilding.rows,
+    byClientVersion: byClientVersion.rows,
+    suppressed: byDay.suppressed || byBuilding.suppressed || byClientVersion.suppressed,
+  };
 }
 
 /** Ratings and ticked tokens are counts over everyone rated in the period: no one's own answer. */

@@ -1,6 +1,7 @@
 // Per-stream analytics facts: each stream seen from its client ("second") end, with that end's building,
 // network, device and client, read from the normalized rows of one or more calls.
 import type { BuildingMap } from '../quality/buildings.ts';
+import { countedStage } from '../quality/failure-reasons.ts';
 import {
   directionFromSecond,
   type EndDescriptor,
@@ -27,6 +28,7 @@ interface SessionPart {
   session_idx: number;
   modalities: string | null;
   failure_stage: string | null;
+  failure_reason: string | null;
 }
 interface SegmentPart extends SessionPart {
   segment_idx: number;
@@ -108,12 +110,12 @@ export async function loadFactSource(db: Db, callIds: readonly string[]): Promis
     );
     out.sessions.push(
       ...(await q<SessionPart>(
-        `SELECT call_id, session_idx, modalities, failure_stage FROM call_sessions WHERE call_id IN ${inList}`,
+        `SELECT call_id, session_idx, modalities, failure_stage, failure_reason FROM call_sessions WHERE call_id IN ${inList}`,
       )),
     );
     out.segments.push(
       ...(await q<SegmentPart>(
-        `SELECT call_id, session_idx, segment_idx, failure_stage, start_time, NULL AS modalities FROM call_segments WHERE call_id IN ${inList}`,
+        `SELECT call_id, session_idx, segment_idx, failure_stage, failure_reason, start_time, NULL AS modalities FROM call_segments WHERE call_id IN ${inList}`,
       )),
     );
     out.endpoints.push(
@@ -193,6 +195,12 @@ export function buildFacts(
   const mediaEnds = new Map(
     src.mediaEndpoints.map((m) => [key(m.call_id, m.session_idx, m.segment_idx, m.media_idx, m.side), m]),
   );
+  // A failed segment may carry media (with the client's network) but no stream: its placeholder takes that end.
+  const segmentEnds = new Map<string, MediaEndpointPart>();
+  for (const m of src.mediaEndpoints) {
+    const k = key(m.call_id, m.session_idx, m.segment_idx, m.side);
+    if (!segmentEnds.has(k) && (m.connection_type || m.ip_address || m.subnet)) segmentEnds.set(k, m);
+  }
   const streamsBySegment = new Map<string, StreamPart[]>();
   for (const s of src.streams) {
     const k = key(s.call_id, s.session_idx, s.segment_idx);
@@ -224,7 +232,7 @@ export function buildFacts(
     const client = ends.second === 'caller' ? caller : callee;
     const me = stream
       ? mediaEnds.get(key(callId, sessionIdx, segmentIdx, stream.media_idx, ends.second))
-      : undefined;
+      : segmentEnds.get(key(callId, sessionIdx, segmentIdx, ends.second));
     const b = me ? buildings.lookup(me.ip_address, me.subnet) : undefined;
     const start = call?.start_time ?? stream?.start_time ?? 0;
     const quality = stream?.quality ?? 'unclassified';
@@ -288,18 +296,21 @@ export function buildFacts(
   }
   for (const session of src.sessions) {
     const segs = segmentsBySession.get(key(session.call_id, session.session_idx)) ?? [];
-    if (segs.length === 0 && session.failure_stage)
+    // A declined, cancelled, busy, unanswered or policy-blocked session is an outcome, not a failure (no
+    // placeholder, no failure counted: src/quality/failure-reasons.ts).
+    const sessionStage = countedStage(session.failure_stage, session.failure_reason);
+    if (segs.length === 0 && sessionStage)
       emit(
         session.call_id,
         session.session_idx,
         -1,
         undefined,
         placeholderMedia(session.modalities),
-        session.failure_stage,
+        sessionStage,
       );
     for (const seg of segs) {
       // The segment's own failure, else its session's (a session fails as a whole when its only segment does).
-      const stage = seg.failure_stage ?? session.failure_stage;
+      const stage = seg.failure_stage ? countedStage(seg.failure_stage, seg.failure_reason) : sessionStage;
       const streams = streamsBySegment.get(key(seg.call_id, seg.session_idx, seg.segment_idx)) ?? [];
       if (streams.length === 0 && stage)
         emit(

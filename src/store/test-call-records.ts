@@ -182,12 +182,16 @@ export function testCallRecords(o: TestCallOptions): Record<string, unknown>[] {
       : [[members[0], members[1]]];
     pairs.forEach(([a, b], si) => {
       const fail = r();
+      // Setups that fail: a few are declines (an outcome, not a failure), some carry the client's network in a
+      // media entry without streams, the rest no media at all.
       const failureInfo =
-        fail < 0.04
-          ? { stage: 'callSetup', reason: 'Network' }
-          : fail < 0.08
-            ? { stage: 'midcall', reason: 'Lost' }
-            : undefined;
+        fail < 0.008
+          ? { stage: 'callSetup', reason: 'RemoteEndpointDeclined' }
+          : fail < 0.04
+            ? { stage: 'callSetup', reason: 'Network' }
+            : fail < 0.08
+              ? { stage: 'midcall', reason: 'Lost' }
+              : undefined;
       const rating = r() < 0.2 ? pick(r, ['bad', 'poor', 'fair', 'good', 'excellent']) : undefined;
       const feedback = rating
         ? { rating, tokens: { NoSound: r() < 0.3, Echo: r() < 0.3, Stopped: false } }
@@ -202,7 +206,9 @@ export function testCallRecords(o: TestCallOptions): Record<string, unknown>[] {
             : ['main-audio'];
       const media =
         failureInfo?.stage === 'callSetup'
-          ? []
+          ? fail > 0.025
+            ? [{ label: 'main-audio', callerNetwork: network(a), streams: [] }]
+            : []
           : labels.map((label) => {
               const streams = ['callerToCallee', 'calleeToCaller'].map((d) =>
                 label === 'main-audio'

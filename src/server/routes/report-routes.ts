@@ -16,7 +16,15 @@ import { type ApiApp, type RouteDeps, tableAnswer } from '../route-kit.ts';
 import { jsonOrCsv, windowOf } from './dashboard-routes.ts';
 
 const periodQuery = windowQuery.pick({ since: true, until: true, format: true });
-const reliabilityQuery = windowQuery.extend({ table: tableParam(['byDay', 'byNetworkType', 'reasons']) });
+const reliabilityTables = [
+  'byDay',
+  'byNetworkType',
+  'byBuilding',
+  'byClientVersion',
+  'reasons',
+  'outcomes',
+] as const;
+const reliabilityQuery = windowQuery.extend({ table: tableParam(reliabilityTables) });
 const feedbackQuery = periodQuery.extend({ table: tableParam(['ratings', 'tokens']) });
 const pstnTables = [
   'pstnByCallType',
@@ -48,7 +56,7 @@ export function registerReportRoutes(app: ApiApp, deps: RouteDeps): void {
       path: `${apiBase}/reliability`,
       tags: ['dashboard'],
       summary:
-        'Audio setup and drop failure rates: totals, per day, per network type, and the commonest reasons',
+        'Audio setup and drop failure rates (totals, per day, network type, building, client version), failure reasons in streams, outcomes apart',
       request: { query: reliabilityQuery },
       responses: jsonOrCsv(reliabilitySchema, 'Reliability (CSV: one of its tables)'),
     }),
@@ -56,8 +64,7 @@ export function registerReportRoutes(app: ApiApp, deps: RouteDeps): void {
       const window = windowOf(c, deps, reliabilityQuery.shape);
       const q = c.req.valid('query');
       const body = await reliabilityReport(deps.service, c.get('principal'), window);
-      const rows: readonly object[] =
-        q.table === 'reasons' ? body.reasons : q.table === 'byNetworkType' ? body.byNetworkType : body.byDay;
+      const rows: readonly object[] = body[q.table ?? 'byDay'];
       return tableAnswer(c, q.format, body, {
         rows,
         columns: columnsOf(keysOf(rows)),

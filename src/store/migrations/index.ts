@@ -13,6 +13,7 @@ import { weekRollupsMigration } from './206-week-rollups.ts';
 import { privacyMigration } from './301-privacy.ts';
 import { partitionsMigration } from './401-partitions.ts';
 import { rollupPendingMigration } from './402-rollup-pending.ts';
+import { failedFactsIndexMigration } from './403-failed-facts-index.ts';
 
 export const migrations: Migration[] = [
   recordsMigration,
@@ -27,4 +28,5 @@ export const migrations: Migration[] = [
   privacyMigration,
   partitionsMigration,
   rollupPendingMigration,
+  failedFactsIndexMigration,
 ];

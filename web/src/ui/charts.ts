@@ -50,6 +50,8 @@ export interface Series {
   axis?: 'left' | 'right';
   /** Format of this series' values in the data table. */
   format?: (v: number | null) => string;
+  /** A dashed line without points (a target). */
+  dashed?: boolean;
 }
 
 export interface ChartOptions {
@@ -92,7 +94,8 @@ export function chart(o: ChartOptions): HTMLElement {
       data: s.data,
       borderColor: color,
       backgroundColor: kind === 'bar' ? `${color}cc` : `${color}22`,
-      pointRadius: o.labels.length > 40 ? 0 : 2,
+      pointRadius: s.dashed || o.labels.length > 40 ? 0 : 2,
+      borderDash: s.dashed ? [6, 4] : [],
       borderWidth: kind === 'bar' ? 0 : 2,
       tension: 0.2,
       spanGaps: true,
