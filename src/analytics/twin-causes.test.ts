@@ -8,7 +8,10 @@ import { storeFromDb } from '../store/store.ts';
 import { testDatabases } from '../store/test-stores.ts';
 import { graphClient, noThrottle } from '../twin/test-client.ts';
 import { createTwin, type Twin } from '../twin/twin.ts';
+import { getQualityTargets } from './get-quality-targets.ts';
+import { getReliability } from './get-reliability.ts';
 import { importBuildings } from './import-buildings.ts';
+import { listFailedStreams } from './list-failed-streams.ts';
 import { listMissingSubnets } from './list-missing-subnets.ts';
 import { listWorstBuildings } from './list-worst-buildings.ts';
 import { listWorstClientVersions } from './list-worst-client-versions.ts';
@@ -49,6 +52,15 @@ describe('planted causes on top of the reports (twin → ingest → rollups)', (
       }
       record.sessions = sessions;
       delete record['sessions@odata.nextLink'];
+      // The participants, as the collector fetches them (reliability finds a user's other sessions through them).
+      const participants: unknown[] = [];
+      let page: string | undefined = `/communications/callRecords/${id}/participants_v2`;
+      while (page) {
+        const got: { value: unknown[]; '@odata.nextLink'?: string } = await graph.json(page);
+        participants.push(...got.value);
+        page = got['@odata.nextLink'];
+      }
+      record.participants_v2 = participants;
       await ingestRecord(store, record, {
         source: 'twin',
         tenantId: twin.homeTenantId,
@@ -114,5 +126,31 @@ describe('planted causes on top of the reports (twin → ingest → rollups)', (
     const [top] = await listMissingSubnets(opened.db);
     expect(top.subnet).toBe(cause('missingSubnet').value);
     expect(top.suggestedBuilding).toBe('Seattle HQ');
+  });
+
+  it('reliability: setup failures placed on buildings and network types, declines apart, QER internal from inside', async () => {
+    const r = await getReliability(opened.db);
+    const a = r.attribution;
+    expect(a.failedStreams).toBeGreaterThan(5);
+    expect(a.inferred).toBeGreaterThan(0);
+    // The share left unknown is reported, and it is not "all".
+    expect(a.unknownPercent).not.toBeNull();
+    expect(a.unknown).toBeLessThan(a.failedStreams / 2);
+    const placedIn = (rows: typeof r.byBuilding, key: string) =>
+      rows.filter((x) => x[key] !== null && Number(x.setupFailedStreams) > 0).length;
+    expect(placedIn(r.byBuilding, 'building')).toBeGreaterThan(0);
+    expect(placedIn(r.byNetworkType, 'networkType')).toBeGreaterThan(1);
+    expect(r.reasons.some((x) => x.reasonClass === 'declined')).toBe(false);
+    expect(r.outcomes.find((x) => x.reason === 'RemoteEndpointDeclined')?.sessions).toBeGreaterThan(0);
+    const failed = await listFailedStreams(opened.db, {});
+    const inside = failed.filter(
+      (f) => f.stage === 'callSetup' && f.placed.media_type === 'audio' && f.placed.inside_corp === 'true',
+    );
+    const internal = (await getQualityTargets(opened.db)).find((t) => t.id === 'internal');
+    expect(inside.length).toBeGreaterThan(0);
+    expect(internal?.measured.setupFailurePercent).toBeCloseTo(
+      (inside.length / Number(internal?.streams)) * 100,
+      9,
+    );
   });
 });
