@@ -29,6 +29,7 @@ import { runReconcileJob } from './reconcile.ts';
 import { type CollectorStatus, collectorStatus } from './status.ts';
 import { ensureSubscription, nextSubscriptionCheck, runSubscriptionJob } from './subscriptions.ts';
 import { createTokenProvider, readCertificateFile, type TokenProvider } from './token-provider.ts';
+import { createTroubleMarks, isGraphAnswer, isGraphTrouble } from './trouble.ts';
 import { createWebhookApp } from './webhook.ts';
 
 export interface StartCollectorOptions {
@@ -109,7 +110,8 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
   const settings = settingsFromConfig(config, { tenantId, ...options.settings });
   const { graphUrl, authorityUrl } = graphEndpoints(config);
   const fetch = options.fetch ?? createHttpFetch({ caFile: config.caFile });
-  const tokens =
+  const trouble = createTroubleMarks(store.db, clock, logger);
+  const issuer =
     options.tokens ??
     createTokenProvider({
       tenantId,
@@ -122,6 +124,22 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
       clock,
       logger,
     });
+  // Refused tokens are trouble the auth-failing alert watches; the message (Entra's error) holds no secret.
+  const tokens: TokenProvider = {
+    get acquired() {
+      return issuer.acquired;
+    },
+    async getToken(o) {
+      try {
+        const token = await issuer.getToken(o);
+        trouble.ok('authTrouble');
+        return token;
+      } catch (err) {
+        trouble.failing('authTrouble', (err as Error).message);
+        throw err;
+      }
+    },
+  };
   const client = new GraphClient({
     graphUrl,
     fetch,
@@ -134,6 +152,8 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
   client.onRequest((kind, status) => {
     metrics.graphRequests.inc({ kind, status });
     if (status === '429') metrics.throttled.inc();
+    if (isGraphTrouble(status)) trouble.failing('graphTrouble', `Graph answered ${status} (${kind})`);
+    else if (isGraphAnswer(status)) trouble.ok('graphTrouble');
   });
 
   let runner: JobRunner | undefined;
@@ -335,6 +355,7 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
       await writeCollectorState(store.db, { heartbeatAt: end, stoppedAt: end }, end).catch(() => undefined);
       await leadership?.stop();
       await ownerLock?.release();
+      await trouble.flush();
       if (listening) {
         listening.server.closeAllConnections?.();
         await new Promise<void>((r) => listening!.server.close(() => r()));

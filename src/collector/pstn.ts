@@ -100,6 +100,7 @@ export async function syncPstnLogs(ctx: CollectorContext, initialFrom: number) {
       ),
   };
   const result = { pstn: 0, directRouting: 0 };
+  let refused: string | null = null;
   for (const src of [pstn, dr] as Source<unknown>[]) {
     try {
       result[src.name] = await pull(ctx, src, state[src.stateKey], initialFrom);
@@ -109,10 +110,22 @@ export async function syncPstnLogs(ctx: CollectorContext, initialFrom: number) {
       const message = `Graph refused ${src.fn} (HTTP ${err.status}): grant the application permission CallRecord-PstnCalls.Read.All with admin consent`;
       ctx.logger.warn({ source: src.name }, message);
       await writeCollectorState(db, { lastProblem: { at: now, message } }, now);
+      refused ??= message;
     }
   }
+  await notePstnTrouble(ctx, refused);
   ctx.logger.info(result, 'pulled PSTN and Direct Routing logs');
   return result;
+}
+
+/** The pstn-failing alert's fact: since when the pull keeps failing (kept across attempts), or null once it works. */
+async function notePstnTrouble(ctx: CollectorContext, message: string | null): Promise<void> {
+  const db = ctx.store.db;
+  const now = ctx.clock.now();
+  const before = (await readCollectorState(db)).pstnTrouble;
+  if (message === null) {
+    if (before) await writeCollectorState(db, { pstnTrouble: null }, now);
+  } else await writeCollectorState(db, { pstnTrouble: { since: before?.since ?? now, message } }, now);
 }
 
 /** Job 'pstn': once a day, shortly after midnight UTC, when the previous day is complete. */
@@ -123,6 +136,7 @@ export async function runPstnJob(ctx: CollectorContext, job: ClaimedJob): Promis
     await finish(ctx.store.db, job, dayStart(now) + day + 30 * 60_000, ctx.clock.now());
   } catch (err) {
     ctx.logger.warn({ problem: (err as Error).message }, 'PSTN log pull failed; will retry');
+    await notePstnTrouble(ctx, `the PSTN log pull failed: ${(err as Error).message}`);
     await fail(ctx.store.db, job, now + 3600_000, (err as Error).message, ctx.clock.now());
   }
 }

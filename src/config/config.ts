@@ -1,6 +1,7 @@
 // The one configuration module: reads a config file and the environment once, validates, returns a frozen value.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { alertsSchema } from './alerts-config.ts';
 import { type CloudName, clouds } from './clouds.ts';
 
 const duration = z.number().positive();
@@ -83,6 +84,8 @@ const schema = z.object({
       dataLocation: z.string().optional(),
     })
     .prefault({}),
+  /** Rules and channels for alerts (src/alerts, docs/alerts.md). */
+  alerts: alertsSchema,
 });
 
 export type Config = Readonly<z.output<typeof schema>>;

@@ -12,6 +12,12 @@ export interface SubscriptionState {
   renewedAt?: number;
 }
 
+/** A failure that started at `since` and has not been followed by a success; the message never holds a secret. */
+export interface Trouble {
+  since: number;
+  message: string;
+}
+
 export interface CollectorState {
   subscription?: SubscriptionState | null;
   /**
@@ -37,6 +43,13 @@ export interface CollectorState {
   heartbeatAt?: number;
   /** When a collector last stopped cleanly (a later heartbeat means another one runs). */
   stoppedAt?: number;
+  /**
+   * Trouble that lasts (the alert rules read these): Graph answering only 429/5xx, tokens refused, the PSTN pull
+   * failing. Set when it starts (since), cleared (null) at the next success.
+   */
+  graphTrouble?: Trouble | null;
+  authTrouble?: Trouble | null;
+  pstnTrouble?: Trouble | null;
   /** How the last run was started: a long-running `collect`, or `--once` / `backfill` (cron use). */
   mode?: 'service' | 'once';
 }

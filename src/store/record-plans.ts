@@ -191,6 +191,18 @@ export async function plansDueForFinalCheck(db: Db, endedBy: number, limit: numb
   return rows.map(toPlan);
 }
 
+/**
+ * Calls that ended at or after `endedSince` which reconciliation or a backfill listed and no change notification
+ * ever announced: while notifications are quiet, proof that calls happen and the subscription is not delivering.
+ */
+export async function countUnannouncedSince(db: Db, endedSince: number): Promise<number> {
+  const r = await db.get<{ n: number }>(
+    'SELECT COUNT(*) AS n FROM record_plans WHERE first_notified_at IS NULL AND end_at >= ?',
+    [endedSince],
+  );
+  return Number(r?.n ?? 0);
+}
+
 /** Plans known from notifications or lists whose record was never stored (for status and diagnosis). */
 export async function countUnstoredPlans(db: Db): Promise<number> {
   const r = await db.get<{ c: number }>(

@@ -1,5 +1,7 @@
 // The Store: one database (SQLite or PostgreSQL) behind the Db seam, migrated, with the repositories built on it.
 import { type AuditLog, createAuditLog } from './audit-log.ts';
+import { type AlertOutbox, createAlertOutbox } from './alert-outbox.ts';
+import { type AlertRepository, createAlertRepository } from './alerts.ts';
 import type { Db } from './db.ts';
 import { migrate } from './migrate.ts';
 import { migrations } from './migrations/index.ts';
@@ -18,6 +20,10 @@ export interface Store {
   readonly audit: AuditLog;
   /** Checks that the database answers; resolves to its dialect (the health endpoint's `database`). */
   ping(): Promise<Db['capabilities']['dialect']>;
+  /** Alert episodes, history and mutes (src/store/alerts.ts). */
+  readonly alerts: AlertRepository;
+  /** Alert messages waiting for delivery, and the evaluation lease (src/store/alert-outbox.ts). */
+  readonly alertOutbox: AlertOutbox;
   close(): Promise<void>;
 }
 
@@ -37,6 +43,8 @@ export async function storeFromDb(db: Db, url: string): Promise<Store> {
       await db.get('SELECT 1 AS ok');
       return db.capabilities.dialect;
     },
+    alerts: createAlertRepository(db),
+    alertOutbox: createAlertOutbox(db),
     close: () => db.close(),
   };
 }

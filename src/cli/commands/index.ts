@@ -1,5 +1,6 @@
 // Every subcommand, registered in one list so `calltrove --help` shows them all.
 import type { Command } from 'commander';
+import { registerAlerts } from './alerts.ts';
 import { registerAudit } from './audit.ts';
 import { registerBuildings } from './buildings.ts';
 import { registerCall } from './call.ts';
@@ -35,6 +36,7 @@ const registers: Register[] = [
   registerCollect,
   registerBackfill,
   registerStatus,
+  registerAlerts,
   registerTwin,
 ];
 

@@ -1,5 +1,5 @@
 // Every schema migration of calltrove, in order; each feature area owns its own file and id range
-// (0xx records, 1xx collector, 2xx analytics, 3xx privacy, 4xx scale-out).
+// (0xx records, 1xx collector, 2xx analytics, 3xx privacy, 4xx scale-out, 5xx alerts).
 import type { Migration } from '../migrate.ts';
 import { recordsMigration } from './001-records.ts';
 import { collectorMigration } from './101-collector.ts';
@@ -14,6 +14,7 @@ import { privacyMigration } from './301-privacy.ts';
 import { partitionsMigration } from './401-partitions.ts';
 import { rollupPendingMigration } from './402-rollup-pending.ts';
 import { failedFactsIndexMigration } from './403-failed-facts-index.ts';
+import { alertsMigration } from './501-alerts.ts';
 
 export const migrations: Migration[] = [
   recordsMigration,
@@ -29,4 +30,5 @@ export const migrations: Migration[] = [
   partitionsMigration,
   rollupPendingMigration,
   failedFactsIndexMigration,
+  alertsMigration,
 ];
