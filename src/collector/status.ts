@@ -66,7 +66,7 @@ export async function collectorStatus(store: Store, options: StatusOptions): Pro
   // A --once run or a backfill leaves a fresh heartbeat behind, but nothing keeps running after it.
   const stopped = heartbeatAt !== null && (state.stoppedAt ?? 0) >= heartbeatAt;
   const running = heartbeatAt !== null && now - heartbeatAt <= stale && state.mode !== 'once' && !stopped;
-  const active = !!sub && sub.expiresAt > now;
+  const active = !!sub && sub.expiresAt > now && !sub.removedAt;
   const lastNotificationAt = state.lastNotificationAt ?? null;
   const problems: Problem[] = [];
   const error = (message: string) => problems.push({ severity: 'error', message });
@@ -105,7 +105,10 @@ export async function collectorStatus(store: Store, options: StatusOptions): Pro
     const why = state.lastProblem ? `; last problem: ${state.lastProblem.message}` : '';
     error(`no change-notification subscription exists (\`calltrove collect\` creates one at start)${why}`);
   } else if (!active) {
-    error(`${quiet ? `${quiet} and the` : 'the'} subscription expired at ${iso(sub.expiresAt)}`);
+    const gone = sub.removedAt
+      ? `subscription was found removed at ${iso(sub.removedAt)} and could not be replaced yet`
+      : `subscription expired at ${iso(sub.expiresAt)}`;
+    error(`${quiet ? `${quiet} and the` : 'the'} ${gone}`);
   } else {
     if (quiet)
       warn(

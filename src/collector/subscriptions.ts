@@ -144,6 +144,8 @@ export async function ensureSubscription(
       if (renewed) return renewed;
     } else if (res.status !== 404 && res.status !== 200) throw refusal(res.status, res.body, notificationUrl);
     ctx.logger.warn({ subscriptionId: sub.id }, 'the subscription is gone; creating a new one');
+    // Until a new one exists, the state says this one is gone (status and the subscription-missing alert read it).
+    if (!sub.removedAt) await writeCollectorState(db, { subscription: { ...sub, removedAt: now } }, now);
   } else if (sub && sub.notificationUrl !== notificationUrl) {
     // The URL changed: the old subscription would keep posting to the old address.
     await ctx.client.request('subscription', `/subscriptions/${encodeURIComponent(sub.id)}`, {

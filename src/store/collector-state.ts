@@ -10,6 +10,8 @@ export interface SubscriptionState {
   notificationUrl: string;
   createdAt: number;
   renewedAt?: number;
+  /** When the collector found it gone (removed by Graph, or expired) and could not yet replace it. */
+  removedAt?: number;
 }
 
 /** A failure that started at `since` and has not been followed by a success; the message never holds a secret. */

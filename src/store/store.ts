@@ -1,7 +1,8 @@
 // The Store: one database (SQLite or PostgreSQL) behind the Db seam, migrated, with the repositories built on it.
-import { type AuditLog, createAuditLog } from './audit-log.ts';
+
 import { type AlertOutbox, createAlertOutbox } from './alert-outbox.ts';
 import { type AlertRepository, createAlertRepository } from './alerts.ts';
+import { type AuditLog, createAuditLog } from './audit-log.ts';
 import type { Db } from './db.ts';
 import { migrate } from './migrate.ts';
 import { migrations } from './migrations/index.ts';

@@ -44,6 +44,9 @@ export class Subscriptions {
   private readonly rng: Rng;
   private readonly timers = new Set<TimerHandle>();
   private stopped = false;
+  /** Test controls (`twin.control`): Graph silently not delivering, and Graph refusing new subscriptions. */
+  private paused = false;
+  private refusing = false;
 
   constructor(
     private readonly world: World,
@@ -91,6 +94,13 @@ export class Subscriptions {
   ): Promise<TwinSubscription | Refusal> {
     const checked = checkSubscriptionInput(input, this.clock.now());
     if (isRefusal(checked)) return checked;
+    if (this.refusing)
+      return {
+        status: 400,
+        code: 'ValidationError',
+        message:
+          'Subscription validation request failed. Notification endpoint must respond with 200 OK to validation request.',
+      };
     if (this.list(tenantId).length >= maxPerTenant)
       return {
         status: 403,
@@ -175,8 +185,20 @@ export class Subscriptions {
     });
   }
 
+  /** Test controls: pause delivery (notifications are lost, as in an outage), refuse or remove subscriptions. */
+  control(c: {
+    notifications?: boolean;
+    refuseSubscriptions?: boolean;
+    removeSubscriptions?: boolean;
+  }): void {
+    if (c.notifications !== undefined) this.paused = !c.notifications;
+    if (c.refuseSubscriptions !== undefined) this.refusing = c.refuseSubscriptions;
+    if (c.removeSubscriptions) for (const id of [...this.subs.keys()]) this.remove(id);
+  }
+
   private onMerge(events: MergeEvent[]): void {
     const now = this.clock.now();
+    if (this.paused) return;
     for (const sub of [...this.subs.values()]) {
       if (sub.expirationMs <= now) continue;
       if (this.faults.removesSubscription()) {

@@ -66,6 +66,18 @@ export interface Twin {
   readonly credentials: { tenantId: string; clientId: string; clientSecret: string };
   readonly causes: readonly PlantedCause[];
   buildingsCsv(): string;
+  /**
+   * Faults on demand (also `POST /_twin/control` with the same JSON): `notifications: false` stops every change
+   * notification while calls go on (Graph silently not delivering), `refuseSubscriptions` makes creating one fail
+   * validation, `removeSubscriptions` deletes every subscription without a lifecycle notification.
+   */
+  control(c: TwinControl): void;
+}
+
+export interface TwinControl {
+  notifications?: boolean;
+  refuseSubscriptions?: boolean;
+  removeSubscriptions?: boolean;
 }
 
 export function createTwin(options: TwinOptions): Twin {
@@ -114,6 +126,16 @@ export function createTwin(options: TwinOptions): Twin {
           kind: 'twin',
           response: new Response(buildingsCsv(), { headers: { 'content-type': 'text/csv; charset=utf-8' } }),
         };
+    }
+    if (parts[0] === '_twin' && parts[1] === 'control' && method === 'POST') {
+      const body = (await ctx.req.json().catch(() => null)) as TwinControl | null;
+      if (!body || typeof body !== 'object')
+        return {
+          kind: 'twin',
+          response: jsonResponse({ error: { code: 'BadRequest', message: 'send a JSON object' } }, 400),
+        };
+      subscriptionService.control(body);
+      return { kind: 'twin', response: jsonResponse({ ok: true }) };
     }
     if (parts[1] === 'discovery' && parts[2] === 'instance' && method === 'GET')
       return { kind: 'metadata', response: authority.instanceDiscovery(ctx) };
@@ -174,6 +196,7 @@ export function createTwin(options: TwinOptions): Twin {
     credentials,
     causes: plantedCauses,
     buildingsCsv,
+    control: (c) => subscriptionService.control(c),
   };
   return twin;
 }

@@ -13,6 +13,7 @@ const iso = (t: number) => new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
 type Facts = Awaited<ReturnType<typeof collectorStatus>> & {
   trouble: { graph: Trouble | null; auth: Trouble | null; pstn: Trouble | null };
   subscriptionCreatedAt: number | null;
+  subscriptionRemovedAt: number | null;
   stoppedAt: number | null;
 };
 
@@ -29,6 +30,7 @@ async function factsOf(ctx: CheckContext): Promise<Facts> {
       pstn: state.pstnTrouble ?? null,
     },
     subscriptionCreatedAt: state.subscription?.createdAt ?? null,
+    subscriptionRemovedAt: state.subscription?.removedAt ?? null,
     stoppedAt: state.stoppedAt ?? null,
   };
 }
@@ -154,16 +156,23 @@ const subscription: Check = async (rule, ctx) => {
       'The subscription is active',
       `It expires at ${iso(s.expiresAt ?? 0)}.`,
     );
-  const what = s.id
-    ? `The change-notification subscription expired at ${iso(s.expiresAt ?? 0)}`
-    : 'No change-notification subscription exists';
+  const what = f.subscriptionRemovedAt
+    ? `The change-notification subscription was found removed at ${iso(f.subscriptionRemovedAt)} and has not been replaced`
+    : s.id
+      ? `The change-notification subscription expired at ${iso(s.expiresAt ?? 0)}`
+      : 'No change-notification subscription exists';
+  const gone = f.subscriptionRemovedAt ?? (s.id ? s.expiresAt : null);
   const problem = f.problems.find((p) => p.message.includes('subscription'))?.message;
   return one(
     rule,
     ctx,
     'firing',
-    s.expiresAt !== null ? inUnit(rule, Math.max(0, ctx.now - s.expiresAt)) : null,
-    s.id ? 'Change-notification subscription expired' : 'Change-notification subscription missing',
+    gone !== null ? inUnit(rule, Math.max(0, ctx.now - gone)) : null,
+    f.subscriptionRemovedAt
+      ? 'Change-notification subscription removed'
+      : s.id
+        ? 'Change-notification subscription expired'
+        : 'Change-notification subscription missing',
     `${what}: new records arrive only through reconciliation. A running \`calltrove collect\` recreates it; if it cannot, its log and \`calltrove status\` say why${problem ? ` (${problem})` : ''}.`,
     [{ name: 'Notification URL', value: s.notificationUrl }],
   );
