@@ -259,8 +259,18 @@ for (const database of await testDatabases()) {
       const s = await getPstnSummary(opened.db);
       expect(s.pstn).toMatchObject({ calls: 2, minutes: 3, charges: [{ currency: 'EUR', amount: 0.5 }] });
       expect(s.pstn.byDay.map((d) => d.day)).toEqual(['2024-05-01', '2024-05-02']);
-      expect(s.directRouting).toMatchObject({ calls: 3, failed: 2, successful: 1 });
-      expect(s.directRouting.failures[0]).toEqual({ sipCode: 487, phrase: 'Request terminated', count: 2 });
+      // 487 (the caller hung up while it rang) is an effective attempt: not a failure of the SBC.
+      expect(s.directRouting.totals).toMatchObject({
+        calls: 3,
+        answered: 1,
+        effective: 3,
+        failed: 0,
+        nerPercent: 100,
+      });
+      expect(s.directRouting.endings.map((e) => [e.trunk, e.sipCode, e.kind, e.calls])).toEqual([
+        ['sbc1', 487, 'cancelled', 1],
+        ['sbc2', 487, 'cancelled', 1],
+      ]);
       expect((await getPstnSummary(opened.db, { since: start + 86_400_000 })).pstn.calls).toBe(1);
     });
   });

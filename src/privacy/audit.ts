@@ -32,6 +32,12 @@ const routes: Record<string, { kind: 'call' | 'user' | 'query'; api: string | nu
   'quality.individuals': { kind: 'query', api: '/api/v1/quality', cli: 'calltrove report quality' },
   'feedback.read': { kind: 'query', api: '/api/v1/feedback', cli: null },
   'export.table': { kind: 'query', api: null, cli: 'calltrove export' },
+  'pstn.calls': { kind: 'query', api: '/api/v1/pstn/calls', cli: 'calltrove report pstn-calls' },
+  'directRouting.calls': {
+    kind: 'query',
+    api: '/api/v1/direct-routing/calls',
+    cli: 'calltrove report pstn-calls --direct-routing',
+  },
 };
 
 /**

@@ -24,6 +24,7 @@ import type { AppEnv, RouteDeps } from './route-kit.ts';
 import { registerCallRoutes } from './routes/call-routes.ts';
 import { registerDashboardRoutes } from './routes/dashboard-routes.ts';
 import { registerMetaRoutes } from './routes/meta-routes.ts';
+import { registerPstnRoutes } from './routes/pstn-routes.ts';
 import { registerQualityRoutes } from './routes/quality-routes.ts';
 import { registerReportRoutes } from './routes/report-routes.ts';
 import { registerUserRoutes } from './routes/user-routes.ts';
@@ -116,6 +117,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   registerQualityRoutes(app, deps);
   registerDashboardRoutes(app, deps);
   registerReportRoutes(app, deps);
+  registerPstnRoutes(app, deps);
 
   app.doc(`${apiBase}/openapi.json`, {
     openapi: '3.0.3',

@@ -4,6 +4,7 @@ import { z } from '@hono/zod-openapi';
 import type { FeedbackSummary } from '../analytics/get-feedback-summary.ts';
 import type { PstnSummary } from '../analytics/get-pstn-summary.ts';
 import type { TargetResult } from '../analytics/get-quality-targets.ts';
+import type { DirectRoutingCallRow, PstnCallList, PstnCallRow } from '../analytics/list-pstn-calls.ts';
 import type { Building } from '../quality/buildings.ts';
 import { formatParam, qualityQuery, qualityRowSchema } from './api-types.ts';
 
@@ -127,6 +128,50 @@ export const feedbackSchema = z
   .openapi('FeedbackSummary');
 
 const dayCount = z.object({ day: z.string(), calls: z.number() });
+const endingKind = z.enum(['answered', 'busy', 'noAnswer', 'cancelled', 'declined', 'failure']);
+const sbcHealth = z.object({
+  calls: z.number().openapi({ description: 'Call attempts (seizures)' }),
+  answered: z.number(),
+  effective: z.number().openapi({
+    description:
+      'Answered, or ended busy (486, 600), unanswered (480), cancelled by the caller (487) or declined (603)',
+  }),
+  failed: z.number().openapi({ description: 'Attempts neither answered nor effective' }),
+  nerPercent: z
+    .number()
+    .nullable()
+    .openapi({ description: 'Network effectiveness ratio: effective / attempts' }),
+  asrPercent: z.number().nullable().openapi({ description: 'Answer-seizure ratio: answered / attempts' }),
+  averageDurationSeconds: z.number().nullable().openapi({ description: 'Of the answered calls' }),
+  minutes: z.number(),
+  mediaBypassPercent: z.number().nullable(),
+});
+export const directRoutingSchema = z
+  .object({
+    totals: sbcHealth,
+    bySbc: z.array(sbcHealth.extend({ trunk: z.string() })),
+    bySbcDay: z.array(sbcHealth.extend({ trunk: z.string(), day: z.string() })),
+    endings: z.array(
+      z.object({
+        trunk: z.string(),
+        sipCode: z.number().nullable(),
+        phrase: z.string().nullable(),
+        subReason: z.number().nullable(),
+        kind: endingKind,
+        effective: z.boolean(),
+        calls: z.number(),
+      }),
+    ),
+    locations: z.array(
+      z.object({
+        trunk: z.string(),
+        mediaPathLocation: z.string().nullable(),
+        signalingLocation: z.string().nullable(),
+        calls: z.number(),
+      }),
+    ),
+  })
+  .openapi('DirectRoutingHealth');
 export const pstnSchema = z
   .object({
     pstn: z.object({
@@ -136,27 +181,68 @@ export const pstnSchema = z
       byCallType: z.array(z.object({ callType: z.string(), calls: z.number(), minutes: z.number() })),
       byDay: z.array(dayCount.extend({ minutes: z.number() })),
     }),
-    directRouting: z.object({
-      calls: z.number(),
-      successful: z.number(),
-      failed: z.number(),
-      failurePercent: z.number().nullable(),
-      minutes: z.number(),
-      byTrunk: z.array(
-        z.object({
-          trunk: z.string(),
-          calls: z.number(),
-          failed: z.number(),
-          failurePercent: z.number().nullable(),
-        }),
-      ),
-      failures: z.array(
-        z.object({ sipCode: z.number().nullable(), phrase: z.string().nullable(), count: z.number() }),
-      ),
-      byDay: z.array(dayCount.extend({ failed: z.number() })),
-    }),
+    directRouting: directRoutingSchema,
   })
   .openapi('PstnSummary');
+
+const nullText = z.string().nullable();
+const nullNumber = z.number().nullable();
+export const pstnCallsSchema = z
+  .object({
+    calls: z.array(
+      z.object({
+        id: z.string(),
+        startDateTime: nullText,
+        endDateTime: nullText,
+        userId: nullText,
+        userPrincipalName: nullText,
+        userDisplayName: nullText,
+        callType: nullText,
+        numberType: nullText.openapi({ description: "The number's inventory type (Subscriber, Service...)" }),
+        licenseCapability: nullText,
+        callerNumber: nullText,
+        calleeNumber: nullText,
+        destinationName: nullText,
+        usageCountryCode: nullText,
+        durationSeconds: nullNumber,
+        charge: nullNumber.openapi({ description: 'Where Graph reports one (Calling Plans)' }),
+        connectionCharge: nullNumber,
+        currency: nullText,
+        operator: nullText,
+        callDurationSource: nullText,
+      }),
+    ),
+    total: z.number(),
+  })
+  .openapi('PstnCalls');
+export const directRoutingCallsSchema = z
+  .object({
+    calls: z.array(
+      z.object({
+        id: z.string(),
+        startDateTime: nullText,
+        endDateTime: nullText,
+        userId: nullText,
+        userPrincipalName: nullText,
+        userDisplayName: nullText,
+        callType: nullText,
+        trunk: nullText,
+        callerNumber: nullText,
+        calleeNumber: nullText,
+        durationSeconds: nullNumber,
+        successfulCall: z.boolean().nullable(),
+        finalSipCode: nullNumber,
+        finalSipCodePhrase: nullText,
+        callEndSubReason: nullNumber,
+        outcome: endingKind,
+        mediaPathLocation: nullText,
+        signalingLocation: nullText,
+        mediaBypassEnabled: z.boolean().nullable(),
+      }),
+    ),
+    total: z.number(),
+  })
+  .openapi('DirectRoutingCalls');
 
 const rates = z.object({
   poorPercent: z.number().nullable(),
@@ -210,7 +296,9 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const inSync: [
   Same<z.infer<typeof feedbackSchema>, FeedbackSummary>,
   Same<z.infer<typeof pstnSchema>, PstnSummary>,
+  Same<z.infer<typeof pstnCallsSchema>, PstnCallList<PstnCallRow>>,
+  Same<z.infer<typeof directRoutingCallsSchema>, PstnCallList<DirectRoutingCallRow>>,
   Same<z.infer<typeof targetSchema>, TargetResult>,
   Same<z.infer<typeof buildingSchema>, Building>,
-] = [true, true, true, true];
+] = [true, true, true, true, true, true];
 void inSync;

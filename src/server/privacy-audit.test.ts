@@ -9,6 +9,7 @@ import { createAuditSink } from '../privacy/audit.ts';
 import { loadKeyring } from '../privacy/pseudonym-key.ts';
 import { createTokenizer } from '../privacy/pseudonymize.ts';
 import { ourTenant, person, plantedRecord } from '../privacy/test-records.ts';
+import { upsertPstnCalls } from '../store/pstn-logs.ts';
 import { openStore, type Store } from '../store/store.ts';
 import { createApp } from './app.ts';
 import { tokenFingerprint } from './auth.ts';
@@ -86,5 +87,45 @@ describe('audit of EUII reads through the API', () => {
       JSON.stringify(await store.db.all('SELECT * FROM audit_log')).includes(person(2).id),
       'an EUII value is present',
     ).toBe(false);
+  });
+
+  it('PSTN and Direct Routing calls one by one: viewers refused, investigator reads audited without EUII', async () => {
+    const upn = person(1).upn;
+    await upsertPstnCalls(
+      store.db,
+      [
+        {
+          id: 'p-1',
+          userId: person(1).id,
+          userPrincipalName: upn,
+          startDateTime: new Date(t0).toISOString(),
+          duration: 60,
+          callType: 'user_out',
+          inventoryType: 'Subscriber',
+          charge: 0.2,
+          connectionCharge: 0,
+          currency: 'USD',
+        },
+      ],
+      t0,
+    );
+    for (const path of ['/api/v1/pstn/calls', '/api/v1/direct-routing/calls'])
+      expect((await get(path, viewer)).status, path).toBe(403);
+    const res = await get(`/api/v1/pstn/calls?user=${encodeURIComponent(upn)}`, investigator);
+    expect(res.status).toBe(200);
+    const list = (await res.json()) as { calls: { numberType: string; charge: number }[]; total: number };
+    expect(list).toMatchObject({ total: 1, calls: [{ numberType: 'Subscriber', charge: 0.2 }] });
+    const dr = await get('/api/v1/direct-routing/calls?since=2026-01-01', investigator);
+    expect(dr.status).toBe(200);
+    const entries = (await store.audit.list()).filter(
+      (e) => e.action !== 'call.read' && e.action !== 'user.calls',
+    );
+    expect(entries.map((e) => [e.action, e.route])).toEqual(
+      expect.arrayContaining([
+        ['pstn.calls', '/api/v1/pstn/calls'],
+        ['directRouting.calls', '/api/v1/direct-routing/calls'],
+      ]),
+    );
+    expect(JSON.stringify(await store.db.all('SELECT * FROM audit_log')).includes(upn)).toBe(false);
   });
 });

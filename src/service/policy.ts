@@ -13,7 +13,9 @@ export type AuditAction =
   | 'user.calls'
   | 'quality.individuals'
   | 'feedback.read'
-  | 'export.table';
+  | 'export.table'
+  | 'pstn.calls'
+  | 'directRouting.calls';
 
 /** Writes the audit entry of one read before its answer leaves (a failure to write fails the read). */
 export async function audited(

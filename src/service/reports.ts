@@ -3,10 +3,18 @@ import { type FeedbackSummary, getFeedbackSummary } from '../analytics/get-feedb
 import { getPstnSummary, type PstnSummary } from '../analytics/get-pstn-summary.ts';
 import { getQualityTargets, type TargetResult } from '../analytics/get-quality-targets.ts';
 import { getReliability, type Reliability } from '../analytics/get-reliability.ts';
+import {
+  type DirectRoutingCallRow,
+  listDirectRoutingCalls,
+  listPstnCalls,
+  type PstnCallList,
+  type PstnCallRow,
+  type PstnListQuery,
+} from '../analytics/list-pstn-calls.ts';
 import type { ReportWindow } from '../analytics/quality-query.ts';
 import { checkWindow, foldingOptions } from './dashboard.ts';
-import { foldFor } from './policy.ts';
-import type { Principal } from './principal.ts';
+import { askedOf, audited, foldFor } from './policy.ts';
+import { type Principal, requireIndividuals } from './principal.ts';
 import type { Service } from './service.ts';
 
 export interface ReliabilityReport extends Reliability {
@@ -49,6 +57,33 @@ export async function pstnReport(
   w: Pick<ReportWindow, 'since' | 'until'>,
 ): Promise<PstnSummary> {
   return getPstnSummary(s.store.db, { since: w.since, until: w.until });
+}
+
+const askedList = (q: PstnListQuery) =>
+  askedOf({ since: q.since, until: q.until, user: q.user, limit: q.limit, offset: q.offset });
+
+/** Calling Plan and Operator Connect calls one by one (users and phone numbers): investigators, audited. */
+export async function pstnCallList(
+  s: Service,
+  who: Principal,
+  q: PstnListQuery,
+): Promise<PstnCallList<PstnCallRow>> {
+  requireIndividuals(who, 'PSTN calls one by one');
+  const list = await listPstnCalls(s.store.db, q);
+  await audited(s, who, 'pstn.calls', askedList(q), list.calls.length);
+  return list;
+}
+
+/** Direct Routing calls one by one (users, numbers, SBC, final SIP code): investigators, audited. */
+export async function directRoutingCallList(
+  s: Service,
+  who: Principal,
+  q: PstnListQuery,
+): Promise<PstnCallList<DirectRoutingCallRow>> {
+  requireIndividuals(who, 'Direct Routing calls one by one');
+  const list = await listDirectRoutingCalls(s.store.db, q);
+  await audited(s, who, 'directRouting.calls', askedList(q), list.calls.length);
+  return list;
 }
 
 export async function qerTargetsReport(s: Service, who: Principal, w: ReportWindow): Promise<TargetResult[]> {

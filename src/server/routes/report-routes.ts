@@ -29,9 +29,10 @@ const feedbackQuery = periodQuery.extend({ table: tableParam(['ratings', 'tokens
 const pstnTables = [
   'pstnByCallType',
   'pstnByDay',
-  'directRoutingByTrunk',
-  'directRoutingFailures',
-  'directRoutingByDay',
+  'directRoutingBySbc',
+  'directRoutingBySbcDay',
+  'directRoutingEndings',
+  'directRoutingLocations',
 ] as const;
 const pstnQuery = periodQuery.extend({ table: tableParam(pstnTables) });
 
@@ -101,7 +102,7 @@ export function registerReportRoutes(app: ApiApp, deps: RouteDeps): void {
       path: `${apiBase}/pstn`,
       tags: ['dashboard'],
       summary:
-        'PSTN (Calling Plan, Operator Connect) usage; Direct Routing usage and failures by trunk and SIP code',
+        'PSTN (Calling Plan, Operator Connect) usage; Direct Routing health per SBC and day: NER, ASR, average duration, final SIP codes, media path',
       request: { query: pstnQuery },
       responses: jsonOrCsv(pstnSchema, 'PSTN and Direct Routing summary (CSV: one of its tables)'),
     }),
@@ -112,9 +113,10 @@ export function registerReportRoutes(app: ApiApp, deps: RouteDeps): void {
       const tables: Record<(typeof pstnTables)[number], readonly object[]> = {
         pstnByCallType: p.pstn.byCallType,
         pstnByDay: p.pstn.byDay,
-        directRoutingByTrunk: p.directRouting.byTrunk,
-        directRoutingFailures: p.directRouting.failures,
-        directRoutingByDay: p.directRouting.byDay,
+        directRoutingBySbc: p.directRouting.bySbc,
+        directRoutingBySbcDay: p.directRouting.bySbcDay,
+        directRoutingEndings: p.directRouting.endings,
+        directRoutingLocations: p.directRouting.locations,
       };
       const rows = tables[q.table ?? 'pstnByCallType'];
       return tableAnswer(c, q.format, p, {
