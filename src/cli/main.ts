@@ -1,6 +1,7 @@
 // The `calltrove` command line: parses arguments and hands each command to its module under commands/.
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/config.ts';
+import { maskConnectionSecrets } from '../config/connection-string.ts';
 import { CalltroveError } from '../errors.ts';
 import { GraphParseError } from '../graph/parse.ts';
 import { registerCommands } from './commands/index.ts';
@@ -26,17 +27,18 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   }
 }
 
-/** The one place the CLI turns an error into a message and an exit code. */
+/** The one place the CLI turns an error into a message and an exit code; no connection password gets out. */
 function reportError(err: unknown): number {
+  const write = (text: string) => process.stderr.write(maskConnectionSecrets(text));
   if (err instanceof CommanderError) return err.exitCode;
   if (err instanceof ConfigError || err instanceof GraphParseError) {
-    process.stderr.write(`calltrove: ${err.message}\n`);
+    write(`calltrove: ${err.message}\n`);
     return 2;
   }
   if (err instanceof CalltroveError) {
-    process.stderr.write(`calltrove: ${err.message}${err.hint ? `\n  ${err.hint}` : ''}\n`);
+    write(`calltrove: ${err.message}${err.hint ? `\n  ${err.hint}` : ''}\n`);
     return err.code === 'config' || err.code === 'bad_request' ? 2 : 1;
   }
-  process.stderr.write(`calltrove: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`);
+  write(`calltrove: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`);
   return 1;
 }

@@ -38,3 +38,14 @@ it('names an unreachable PostgreSQL server without its password', async () => {
   );
   expect((err as CalltroveError).message.includes('s3cret-pw')).toBe(false);
 });
+
+it('refuses a libpq key=value string instead of creating a SQLite file of that name', async () => {
+  const dsn = 'host=127.0.0.1 port=1 user=calltrove password=kv-secret dbname=calltrove';
+  const err = await openCommandStore(configFor(dsn), 'write').catch((e: unknown) => e);
+  expect(err).toMatchObject({ code: 'config' });
+  expect((err as CalltroveError).message).toBe(
+    'the database setting host=127.0.0.1 port=1 user=calltrove password=*** dbname=calltrove is not a URL',
+  );
+  expect((err as CalltroveError).hint).toMatch(/postgres:\/\/user:password@host:5432\/database/);
+  expect(existsSync(dsn)).toBe(false);
+});

@@ -3,16 +3,16 @@
 import { existsSync } from 'node:fs';
 import { type Clock, SystemClock } from '../clock/clock.ts';
 import type { Config } from '../config/config.ts';
+import {
+  isKeyValueConnectionString,
+  maskConnectionSecrets,
+  shownDatabaseUrl,
+} from '../config/connection-string.ts';
 import { CalltroveError } from '../errors.ts';
 import { createAuditSink } from '../privacy/audit.ts';
 import { createService, type Service } from '../service/service.ts';
 import { isPostgresUrl } from '../store/open-db.ts';
 import { openStore, type Store } from '../store/store.ts';
-
-/** The database URL without its password, for messages. */
-export function shownUrl(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
-}
 
 /**
  * `read`: the command only looks at what is stored, so a SQLite file that does not exist is a mistake (a typo in
@@ -21,6 +21,11 @@ export function shownUrl(url: string): string {
  */
 export async function openCommandStore(config: Config, use: 'read' | 'write'): Promise<Store> {
   const url = config.databaseUrl;
+  // A libpq key=value string would otherwise be taken for a SQLite file name (and created as one).
+  if (isKeyValueConnectionString(url))
+    throw new CalltroveError('config', `the database setting ${shownDatabaseUrl(url)} is not a URL`, {
+      hint: 'write a PostgreSQL database as a URL: postgres://user:password@host:5432/database (percent-encode special characters in the password), or give a SQLite file path',
+    });
   if (use === 'read' && !isPostgresUrl(url)) {
     const file = url.replace(/^sqlite:(\/\/)?/i, '');
     if (file !== ':memory:' && !existsSync(file))
@@ -34,7 +39,7 @@ export async function openCommandStore(config: Config, use: 'read' | 'write'): P
     if (err instanceof CalltroveError) throw err;
     throw new CalltroveError(
       'config',
-      `cannot open the database ${shownUrl(url)}: ${(err as Error).message}`,
+      `cannot open the database ${shownDatabaseUrl(url)}: ${maskConnectionSecrets((err as Error).message)}`,
       {
         hint: 'check --db or CALLTROVE_DATABASE_URL: a writable SQLite file path, or a postgres:// URL of a reachable server with valid credentials',
         cause: err,

@@ -1,5 +1,6 @@
 // Structured JSON logs (pino) with secrets and EUII-bearing fields redacted wherever they appear.
 import { type Logger, pino } from 'pino';
+import { maskConnectionSecrets } from './connection-string.ts';
 
 export type { Logger };
 
@@ -45,7 +46,13 @@ export function createLogger(
   destination?: NodeJS.WritableStream | pino.DestinationStream,
 ): Logger {
   return pino(
-    { level, base: { app: 'calltrove' }, redact: { paths: redactedPaths, censor: '[redacted]' } },
+    {
+      level,
+      base: { app: 'calltrove' },
+      redact: { paths: redactedPaths, censor: '[redacted]' },
+      // A driver error or a setting logged whole may hold a connection string: its password never reaches a line.
+      hooks: { streamWrite: maskConnectionSecrets },
+    },
     destination ?? pino.destination(2),
   );
 }

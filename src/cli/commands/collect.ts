@@ -6,34 +6,13 @@ import { startCollector } from '../../collector/collector.ts';
 import { settingsFromConfig } from '../../collector/context.ts';
 import { collectOnce, defaultOnceSince } from '../../collector/once.ts';
 import { collectorStatus, formatStatus } from '../../collector/status.ts';
-import type { Config } from '../../config/config.ts';
 import { createLogger } from '../../config/logger.ts';
 import { CalltroveError } from '../../errors.ts';
 import { callRecordRetentionDays } from '../../graph/odata.ts';
 import { startRetentionSchedule } from '../../privacy/retention.ts';
-import { openStore, type Store } from '../../store/store.ts';
 import { commandConfig } from '../context.ts';
+import { openCommandStore } from '../open-store.ts';
 import type { Register } from './index.ts';
-
-/** The database URL without its password, for messages. */
-function shown(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
-}
-
-/** Opens the store or says plainly which setting to fix. */
-async function openCollectorStore(config: Config): Promise<Store> {
-  try {
-    return await openStore(config.databaseUrl);
-  } catch (err) {
-    throw new CalltroveError(
-      'config',
-      `cannot open the database ${shown(config.databaseUrl)}: ${(err as Error).message}`,
-      {
-        hint: 'Check --db or CALLTROVE_DATABASE_URL: a writable SQLite file path, or a postgres:// URL of a reachable server with valid credentials.',
-      },
-    );
-  }
-}
 
 function stopSignal(): Promise<string> {
   return new Promise((resolve) => {
@@ -67,7 +46,7 @@ export const registerCollect: Register = (program: Command, env) => {
       const config = commandConfig(cmd, env, opts.listen ? { listen: opts.listen } : {});
       const logger = createLogger(config.logLevel);
       const clock = new SystemClock();
-      const store = await openCollectorStore(config);
+      const store = await openCommandStore(config, 'write');
       try {
         if (opts.once) {
           const now = clock.now();
@@ -127,7 +106,7 @@ export const registerBackfill: Register = (program: Command, env) => {
       const logger = createLogger(config.logLevel);
       const clock = new SystemClock();
       const since = sinceOf(opts.since, clock.now());
-      const store = await openCollectorStore(config);
+      const store = await openCommandStore(config, 'write');
       try {
         const r = await collectOnce({ config, store, clock, logger, since, pstn: !!opts.pstn });
         process.stdout.write(
@@ -157,7 +136,7 @@ export const registerStatus: Register = (program: Command, env) => {
           hint: 'use text or json',
         });
       const config = commandConfig(cmd, env);
-      const store = await openCollectorStore(config);
+      const store = await openCommandStore(config, 'write');
       try {
         const settings = settingsFromConfig(config);
         const status = await collectorStatus(store, {

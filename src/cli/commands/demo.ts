@@ -1,6 +1,7 @@
 // `calltrove demo` (what `npm start` runs): the twin, the collector and the dashboard in one process, no account needed.
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
+import { shownDatabaseUrl } from '../../config/connection-string.ts';
 import { createLogger } from '../../config/logger.ts';
 import { CalltroveError } from '../../errors.ts';
 import { commandConfig } from '../context.ts';
@@ -78,7 +79,7 @@ export const registerDemo: Register = (program: Command, env) => {
           },
         });
         process.stdout.write(
-          `calltrove demo\n  dashboard   ${demo.url}\n  graph twin  ${demo.twinListener.graphUrl} (tenant ${demo.config.tenantId})\n  database    ${demo.config.databaseUrl}\n  new calls keep arriving (${opts.speed}x time); Ctrl+C stops\n`,
+          `calltrove demo\n  dashboard   ${demo.url}\n  graph twin  ${demo.twinListener.graphUrl} (tenant ${demo.config.tenantId})\n  database    ${shownDatabaseUrl(demo.config.databaseUrl)}\n  new calls keep arriving (${opts.speed}x time); Ctrl+C stops\n`,
         );
         const done = await demo.backfilled;
         if (started) bar.stop();

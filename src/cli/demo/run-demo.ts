@@ -12,8 +12,8 @@ import { createAuditSink } from '../../privacy/audit.ts';
 import { startRetentionSchedule } from '../../privacy/retention.ts';
 import { type RunningServer, startServer } from '../../server/start-server.ts';
 import type { Store } from '../../store/store.ts';
-import { openStore } from '../../store/store.ts';
 import { createTwin, type Twin, type TwinListener } from '../../twin/twin.ts';
+import { openCommandStore } from '../open-store.ts';
 
 export interface DemoOptions {
   env: Env;
@@ -90,7 +90,11 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       privacy: { keyFile: join(options.dataDir, 'pseudonym.key') },
     },
   });
-  const store = await openStore(config.databaseUrl);
+  const store = await openCommandStore(config, 'write').catch(async (err: unknown) => {
+    twin.stop();
+    await twinListener.close();
+    throw err;
+  });
   // The twin's organization comes with a CQD building file; loading it is what an admin does first.
   await importBuildings(store.db, twin.buildingsCsv());
   const collector = await startCollector({
