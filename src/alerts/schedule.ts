@@ -21,7 +21,7 @@ export interface AlertScheduleOptions {
   channels?: ReadonlyMap<string, Channel>;
   /** A due evaluation is skipped while this says no (of several collectors, the leader evaluates). */
   when?: () => boolean;
-  /** Before the first evaluation (default 1 minute, so start-up is not slowed). */
+  /** Before the first evaluation (default 1 minute or evaluateEvery if shorter, so start-up is not slowed). */
   firstAfterMs?: number;
   /** Between outbox passes (default 30 s). */
   deliverEveryMs?: number;
@@ -44,7 +44,7 @@ export function startAlertSchedule(o: AlertScheduleOptions): AlertSchedule {
   const onAttempt = o.metrics?.onAttempt;
   let timer: TimerHandle | undefined;
   let stopped = false;
-  let nextEvaluation = o.clock.now() + (o.firstAfterMs ?? 60_000);
+  let nextEvaluation = o.clock.now() + (o.firstAfterMs ?? Math.min(60_000, every));
   // One run at a time: a timer tick and a runNow() call queue behind each other.
   let chain: Promise<unknown> = Promise.resolve();
   const once = <T>(fn: () => Promise<T>): Promise<T> => {

@@ -6,13 +6,9 @@ import type { QualityMetric, Rule } from '../rules.ts';
 
 const HOUR = 3_600_000;
 
-/** The hours (as the quality query spells them) that the window [now - window, now) touches. */
-export function windowHours(now: number, window: number): string[] {
-  const first = Math.floor((now - Math.max(window, HOUR)) / HOUR) * HOUR;
-  const last = Math.floor((now - 1) / HOUR) * HOUR;
-  const out: string[] = [];
-  for (let t = first; t <= last; t += HOUR) out.push(`${new Date(t).toISOString().slice(0, 13)}:00Z`);
-  return out;
+/** The window [now - window, now) in whole UTC hours: from the start of the hour it begins in. */
+export function windowBounds(now: number, window: number): { since: number; until: number } {
+  return { since: Math.floor((now - Math.max(window, HOUR)) / HOUR) * HOUR, until: now };
 }
 
 /** Wilson score interval's lower bound (95%) of a proportion, in percent. */
@@ -106,18 +102,41 @@ function sumsOf(row: Record<string, unknown> | undefined): Sums {
   };
 }
 
+/** Sums of hourly rows, per the value of `key` ('' for one total). */
+function sumBy(rows: Record<string, unknown>[], key: string | null): Map<string, Sums> {
+  const out = new Map<string, Sums>();
+  for (const row of rows) {
+    const k = key === null ? '' : String(row[key] ?? '');
+    const s = out.get(k) ?? { streams: 0, classified: 0, poor: 0, setup: 0, dropped: 0 };
+    const add = sumsOf(row);
+    s.streams += add.streams;
+    s.classified += add.classified;
+    s.poor += add.poor;
+    s.setup += add.setup;
+    s.dropped += add.dropped;
+    out.set(k, s);
+  }
+  return out;
+}
+
 export const checkQuality: Check = async (rule, ctx) => {
-  const filters = { 'media-type': ['audio'], hour: windowHours(ctx.now, rule.window) };
+  // Grouped by hour so the window is cut at hours, not whole days; only hours with streams come back.
+  const q = {
+    ...windowBounds(ctx.now, rule.window),
+    filters: { 'media-type': ['audio'] },
+    measures: [...measures],
+  };
   const out: Observation[] = [];
   if (rule.scope.includes('organization')) {
-    const [row] = await queryQuality(ctx.store.db, { by: [], filters, measures: [...measures] });
-    out.push(observe(rule, ctx, 'organization', 'the organization', sumsOf(row)));
+    const rows = await queryQuality(ctx.store.db, { ...q, by: ['hour'] });
+    const total = sumBy(rows, null).get('') ?? sumsOf(undefined);
+    out.push(observe(rule, ctx, 'organization', 'the organization', total));
   }
   if (rule.scope.includes('building')) {
-    const rows = await queryQuality(ctx.store.db, { by: ['building'], filters, measures: [...measures] });
-    for (const row of rows) {
-      if (!row.building) continue;
-      out.push(observe(rule, ctx, `building:${row.building}`, String(row.building), sumsOf(row)));
+    const rows = await queryQuality(ctx.store.db, { ...q, by: ['building', 'hour'] });
+    for (const [building, sums] of sumBy(rows, 'building')) {
+      if (!building || building === 'null') continue;
+      out.push(observe(rule, ctx, `building:${building}`, building, sums));
     }
   }
   return out;

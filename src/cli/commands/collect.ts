@@ -1,5 +1,7 @@
 // `calltrove collect`, `calltrove backfill` and `calltrove status`: run the collector, fill the past, say how it goes.
 import type { Command } from 'commander';
+import { registerAlertMetrics } from '../../alerts/metrics.ts';
+import { startAlertSchedule } from '../../alerts/schedule.ts';
 import { parseTime } from '../../analytics/parse-quality-query.ts';
 import { SystemClock } from '../../clock/clock.ts';
 import { startCollector } from '../../collector/collector.ts';
@@ -83,8 +85,20 @@ export const registerCollect: Register = (program: Command, env) => {
           logger,
           when: () => collector.isLeader(),
         });
+        // Alerts (alerts.channels): evaluated every alerts.evaluateEvery by the leader; metrics on /metrics.
+        const alerts = config.alerts.channels.length
+          ? startAlertSchedule({
+              store,
+              config,
+              clock,
+              logger,
+              when: () => collector.isLeader(),
+              metrics: registerAlertMetrics(collector.metrics.registry, store),
+            })
+          : undefined;
         const signal = await stopSignal();
         logger.info({ signal }, 'stopping');
+        await alerts?.stop();
         await retention.stop();
         await collector.stop();
       } finally {

@@ -1,5 +1,6 @@
 // `calltrove serve [--port 3000] [--host 127.0.0.1]`: the REST API and the dashboard until Ctrl+C.
 import type { Command } from 'commander';
+import { startAlertSchedule } from '../../alerts/schedule.ts';
 import { SystemClock } from '../../clock/clock.ts';
 import { createLogger } from '../../config/logger.ts';
 import { CalltroveError } from '../../errors.ts';
@@ -52,7 +53,12 @@ export const registerServe: Register = (program: Command, env) => {
           logger,
           audit: createAuditSink({ store, config }),
         });
-        const retention = startRetentionSchedule({ store, config, clock: new SystemClock(), logger });
+        const clock = new SystemClock();
+        const retention = startRetentionSchedule({ store, config, clock, logger });
+        // Alerts evaluate here too (collect may not run on this host); a recent run elsewhere is not repeated.
+        const alerts = config.alerts.channels.length
+          ? startAlertSchedule({ store, config, clock, logger })
+          : undefined;
         const who =
           config.api.tokens.length > 0
             ? `API tokens required (${config.api.tokens.map((t) => t.role).join(', ')})`
@@ -63,6 +69,7 @@ export const registerServe: Register = (program: Command, env) => {
             'calltrove: the dashboard is not built; run `npm run build:web` (the API works)\n',
           );
         await stopSignal();
+        await alerts?.stop();
         await retention.stop();
         await server.close();
       } finally {
