@@ -21,6 +21,7 @@ import type { Store } from '../store/store.ts';
 import { apiBase } from './api-types.ts';
 import { createAuthenticator } from './auth.ts';
 import type { AppEnv, RouteDeps } from './route-kit.ts';
+import { registerAlertRoutes } from './routes/alert-routes.ts';
 import { registerCallRoutes } from './routes/call-routes.ts';
 import { registerDashboardRoutes } from './routes/dashboard-routes.ts';
 import { registerMetaRoutes } from './routes/meta-routes.ts';
@@ -118,6 +119,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   registerDashboardRoutes(app, deps);
   registerReportRoutes(app, deps);
   registerPstnRoutes(app, deps);
+  registerAlertRoutes(app, deps);
 
   app.doc(`${apiBase}/openapi.json`, {
     openapi: '3.0.3',

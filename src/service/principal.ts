@@ -26,6 +26,8 @@ export const permissions = {
   seeIndividuals: (p: Principal): boolean => p.role === 'investigator',
   /** Groups smaller than privacy.minGroupSize shown as they are, rather than folded into "other". */
   seeSmallGroups: (p: Principal): boolean => p.role === 'investigator',
+  /** Acknowledge and mute alerts (everyone may see them: alerts never name an individual). */
+  handleAlerts: (p: Principal): boolean => p.role === 'investigator',
 } as const;
 
 /** Throws forbidden unless the caller may see individual calls and users. */

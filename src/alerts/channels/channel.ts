@@ -1,5 +1,6 @@
 // What every channel does: send one message (or throw a DeliveryError whose text holds no secret), say where it
 // sends without its secrets, and mask its secrets in any text.
+import type { ChannelConfig } from '../../config/alerts-config.ts';
 import type { AlertMessage } from '../message.ts';
 
 export interface Delivery {
@@ -97,4 +98,15 @@ export async function postJson(
     mask(`${shownUrl(url)} answered HTTP ${res.status}`),
     retryAfterMs(res.headers.get('retry-after'), Date.now()),
   );
+}
+
+/** Name, type and where it sends, secrets left out: what lists and the dashboard show of a channel. */
+export function describeChannel(c: ChannelConfig): {
+  name: string;
+  type: ChannelConfig['type'];
+  target: string;
+} {
+  const target =
+    c.type === 'email' ? `smtp://${c.host}:${c.port} to ${c.to.length} recipient(s)` : shownUrl(c.url);
+  return { name: c.name, type: c.type, target };
 }

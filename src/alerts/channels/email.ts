@@ -5,7 +5,7 @@ import nodemailer from 'nodemailer';
 import type { ChannelConfig } from '../../config/alerts-config.ts';
 import { CalltroveError } from '../../errors.ts';
 import { type AlertMessage, valueText } from '../message.ts';
-import { type Channel, type Delivery, DeliveryError, masker } from './channel.ts';
+import { type Channel, type Delivery, DeliveryError, describeChannel, masker } from './channel.ts';
 
 type EmailConfig = Extract<ChannelConfig, { type: 'email' }>;
 
@@ -92,7 +92,7 @@ export function emailChannel(c: EmailConfig): Channel {
   return {
     name: c.name,
     type: 'email',
-    target: `smtp://${c.host}:${c.port} to ${c.to.length} recipient(s)`,
+    target: describeChannel(c).target,
     mask,
     async send(message, delivery) {
       try {

@@ -14,3 +14,5 @@ export function createChannel(c: ChannelConfig): Channel {
 export function createChannels(configs: readonly ChannelConfig[]): Map<string, Channel> {
   return new Map(configs.map((c) => [c.name, createChannel(c)]));
 }
+
+export { describeChannel } from './channel.ts';
