@@ -3,8 +3,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { importBuildings } from '../analytics/import-buildings.ts';
 import { ingestRecord } from '../ingest/ingest-record.ts';
+import { parseBuildingFile } from '../quality/buildings.ts';
 import { openStore, type Store } from '../store/store.ts';
 import { alertTestCalls, type TestPlace, testBuildingsFile } from './test-calls.ts';
 
@@ -34,7 +34,7 @@ export async function alertTestDir(
   const db = join(dir, 'calltrove.db');
   const store = await openStore(db);
   try {
-    await importBuildings(store.db, testBuildingsFile);
+    await store.buildings.replace(parseBuildingFile(testBuildingsFile).buildings);
     for (const record of alertTestCalls({ seed: 3, places, start: testNow - 4 * 3_600_000, hours: 4, calls }))
       await ingestRecord(store, record, { source: 'test', tenantId: 'tenant-1', receivedAt: testNow });
   } finally {

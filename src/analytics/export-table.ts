@@ -1,8 +1,9 @@
 // Streams any stored table out as CSV or NDJSON, page by page on its primary key (for Excel and Power BI).
 import { CalltroveError } from '../errors.ts';
 import { csvRow } from '../format/csv.ts';
-import type { Db, SqlValue } from '../store/db.ts';
+import type { ReadDb, SqlValue } from '../store/db.ts';
 import { factKeyColumns, factsTable, feedbackTable, grains, reachTable } from '../store/rollup-grains.ts';
+import { tableColumns } from '../store/schema-info.ts';
 
 interface Exportable {
   table: string;
@@ -63,7 +64,7 @@ export interface ExportOptions {
 }
 
 /** Yields the export line by line (header first for CSV); memory stays one page whatever the table's size. */
-export async function* exportTable(db: Db, name: string, o: ExportOptions): AsyncGenerator<string> {
+export async function* exportTable(db: ReadDb, name: string, o: ExportOptions): AsyncGenerator<string> {
   const spec = exportables[name];
   if (!spec)
     throw new CalltroveError('bad_request', `unknown table "${name}"`, {
@@ -127,17 +128,4 @@ export async function* exportTable(db: Db, name: string, o: ExportOptions): Asyn
     }
     if (!last) return;
   }
-}
-
-async function tableColumns(db: Db, table: string): Promise<string[]> {
-  if (db.capabilities.dialect === 'sqlite')
-    return (await db.all<{ name: string }>(`SELECT name FROM pragma_table_info('${table}')`)).map(
-      (r) => r.name,
-    );
-  return (
-    await db.all<{ column_name: string }>(
-      'SELECT column_name FROM information_schema.columns WHERE table_name = ? AND table_schema = current_schema() ORDER BY ordinal_position',
-      [table],
-    )
-  ).map((r) => r.column_name);
 }

@@ -8,8 +8,6 @@ import {
   streamFields,
 } from '../normalize/graph-names.ts';
 import type { CallRows, EndpointRow, HopRow, MediaEndpointRow, StreamRow } from '../normalize/rows.ts';
-import type { Db } from '../store/db.ts';
-import { createRecordRepository } from '../store/records.ts';
 import type { CallDetail, JsonObject, JsonValue, RecordView } from './call-views.ts';
 
 export function isoTime(ms: number | null): string | null {
@@ -285,13 +283,4 @@ export function callDetailFromRaw(raw: JsonObject, rows: CallRows): CallDetail {
     });
   });
   return out as CallDetail;
-}
-
-/** The call with this id, or undefined when it is not stored: from its raw JSON, or from the rows when none is kept. */
-export async function getCall(db: Db, id: string): Promise<CallDetail | undefined> {
-  const records = createRecordRepository(db);
-  const rows = await records.rows(id);
-  if (!rows) return undefined;
-  const raw = await records.rawJson(id, rows.call.version);
-  return raw ? callDetailFromRaw(raw as JsonObject, rows) : callDetailOf(rows);
 }

@@ -2,7 +2,7 @@
 // shows it: attempts, answered, network effectiveness ratio (NER) and answer-seizure ratio (ASR) with the standard
 // telephony definitions (ITU-T E.411/E.425), average duration, the final SIP codes and sub-reasons of the calls not
 // answered, and where media and signalling ran.
-import type { Db, SqlValue } from '../store/db.ts';
+import type { ReadDb, SqlValue } from '../store/db.ts';
 import type { ReportWindow } from './quality-query.ts';
 
 /**
@@ -112,7 +112,7 @@ export function endingKind(successful: boolean, sipCode: number | null): EndingK
   return (sipCode !== null && effectiveSipCodes[sipCode]) || 'failure';
 }
 
-export async function getDirectRoutingHealth(db: Db, w: ReportWindow = {}): Promise<DirectRoutingHealth> {
+export async function getDirectRoutingHealth(db: ReadDb, w: ReportWindow = {}): Promise<DirectRoutingHealth> {
   const [cond, params] = where(w);
   const trunk = "COALESCE(trunk_fqdn, '')";
   const day = `(start_at - (start_at % ${DAY}))`;

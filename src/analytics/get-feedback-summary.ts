@@ -1,5 +1,5 @@
 // Rate My Call: the rating distribution, the problem tokens users ticked, and how ratings track stream quality.
-import type { Db, SqlValue } from '../store/db.ts';
+import type { ReadDb, SqlValue } from '../store/db.ts';
 import type { ReportWindow } from './quality-query.ts';
 
 const ratingScore: Record<string, number> = { bad: 1, poor: 2, fair: 3, good: 4, excellent: 5 };
@@ -25,7 +25,7 @@ export interface FeedbackSummary {
 }
 
 export async function getFeedbackSummary(
-  db: Db,
+  db: ReadDb,
   w: Pick<ReportWindow, 'since' | 'until'> = {},
 ): Promise<FeedbackSummary> {
   const DAY = 86_400_000;

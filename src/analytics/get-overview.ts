@@ -1,5 +1,5 @@
 // The dashboard overview: totals, calls/minutes/streams/poor % per day, and audio poor % by network type.
-import type { Db } from '../store/db.ts';
+import type { ReadDb } from '../store/db.ts';
 import type { QualityRow, ReportWindow } from './quality-query.ts';
 import { type QualityOptions, queryQuality, usersIf } from './query-quality.ts';
 
@@ -23,7 +23,7 @@ export interface Overview {
 }
 
 export async function getOverview(
-  db: Db,
+  db: ReadDb,
   w: ReportWindow = {},
   options: QualityOptions = {},
 ): Promise<Overview> {

@@ -1,5 +1,5 @@
 // PSTN (Calling Plan / Operator Connect) usage and Direct Routing health, from the collected call logs.
-import type { Db, SqlValue } from '../store/db.ts';
+import type { ReadDb, SqlValue } from '../store/db.ts';
 import { type DirectRoutingHealth, getDirectRoutingHealth } from './get-direct-routing-health.ts';
 import type { ReportWindow } from './quality-query.ts';
 
@@ -34,7 +34,7 @@ function window(w: ReportWindow): [string, SqlValue[]] {
   return [` WHERE ${conds.join(' AND ')}`, params];
 }
 
-export async function getPstnSummary(db: Db, w: ReportWindow = {}): Promise<PstnSummary> {
+export async function getPstnSummary(db: ReadDb, w: ReportWindow = {}): Promise<PstnSummary> {
   const [where, params] = window(w);
   const day = `(start_at - (start_at % ${DAY}))`;
   const pstnTypes = await db.all<Record<string, unknown>>(

@@ -1,5 +1,5 @@
 // The QER targets (Microsoft's Quality of Experience review guide) beside the rates measured on audio streams.
-import type { Db } from '../store/db.ts';
+import type { ReadDb } from '../store/db.ts';
 import { listFailedStreams } from './list-failed-streams.ts';
 import type { Dimension, ReportWindow } from './quality-query.ts';
 import { type QualityOptions, queryQuality } from './query-quality.ts';
@@ -83,7 +83,7 @@ export interface TargetResult {
 }
 
 export async function getQualityTargets(
-  db: Db,
+  db: ReadDb,
   w: ReportWindow = {},
   options: QualityOptions = {},
 ): Promise<TargetResult[]> {

@@ -3,7 +3,7 @@
 // failure placed on the client's network (list-failed-streams.ts), the reasons behind them counted in the same
 // streams, and the user or policy outcomes (declined, busy...) that are not failures, counted apart.
 import { classifyFailure, type FailureClass, isOutcome } from '../quality/failure-reasons.ts';
-import type { Db, SqlValue } from '../store/db.ts';
+import type { ReadDb, SqlValue } from '../store/db.ts';
 import {
   type Attribution,
   type FailedStream,
@@ -69,7 +69,7 @@ export function failuresInScope(failed: FailedStream[], filters: ReportWindow['f
   });
 }
 
-async function outcomes(db: Db, w: ReportWindow): Promise<ReliabilityOutcome[]> {
+async function outcomes(db: ReadDb, w: ReportWindow): Promise<ReliabilityOutcome[]> {
   const DAY = 86_400_000;
   const conds: string[] = [];
   const params: SqlValue[] = [];
@@ -128,7 +128,7 @@ function reasonsOf(failed: FailedStream[]): ReliabilityReason[] {
 }
 
 export async function getReliability(
-  db: Db,
+  db: ReadDb,
   w: ReportWindow = {},
   options: QualityOptions = {},
 ): Promise<Reliability> {

@@ -1,6 +1,6 @@
 // The call list: calls in a time window, newest first, with counts and the poor-stream tally for each.
 import type { CallRow } from '../normalize/rows.ts';
-import type { Db, SqlValue } from '../store/db.ts';
+import type { ReadDb, SqlValue } from '../store/db.ts';
 import type { CallList, CallSummary, ListCallsQuery, RecordView } from './call-views.ts';
 import { isoTime } from './get-call.ts';
 
@@ -29,7 +29,7 @@ export function callSummaryOf(r: CallRow): CallSummary {
 }
 
 /** Calls whose start lies in [since, until), newest first; `total` counts all matches for paging. */
-export async function listCalls(db: Db, query: ListCallsQuery = {}): Promise<CallList> {
+export async function listCalls(db: ReadDb, query: ListCallsQuery = {}): Promise<CallList> {
   const where: string[] = [];
   const params: SqlValue[] = [];
   if (query.since !== undefined) {

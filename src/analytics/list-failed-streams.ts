@@ -2,7 +2,7 @@
 // client's network: from its own record where Graph gives one, else inferred from the same user's nearest
 // successful session within `inferenceWindowMs`, else unknown. Reliability reports place failures with it.
 import { classifyFailure, type FailureClass } from '../quality/failure-reasons.ts';
-import type { Db, SqlValue } from '../store/db.ts';
+import type { ReadDb, SqlValue } from '../store/db.ts';
 import { type DimColumn, factDimColumns, factsTable } from '../store/rollup-grains.ts';
 import type { QualityQuery } from './quality-query.ts';
 import { columnQuery } from './query-quality.ts';
@@ -59,7 +59,7 @@ function hasNetwork(r: Row): boolean {
 
 /** The same user's sessions that were set up and not dropped, with their client network, near the given times. */
 async function successfulSessions(
-  db: Db,
+  db: ReadDb,
   users: string[],
   from: number,
   to: number,
@@ -95,7 +95,7 @@ async function successfulSessions(
  * query's window, attributed. Only `since`/`until` of the query are used; callers filter by `placed` values.
  */
 export async function listFailedStreams(
-  db: Db,
+  db: ReadDb,
   q: Pick<QualityQuery, 'since' | 'until'>,
 ): Promise<FailedStream[]> {
   const cq = columnQuery({ by: [], filters: {}, since: q.since, until: q.until });

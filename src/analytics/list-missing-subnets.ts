@@ -1,7 +1,7 @@
 // CQD's missing-subnet report: subnets with at least 10 audio streams that no building row covers.
 import { parseIp } from '../quality/ip.ts';
 import { listBuildings } from '../store/buildings.ts';
-import type { Db } from '../store/db.ts';
+import type { ReadDb } from '../store/db.ts';
 import type { QualityRow, ReportWindow } from './quality-query.ts';
 import { type QualityOptions, queryQuality, usersIf } from './query-quality.ts';
 
@@ -17,7 +17,7 @@ function block16(text: string): bigint | undefined {
  * first (with the building named) so the corporate gaps stand out from home networks; then by streams.
  */
 export async function listMissingSubnets(
-  db: Db,
+  db: ReadDb,
   o: ReportWindow & { minStreams?: number; limit?: number } = {},
   options: QualityOptions = {},
 ): Promise<QualityRow[]> {

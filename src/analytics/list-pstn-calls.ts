@@ -1,7 +1,7 @@
 // The PSTN usage list an investigator reads (the admin center's PSTN usage report): one row per Calling Plan or
 // Operator Connect call with its user, number type, numbers, duration and charge, or per Direct Routing call with
 // its SBC, final SIP code and outcome; newest first, paged.
-import type { Db, SqlValue } from '../store/db.ts';
+import type { ReadDb, SqlValue } from '../store/db.ts';
 import { type EndingKind, endingKind } from './get-direct-routing-health.ts';
 
 export interface PstnListQuery {
@@ -72,7 +72,7 @@ const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 const bool = (v: unknown) => (v === null || v === undefined ? null : Number(v) === 1);
 
-async function page(db: Db, table: string, q: PstnListQuery): Promise<{ rows: Row[]; total: number }> {
+async function page(db: ReadDb, table: string, q: PstnListQuery): Promise<{ rows: Row[]; total: number }> {
   const conds = ['start_at IS NOT NULL'];
   const params: SqlValue[] = [];
   if (q.since !== undefined) {
@@ -99,7 +99,7 @@ async function page(db: Db, table: string, q: PstnListQuery): Promise<{ rows: Ro
   return { rows, total: Number(count?.n ?? 0) };
 }
 
-export async function listPstnCalls(db: Db, q: PstnListQuery = {}): Promise<PstnCallList<PstnCallRow>> {
+export async function listPstnCalls(db: ReadDb, q: PstnListQuery = {}): Promise<PstnCallList<PstnCallRow>> {
   const { rows, total } = await page(db, 'pstn_calls', q);
   return {
     total,
@@ -128,7 +128,7 @@ export async function listPstnCalls(db: Db, q: PstnListQuery = {}): Promise<Pstn
 }
 
 export async function listDirectRoutingCalls(
-  db: Db,
+  db: ReadDb,
   q: PstnListQuery = {},
 ): Promise<PstnCallList<DirectRoutingCallRow>> {
   const { rows, total } = await page(db, 'direct_routing_calls', q);

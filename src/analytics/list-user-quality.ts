@@ -1,5 +1,5 @@
 // Per-user call quality: each user's audio streams as their own client end saw them, worst first.
-import type { Db } from '../store/db.ts';
+import type { ReadDb } from '../store/db.ts';
 import type { QualityOrder, QualityRow, ReportWindow } from './quality-query.ts';
 import { type QualityOptions, queryQuality } from './query-quality.ts';
 
@@ -12,7 +12,7 @@ export interface UserQualityOptions extends ReportWindow {
 
 /** Rows: user (id), displayName, streams, classifiedStreams, poorStreams, poorPercent, avgJitterMs, avgPacketLoss, avgRoundTripMs, calls, minutes. */
 export async function listUserQuality(
-  db: Db,
+  db: ReadDb,
   o: UserQualityOptions = {},
   options: QualityOptions = {},
 ): Promise<QualityRow[]> {

@@ -1,6 +1,6 @@
 // The user list: each user's calls, minutes and stream quality in a time window (from the rollups, by the
 // `user` dimension), with names looked up only for the page shown.
-import type { Db, SqlValue } from '../store/db.ts';
+import type { ReadDb, SqlValue } from '../store/db.ts';
 import type { Measure, QualityRow } from './quality-query.ts';
 import { queryQuality } from './query-quality.ts';
 
@@ -43,10 +43,10 @@ const userMeasures: Measure[] = [
 /** More name matches than this make the search too broad to be useful; the first ones are kept. */
 const maxSearchMatches = 2000;
 
-async function idsMatching(db: Db, text: string): Promise<string[]> {
+async function idsMatching(db: ReadDb, text: string): Promise<string[]> {
   const p = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   // Case-insensitive without LOWER() on every row: SQLite's LIKE already ignores ASCII case; PostgreSQL has ILIKE.
-  const like = db.capabilities.dialect === 'postgres' ? 'ILIKE' : 'LIKE';
+  const like = db.capabilities.ilike ? 'ILIKE' : 'LIKE';
   const rows = await db.all<{ id: string }>(
     `SELECT DISTINCT identity_id AS id FROM call_participants
      WHERE identity_id = ? OR display_name ${like} ? ESCAPE '\\' OR upn ${like} ? ESCAPE '\\'
@@ -58,7 +58,7 @@ async function idsMatching(db: Db, text: string): Promise<string[]> {
 
 /** A name and UPN each of these users was seen with (one index lookup per user; no join to the calls). */
 export async function userNames(
-  db: Db,
+  db: ReadDb,
   ids: readonly string[],
 ): Promise<Map<string, { displayName: string | null; upn: string | null }>> {
   const out = new Map<string, { displayName: string | null; upn: string | null }>();
@@ -74,7 +74,7 @@ export async function userNames(
 
 const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
 
-export async function listUsers(db: Db, q: ListUsersQuery = {}): Promise<UserList> {
+export async function listUsers(db: ReadDb, q: ListUsersQuery = {}): Promise<UserList> {
   const text = q.text?.trim();
   const ids = text ? await idsMatching(db, text) : undefined;
   if (ids && ids.length === 0) return { users: [], total: 0 };

@@ -1,5 +1,5 @@
 // Buildings ranked by audio poor stream rate (enough classified streams to judge), CQD's first place to look.
-import type { Db } from '../store/db.ts';
+import type { ReadDb } from '../store/db.ts';
 import type { Dimension, Measure, QualityRow, ReportWindow } from './quality-query.ts';
 import { dimensionKey } from './quality-query.ts';
 import { type QualityOptions, queryQuality, usersIf } from './query-quality.ts';
@@ -27,7 +27,7 @@ const worstMeasures: Measure[] = [
  * the distinct-call rollup instead of the per-stream facts.
  */
 export async function listWorst(
-  db: Db,
+  db: ReadDb,
   by: Dimension[],
   o: WorstOptions,
   options: QualityOptions = {},
@@ -73,7 +73,7 @@ export async function listWorst(
 
 /** Rows: building, city, country, streams, classifiedStreams, poorStreams, poorPercent, avg metrics, calls. Unknown buildings are left out (see list-missing-subnets). */
 export async function listWorstBuildings(
-  db: Db,
+  db: ReadDb,
   o: WorstOptions = {},
   options: QualityOptions = {},
 ): Promise<QualityRow[]> {

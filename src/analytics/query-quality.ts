@@ -1,6 +1,6 @@
 // The quality query engine: groups the stream rollups by any dimensions, filters, and computes the measures.
 import { CalltroveError } from '../errors.ts';
-import type { Db, SqlValue } from '../store/db.ts';
+import type { ReadDb, SqlValue } from '../store/db.ts';
 import {
   type DimColumn,
   jitterBucketColumns,
@@ -262,7 +262,7 @@ export function explainQuality(q: QualityQuery): QualityPlan[] {
 
 /** Answers a quality query from the rollups (or the per-stream facts when no rollup covers it). */
 export async function queryQuality(
-  db: Db,
+  db: ReadDb,
   q: QualityQuery,
   options: QualityOptions = {},
 ): Promise<QualityRow[]> {

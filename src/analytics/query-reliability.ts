@@ -1,6 +1,6 @@
 // Setup failure and drop rates grouped by any dimensions, with each failure placed where its attribution puts it
 // (list-failed-streams.ts): a failure inferred to a building leaves "(unknown)" and counts, with its stream, there.
-import type { Db } from '../store/db.ts';
+import type { ReadDb } from '../store/db.ts';
 import type { DimColumn } from '../store/rollup-grains.ts';
 import type { FailedStream } from './list-failed-streams.ts';
 import { dimensionKey, type QualityQuery, type QualityRow } from './quality-query.ts';
@@ -54,7 +54,7 @@ function shown(col: DimColumn, v: string | number | undefined): string | null {
  * side counted only where it passes the query's filters. Rows are ordered and limited as `q` says.
  */
 export async function queryReliability(
-  db: Db,
+  db: ReadDb,
   q: QualityQuery,
   failed: FailedStream[],
   options: QualityOptions = {},

@@ -1,7 +1,7 @@
 // The filtered call list behind the API and the dashboard: time window, user, poor only, media type, text search,
 // newest first, paged by offset or by a (start, id) key so deep pages stay fast.
 import type { CallRow } from '../normalize/rows.ts';
-import type { Db, SqlValue } from '../store/db.ts';
+import type { ReadDb, SqlValue } from '../store/db.ts';
 import type { CallList, ListCallsQuery } from './call-views.ts';
 import { callSummaryOf, defaultCallLimit } from './list-calls.ts';
 
@@ -23,7 +23,7 @@ const likePattern = (s: string): string => `%${s.replace(/[\\%_]/g, (c) => `\\${
 
 function whereOf(
   q: CallSearch,
-  dialect: Db['capabilities']['dialect'],
+  capabilities: ReadDb['capabilities'],
 ): { clause: string; params: SqlValue[] } {
   const where: string[] = [];
   const params: SqlValue[] = [];
@@ -50,7 +50,7 @@ function whereOf(
   if (text) {
     const p = likePattern(text);
     // Case-insensitive without LOWER() on every row: SQLite's LIKE already ignores ASCII case; PostgreSQL has ILIKE.
-    const like = dialect === 'postgres' ? 'ILIKE' : 'LIKE';
+    const like = capabilities.ilike ? 'ILIKE' : 'LIKE';
     // One id set (participants by name or UPN, or the call id itself): the calls are then fetched by id.
     where.push(
       `c.id IN (SELECT p2.call_id FROM call_participants p2
@@ -69,8 +69,11 @@ export const countCap = 1000;
  * Calls matching every given filter, newest first. `total` counts all matches when only the time window
  * filters (an index range count); with other filters it stops at countCap, and `totalCapped` says there are more.
  */
-export async function searchCalls(db: Db, q: CallSearch = {}): Promise<CallList & { totalCapped: boolean }> {
-  const { clause, params } = whereOf(q, db.capabilities.dialect);
+export async function searchCalls(
+  db: ReadDb,
+  q: CallSearch = {},
+): Promise<CallList & { totalCapped: boolean }> {
+  const { clause, params } = whereOf(q, db.capabilities);
   const limit = Math.max(0, Math.floor(q.limit ?? defaultCallLimit));
   let page = clause;
   const pageParams = [...params];

@@ -4,13 +4,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock/clock.ts';
 import { ingestRecord } from '../ingest/ingest-record.ts';
+import { parseBuildingFile } from '../quality/buildings.ts';
 import { storeFromDb } from '../store/store.ts';
 import { testDatabases } from '../store/test-stores.ts';
 import { graphClient, noThrottle } from '../twin/test-client.ts';
 import { createTwin, type Twin } from '../twin/twin.ts';
 import { getQualityTargets } from './get-quality-targets.ts';
 import { getReliability } from './get-reliability.ts';
-import { importBuildings } from './import-buildings.ts';
 import { listFailedStreams } from './list-failed-streams.ts';
 import { listMissingSubnets } from './list-missing-subnets.ts';
 import { listWorstBuildings } from './list-worst-buildings.ts';
@@ -68,7 +68,7 @@ describe('planted causes on top of the reports (twin → ingest → rollups)', (
       });
       records++;
     }
-    await importBuildings(opened.db, twin.buildingsCsv());
+    await store.buildings.replace(parseBuildingFile(twin.buildingsCsv()).buildings);
     const truth = (await (await twin.fetch(new Request('https://twin.test/_twin/truth'))).json()) as {
       causes: Cause[];
     };

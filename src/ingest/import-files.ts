@@ -5,8 +5,7 @@
 import { stat } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import { parseDirectRoutingLogRow, parsePstnCallLogRow } from '../graph/parse.ts';
-import type { BuildingMap } from '../quality/buildings.ts';
-import { listBuildings, loadBuildingMap } from '../store/buildings.ts';
+import type { Building, BuildingMap } from '../quality/buildings.ts';
 import { type Cells, emptyCells } from '../store/rollup-cells.ts';
 import type { Store } from '../store/store.ts';
 import { type IngestMeta, ingestRecordPart, saveBatch } from './ingest-record.ts';
@@ -141,13 +140,11 @@ interface Job {
 }
 
 /** The building map and its list as read now (workers build the same map from the list). */
-async function currentBuildings(
-  store: Store,
-): Promise<{ map: BuildingMap; list: Awaited<ReturnType<typeof listBuildings>> }> {
+async function currentBuildings(store: Store): Promise<{ map: BuildingMap; list: Building[] }> {
   for (;;) {
-    const map = await loadBuildingMap(store.db);
-    const list = await listBuildings(store.db);
-    if ((await loadBuildingMap(store.db)) === map) return { map, list };
+    const map = await store.buildings.map();
+    const list = await store.buildings.list();
+    if ((await store.buildings.map()) === map) return { map, list };
   }
 }
 
@@ -250,7 +247,7 @@ export async function importPaths(
   // few jobs are written at once, each in its own transaction on its own connection, so this process prepares
   // and sends while the server writes. A job waits for the earlier ones that hold any of its records, so each
   // record's versions are still saved in file order and the summary is the same as one writer's.
-  const writers = store.db.capabilities.concurrentWriters ? 3 : 1;
+  const writers = store.reads.capabilities.concurrentWriters ? 3 : 1;
   const writing = new Map<Promise<void>, ReadonlySet<string>>();
   let writeError: unknown;
   const write = async (f: { job: Job; prepared: Promise<Prepared> }) => {
@@ -280,8 +277,7 @@ export async function importPaths(
     while (inFlight.length > workers) await write(inFlight.shift() as (typeof inFlight)[number]);
   };
   // Checkpoints of a large import's WAL run beside the writes instead of inside its commits (SQLite).
-  const stopCheckpoints =
-    progress.bytesTotal >= workerMinBytes ? store.db.checkpointInBackground?.() : undefined;
+  const stopCheckpoints = progress.bytesTotal >= workerMinBytes ? store.bulkWrites() : undefined;
   try {
     for (let i = 0; i < files.length; i++) {
       for await (const unit of readFileUnits(files[i])) {

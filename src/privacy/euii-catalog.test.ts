@@ -19,7 +19,7 @@ import {
   traceRouteHopSchema,
   userAgentSchema,
 } from '../graph/call-record-schema.ts';
-import { type LiveColumn, liveColumns } from '../store/privacy-schema.ts';
+import { type LiveColumn, liveColumns } from '../store/schema-info.ts';
 import { type Store, storeFromDb } from '../store/store.ts';
 import { testDatabases } from '../store/test-stores.ts';
 import { isPersonal } from './catalog-types.ts';

@@ -1,6 +1,6 @@
 // Retention of analytics tables: user keys of old days become keyed tokens, so every number stays the same.
 import type { Db, SqlValue } from '../store/db.ts';
-import { liveColumns } from '../store/privacy-schema.ts';
+import { liveColumns } from '../store/schema-info.ts';
 import type { TableEntry } from './catalog-types.ts';
 import { catalog } from './euii-catalog.ts';
 import { add, type Counts, type StepContext } from './retention-steps.ts';

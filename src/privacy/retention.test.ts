@@ -103,6 +103,7 @@ for (const database of await testDatabases()) {
       const ring = loadKeyring(join(keyDir, 'key.json'), t0);
       options = (now, dryRun = false) => ({
         now,
+        clock: { now: () => now },
         euiiDays: 28,
         recordDays: 400,
         dryRun,

@@ -3,7 +3,7 @@ import type { Clock, TimerHandle } from '../clock/clock.ts';
 import type { Config } from '../config/config.ts';
 import type { Logger } from '../config/logger.ts';
 import { compactStore } from '../store/privacy-compact.ts';
-import { liveTables } from '../store/privacy-schema.ts';
+import { liveTables } from '../store/schema-info.ts';
 import type { Store } from '../store/store.ts';
 import { keyFileOf, loadKeyring } from './pseudonym-key.ts';
 import { createTokenizer, dryRunTokenizer, type Tokenizer } from './pseudonymize.ts';
@@ -23,6 +23,8 @@ const DAY = 86_400_000;
 export interface RetentionOptions {
   /** The time the run acts as of (epoch ms); `--now` sets it. */
   now: number;
+  /** The real time, for the run log's start and finish. */
+  clock: Pick<Clock, 'now'>;
   euiiDays: number;
   recordDays: number;
   dryRun?: boolean;
@@ -85,13 +87,7 @@ export async function runRetention(store: Store, options: RetentionOptions): Pro
     removed: {},
     compaction: null,
   };
-  const started = Date.now();
-  const run = dryRun
-    ? undefined
-    : await store.db.get<{ id: number }>(
-        'INSERT INTO privacy_runs (started_at, as_of, dry_run) VALUES (?, ?, 0) RETURNING id',
-        [started, options.now],
-      );
+  const run = dryRun ? undefined : await store.retentionRuns.start(options.clock.now(), options.now);
   report.recordsRemoved += await removeReturnedRecords(ctx, report.removed);
   report.recordsRemoved += await removeOldRecords(ctx, recordCutoff, report.removed);
   report.recordsScrubbed = await scrubRecordRows(ctx, euiiCutoff, report.cleared);
@@ -100,20 +96,21 @@ export async function runRetention(store: Store, options: RetentionOptions): Pro
   await ageLogs(ctx, euiiCutoff, recordCutoff, report.cleared, report.removed);
   if (!dryRun && ctx.touched.size > 0)
     report.compaction = await compactStore(store.db, [...ctx.touched], { vacuum: options.vacuum ?? true });
-  if (run)
-    await store.db.run('UPDATE privacy_runs SET finished_at = ?, summary = ? WHERE id = ?', [
-      Date.now(),
-      JSON.stringify(report),
-      run.id,
-    ]);
+  if (run !== undefined) await store.retentionRuns.finish(run, options.clock.now(), JSON.stringify(report));
   return report;
 }
 
 /** Retention options from the configuration (the pseudonym key file is read only when a token is needed). */
-export function retentionOptions(config: Config, now: number, dryRun = false): RetentionOptions {
+export function retentionOptions(
+  config: Config,
+  clock: Pick<Clock, 'now'>,
+  now: number,
+  dryRun = false,
+): RetentionOptions {
   let tokens: Tokenizer | undefined;
   return {
     now,
+    clock,
     dryRun,
     euiiDays: config.privacy.euiiDays,
     recordDays: config.privacy.recordDays,
@@ -167,7 +164,7 @@ export function startRetentionSchedule(o: RetentionScheduleOptions): RetentionSc
     running ??= (async () => {
       try {
         const report = await runRetention(o.store, {
-          ...retentionOptions(o.config, o.clock.now()),
+          ...retentionOptions(o.config, o.clock, o.clock.now()),
           vacuum: o.vacuum ?? false,
         });
         o.logger.info(

@@ -38,7 +38,7 @@ export function decodeCursor(cursor: string): { startTime: number; id: string } 
 }
 
 async function page(s: Service, search: CallSearch): Promise<CallPage> {
-  const list = await searchCalls(s.store.db, search);
+  const list = await searchCalls(s.store.reads, search);
   const last = list.calls.at(-1);
   const full = search.limit !== undefined && list.calls.length === search.limit;
   return {

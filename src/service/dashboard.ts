@@ -1,5 +1,5 @@
 // The dashboard's ready-made questions on stream quality: the overview, the worst buildings / subnets / client
-// versions, CQD's missing-subnet report and the building map; small groups folded for callers who must not see them.
+// versions and CQD's missing-subnet report; small groups folded for callers who must not see them.
 import { getOverview, type Overview } from '../analytics/get-overview.ts';
 import { listMissingSubnets } from '../analytics/list-missing-subnets.ts';
 import { listWorstBuildings, type WorstOptions } from '../analytics/list-worst-buildings.ts';
@@ -12,9 +12,7 @@ import {
   type ReportWindow,
 } from '../analytics/quality-query.ts';
 import type { QualityOptions } from '../analytics/query-quality.ts';
-import type { Building } from '../quality/buildings.ts';
-import { listBuildings } from '../store/buildings.ts';
-import type { Db } from '../store/db.ts';
+import type { ReadDb } from '../store/db.ts';
 import { askedOf, audited, type Folded, foldFor, mustFold } from './policy.ts';
 import { type Principal, requireIndividuals } from './principal.ts';
 import type { Service } from './service.ts';
@@ -48,7 +46,7 @@ export interface OverviewReport extends Overview {
 
 export async function overviewReport(s: Service, who: Principal, w: ReportWindow): Promise<OverviewReport> {
   await checkWindow(s, who, w);
-  const o = await getOverview(s.store.db, w, foldingOptions(s, who));
+  const o = await getOverview(s.store.reads, w, foldingOptions(s, who));
   const byDay = foldFor(s, who, o.byDay, ['day']);
   const byNetworkType = foldFor(s, who, o.byNetworkType, ['networkType']);
   return { ...o, byDay: byDay.rows, byNetworkType: byNetworkType.rows, suppressed: byDay.suppressed };
@@ -61,7 +59,7 @@ export const worstLists = {
   'client-versions': { by: ['client-version', 'product-family'], run: listWorstClientVersions },
 } satisfies Record<
   string,
-  { by: Dimension[]; run: (db: Db, o: WorstOptions, q: QualityOptions) => Promise<QualityRow[]> }
+  { by: Dimension[]; run: (db: ReadDb, o: WorstOptions, q: QualityOptions) => Promise<QualityRow[]> }
 >;
 export type WorstList = keyof typeof worstLists;
 
@@ -73,7 +71,7 @@ export async function worstReport(
 ): Promise<Folded & { by: Dimension[] }> {
   await checkWindow(s, who, o);
   const { by, run } = worstLists[list];
-  const rows = await run(s.store.db, o, foldingOptions(s, who));
+  const rows = await run(s.store.reads, o, foldingOptions(s, who));
   return { ...foldFor(s, who, rows, keysOf(by)), by };
 }
 
@@ -83,11 +81,6 @@ export async function missingSubnetsReport(
   o: ReportWindow & { minStreams?: number; limit?: number },
 ): Promise<Folded> {
   await checkWindow(s, who, o);
-  const rows = await listMissingSubnets(s.store.db, o, foldingOptions(s, who));
+  const rows = await listMissingSubnets(s.store.reads, o, foldingOptions(s, who));
   return foldFor(s, who, rows, ['subnet']);
-}
-
-/** The building map as imported: networks and places, about no one. */
-export async function buildingMap(s: Service): Promise<Building[]> {
-  return listBuildings(s.store.db);
 }

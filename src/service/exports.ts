@@ -26,5 +26,5 @@ export async function tableExport(
     requireIndividuals(who, `exports of ${table}`);
     await audited(s, who, 'export.table', askedOf({ table, since: o.since, until: o.until }));
   }
-  return exportTable(s.store.db, table, o);
+  return exportTable(s.store.reads, table, o);
 }

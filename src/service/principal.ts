@@ -40,3 +40,11 @@ export function requireIndividuals(p: Principal, what: string): void {
           : 'a viewer token sees aggregates only; use an investigator token (CALLTROVE_API_TOKEN) for individual calls and users',
     });
 }
+
+/** Throws forbidden unless the caller may change what is stored (imports, the building map, retention). */
+export function requireOwner(p: Principal, what: string): void {
+  if (p.role !== 'investigator')
+    throw new CalltroveError('forbidden', `${what} needs the investigator role`, {
+      hint: 'changing what is stored is the database owner’s: run it from the command line without --as-viewer',
+    });
+}

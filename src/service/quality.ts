@@ -28,7 +28,7 @@ export async function qualityReport(s: Service, who: Principal, query: QualityQu
   if (individuals) requireIndividuals(who, 'per-user quality rows');
   const measures = query.measures ?? [...defaultMeasures];
   const extra = mustFold(s, who) ? (suppressionNeeds(measures) as Measure[]) : [];
-  const rows = await queryQuality(s.store.db, { ...query, measures: [...measures, ...extra] });
+  const rows = await queryQuality(s.store.reads, { ...query, measures: [...measures, ...extra] });
   const answer = foldFor(s, who, rows, query.by.map(dimensionKey), extra);
   if (individuals)
     await audited(

@@ -27,7 +27,7 @@ export async function reliabilityReport(
   w: ReportWindow,
 ): Promise<ReliabilityReport> {
   await checkWindow(s, who, w);
-  const r = await getReliability(s.store.db, w, foldingOptions(s, who));
+  const r = await getReliability(s.store.reads, w, foldingOptions(s, who));
   const byDay = foldFor(s, who, r.byDay, ['day']);
   const byNetworkType = foldFor(s, who, r.byNetworkType, ['networkType']);
   const byBuilding = foldFor(s, who, r.byBuilding, ['building']);
@@ -48,7 +48,7 @@ export async function feedbackReport(
   _who: Principal,
   w: Pick<ReportWindow, 'since' | 'until'>,
 ): Promise<FeedbackSummary> {
-  return getFeedbackSummary(s.store.db, { since: w.since, until: w.until });
+  return getFeedbackSummary(s.store.reads, { since: w.since, until: w.until });
 }
 
 export async function pstnReport(
@@ -56,7 +56,7 @@ export async function pstnReport(
   _who: Principal,
   w: Pick<ReportWindow, 'since' | 'until'>,
 ): Promise<PstnSummary> {
-  return getPstnSummary(s.store.db, { since: w.since, until: w.until });
+  return getPstnSummary(s.store.reads, { since: w.since, until: w.until });
 }
 
 const askedList = (q: PstnListQuery) =>
@@ -69,7 +69,7 @@ export async function pstnCallList(
   q: PstnListQuery,
 ): Promise<PstnCallList<PstnCallRow>> {
   requireIndividuals(who, 'PSTN calls one by one');
-  const list = await listPstnCalls(s.store.db, q);
+  const list = await listPstnCalls(s.store.reads, q);
   await audited(s, who, 'pstn.calls', askedList(q), list.calls.length);
   return list;
 }
@@ -81,12 +81,12 @@ export async function directRoutingCallList(
   q: PstnListQuery,
 ): Promise<PstnCallList<DirectRoutingCallRow>> {
   requireIndividuals(who, 'Direct Routing calls one by one');
-  const list = await listDirectRoutingCalls(s.store.db, q);
+  const list = await listDirectRoutingCalls(s.store.reads, q);
   await audited(s, who, 'directRouting.calls', askedList(q), list.calls.length);
   return list;
 }
 
 export async function qerTargetsReport(s: Service, who: Principal, w: ReportWindow): Promise<TargetResult[]> {
   await checkWindow(s, who, w);
-  return getQualityTargets(s.store.db, w);
+  return getQualityTargets(s.store.reads, w);
 }

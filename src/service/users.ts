@@ -7,7 +7,7 @@ import type { Service } from './service.ts';
 
 export async function userList(s: Service, who: Principal, q: ListUsersQuery): Promise<UserList> {
   requireIndividuals(who, 'users');
-  const list = await listUsers(s.store.db, q);
+  const list = await listUsers(s.store.reads, q);
   await audited(
     s,
     who,

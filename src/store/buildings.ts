@@ -1,7 +1,8 @@
-// The building map in the store: replaced as a whole by `buildings import`, read back as a cached lookup.
+// The building map's rows: replaced as a whole, read back as a cached lookup (building-repository.ts rebuilds the
+// rollups with each import).
 import { randomUUID } from 'node:crypto';
 import { type Building, type BuildingMap, createBuildingMap } from '../quality/buildings.ts';
-import { type Db, insertMany } from './db.ts';
+import { type Db, insertMany, type ReadDb } from './db.ts';
 
 const columns = [
   'idx',
@@ -59,7 +60,7 @@ export async function replaceBuildings(db: Db, buildings: readonly Building[]): 
   });
 }
 
-export async function listBuildings(db: Db): Promise<Building[]> {
+export async function listBuildings(db: ReadDb): Promise<Building[]> {
   const rows = await db.all<BuildingDbRow>(`SELECT ${columns.join(',')} FROM buildings ORDER BY idx`);
   return rows.map((r) => ({
     networkIp: String(r.network_ip),
@@ -84,7 +85,7 @@ const cache = new Map<string, BuildingMap>();
 const empty = createBuildingMap([]);
 
 /** The current building lookup; re-read only when another import has changed the map. */
-export async function loadBuildingMap(db: Db): Promise<BuildingMap> {
+export async function loadBuildingMap(db: ReadDb): Promise<BuildingMap> {
   const row = await db.get<{ value: string }>('SELECT value FROM analytics_meta WHERE key = ?', [versionKey]);
   if (!row) return empty;
   let map = cache.get(row.value);

@@ -1,11 +1,8 @@
-// The collector's other tables on both databases: inbox, state, version plans, PSTN and Direct Routing rows.
-import { readFileSync } from 'node:fs';
+// The collector's other tables on both databases: inbox, state, version plans.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DirectRoutingLogRow, PstnCallLogRow } from '../graph/types.ts';
 import { advanceCollectorTime, readCollectorState, writeCollectorState } from './collector-state.ts';
 import type { Db } from './db.ts';
 import { appendToInbox, deleteFromInbox, inboxStats, readInbox } from './notification-inbox.ts';
-import { countPstnLogs, upsertDirectRoutingCalls, upsertPstnCalls } from './pstn-logs.ts';
 import {
   getPlan,
   markFinalChecked,
@@ -19,10 +16,6 @@ import { storeFromDb } from './store.ts';
 import { testDatabases } from './test-stores.ts';
 
 const t0 = Date.UTC(2026, 0, 5, 8);
-const sample = (name: string) =>
-  JSON.parse(readFileSync(new URL(`../collector/testdata/${name}`, import.meta.url), 'utf8')) as {
-    value: unknown[];
-  };
 
 for (const database of await testDatabases()) {
   describe(`collector tables on ${database.name}`, () => {
@@ -145,31 +138,6 @@ for (const database of await testDatabases()) {
       expect((await plansDueForFinalCheck(db, t0, 10)).map((p) => p.recordId)).toEqual(['p1']);
       await markFinalChecked(db, ['p1']);
       expect(await plansDueForFinalCheck(db, t0, 10)).toEqual([]);
-    });
-
-    it('upserts PSTN and Direct Routing rows by id, from Microsoft samples', async () => {
-      const pstn = sample('v1.0_getPstnCalls.response.json').value as PstnCallLogRow[];
-      const dr = sample('v1.0_getDirectRoutingCalls.response.json').value as DirectRoutingLogRow[];
-      await upsertPstnCalls(db, pstn, t0);
-      await upsertPstnCalls(
-        db,
-        [...pstn, { ...pstn[0], duration: 220, futureField: 'x' } as PstnCallLogRow],
-        t0,
-      );
-      await upsertDirectRoutingCalls(db, dr, t0);
-      expect(await countPstnLogs(db)).toEqual({ pstn: 1, directRouting: 1 });
-      const row = await db.get<{ duration: number; extra: string; start_at: number }>(
-        'SELECT duration, extra, start_at FROM pstn_calls',
-      );
-      expect(row).toEqual({
-        duration: 220,
-        extra: '{"futureField":"x"}',
-        start_at: Date.parse(pstn[0].startDateTime ?? ''),
-      });
-      const drRow = await db.get<{ failure_at: number | null; successful_call: number }>(
-        'SELECT failure_at, successful_call FROM direct_routing_calls',
-      );
-      expect(drRow).toEqual({ failure_at: null, successful_call: 1 });
     });
   });
 }

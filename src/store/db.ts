@@ -20,6 +20,8 @@ export interface Capabilities {
   readonly runEach?: boolean;
   /** Transactions on other connections run beside each other (PostgreSQL); SQLite has one writer at a time. */
   readonly concurrentWriters?: boolean;
+  /** ILIKE matches ignoring case (PostgreSQL); without it LIKE already ignores ASCII case (SQLite). */
+  readonly ilike?: boolean;
 }
 
 export interface RunResult {
@@ -27,13 +29,18 @@ export interface RunResult {
 }
 
 /**
+ * The read-only query seam (Store.reads) the analytics queries read through: SELECT (and WITH) statements only.
  * SQL is written with `?` placeholders in both dialects (PostgreSQL's driver rewrites them to $n);
  * never put a literal `?` inside SQL text. Integers are read back as JS numbers in both.
  */
-export interface Db {
+export interface ReadDb {
   readonly capabilities: Capabilities;
   all<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
   get<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
+}
+
+/** The whole seam, for the store's repositories: reads, writes, transactions. */
+export interface Db extends ReadDb {
   run(sql: string, params?: readonly SqlValue[]): Promise<RunResult>;
   /**
    * Runs one statement once per parameter list, in order (only where capabilities.runEach). Values are bound as
@@ -50,6 +57,26 @@ export interface Db {
   /** Runs fn in one transaction; it commits when fn resolves and rolls back when it throws. */
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+const readOnly = /^\s*(SELECT|WITH)\b/i;
+
+/** A read-only view of a Db: a statement that is not a query is refused before it reaches the database. */
+export function readOnlyDb(db: Db): ReadDb {
+  const check = (sql: string) => {
+    if (!readOnly.test(sql)) throw new Error('Store.reads runs queries only (SELECT or WITH)');
+  };
+  return {
+    capabilities: db.capabilities,
+    all: async (sql, params) => {
+      check(sql);
+      return db.all(sql, params);
+    },
+    get: async (sql, params) => {
+      check(sql);
+      return db.get(sql, params);
+    },
+  };
 }
 
 /** Inserts many rows with as few statements as the dialect's parameter limit allows. */

@@ -1,4 +1,4 @@
-// PSTN and Direct Routing log rows: upserted by Graph's row id, one typed column per documented property.
+// The PSTN and Direct Routing log repository: rows upserted by Graph's row id, one typed column per documented property.
 import type { DirectRoutingLogRow, PstnCallLogRow } from '../graph/types.ts';
 import type { Db, SqlValue } from './db.ts';
 
@@ -135,4 +135,20 @@ export async function countPstnLogs(db: Db): Promise<{ pstn: number; directRouti
   const a = await db.get<{ c: number }>('SELECT COUNT(*) AS c FROM pstn_calls');
   const b = await db.get<{ c: number }>('SELECT COUNT(*) AS c FROM direct_routing_calls');
   return { pstn: Number(a?.c ?? 0), directRouting: Number(b?.c ?? 0) };
+}
+
+export interface PstnLogRepository {
+  /** Upserts PSTN (Calling Plan, Operator Connect) rows by Graph's row id; returns the rows given. */
+  upsertPstn(rows: readonly PstnCallLogRow[], now: number): Promise<number>;
+  /** Upserts Direct Routing rows by Graph's row id; returns the rows given. */
+  upsertDirectRouting(rows: readonly DirectRoutingLogRow[], now: number): Promise<number>;
+  counts(): Promise<{ pstn: number; directRouting: number }>;
+}
+
+export function createPstnLogRepository(db: Db): PstnLogRepository {
+  return {
+    upsertPstn: (rows, now) => upsertPstnCalls(db, rows, now),
+    upsertDirectRouting: (rows, now) => upsertDirectRoutingCalls(db, rows, now),
+    counts: () => countPstnLogs(db),
+  };
 }

@@ -78,6 +78,8 @@ export interface RecordRepository {
   saveMany(inputs: readonly SaveInput[], options?: SaveManyOptions): Promise<SaveOutcome[]>;
   /** The version whose rows are stored, if any. */
   storedVersion(id: string): Promise<number | undefined>;
+  /** How many records have rows stored. */
+  count(): Promise<number>;
   /** Every normalized row of the stored version, in Graph's order. */
   rows(id: string): Promise<CallRows | undefined>;
   /** The raw versions kept for a record, oldest first. */
@@ -210,6 +212,9 @@ export function createRecordRepository(db: Db): RecordRepository {
     rows,
     rawJson,
     reprocess,
+    async count() {
+      return Number((await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM calls'))?.n ?? 0);
+    },
     async storedVersion(id) {
       return (await db.get<{ version: number }>('SELECT version FROM calls WHERE id = ?', [id]))?.version;
     },

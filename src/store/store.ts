@@ -3,22 +3,39 @@
 import { type AlertOutbox, createAlertOutbox } from './alert-outbox.ts';
 import { type AlertRepository, createAlertRepository } from './alerts.ts';
 import { type AuditLog, createAuditLog } from './audit-log.ts';
-import type { Db } from './db.ts';
+import { type BuildingRepository, createBuildingRepository } from './building-repository.ts';
+import { type Db, type ReadDb, readOnlyDb } from './db.ts';
 import { migrate } from './migrate.ts';
 import { migrations } from './migrations/index.ts';
 import { openDb } from './open-db.ts';
 import { maintainPartitions } from './partitions.ts';
+import { createPstnLogRepository, type PstnLogRepository } from './pstn-logs.ts';
 import { createRecordRepository, type RecordRepository } from './records.ts';
+import { createRetentionRunLog, type RetentionRunLog } from './retention-runs.ts';
 import { mergePendingRollups } from './rollup-merge.ts';
 import { withSharedWrites } from './shared-writes.ts';
 
 export interface Store {
+  /** The whole database seam: for the store's own repositories (src/store/) only. */
   readonly db: Db;
+  /** The read-only query seam the analytics queries (src/analytics/) read through. */
+  readonly reads: ReadDb;
   readonly url: string;
   /** Call records: raw version history and normalized rows (src/store/records.ts). */
   readonly records: RecordRepository;
   /** Who read end-user identifiable information, when, and what (src/store/audit-log.ts). */
   readonly audit: AuditLog;
+  /** The building map (CQD's building data file) and the rollups that depend on it. */
+  readonly buildings: BuildingRepository;
+  /** PSTN and Direct Routing call logs. */
+  readonly pstnLogs: PstnLogRepository;
+  /** The privacy retention job's runs. */
+  readonly retentionRuns: RetentionRunLog;
+  /**
+   * For a bulk import: until the returned stop is called, SQLite copies its WAL into the database file on a
+   * background thread instead of inside the import's commits; a no-op where the database does that itself.
+   */
+  bulkWrites(): () => Promise<void>;
   /** Checks that the database answers; resolves to its dialect (the health endpoint's `database`). */
   ping(): Promise<Db['capabilities']['dialect']>;
   /** Alert episodes, history and mutes (src/store/alerts.ts). */
@@ -38,8 +55,13 @@ export async function storeFromDb(db: Db, url: string): Promise<Store> {
   return {
     db,
     url,
+    reads: readOnlyDb(db),
     records: withSharedWrites(db, createRecordRepository(db)),
     audit: createAuditLog(db),
+    buildings: createBuildingRepository(db),
+    pstnLogs: createPstnLogRepository(db),
+    retentionRuns: createRetentionRunLog(db),
+    bulkWrites: () => db.checkpointInBackground?.() ?? (async () => undefined),
     async ping() {
       await db.get('SELECT 1 AS ok');
       return db.capabilities.dialect;

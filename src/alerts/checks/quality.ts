@@ -128,12 +128,12 @@ export const checkQuality: Check = async (rule, ctx) => {
   };
   const out: Observation[] = [];
   if (rule.scope.includes('organization')) {
-    const rows = await queryQuality(ctx.store.db, { ...q, by: ['hour'] });
+    const rows = await queryQuality(ctx.store.reads, { ...q, by: ['hour'] });
     const total = sumBy(rows, null).get('') ?? sumsOf(undefined);
     out.push(observe(rule, ctx, 'organization', 'the organization', total));
   }
   if (rule.scope.includes('building')) {
-    const rows = await queryQuality(ctx.store.db, { ...q, by: ['building', 'hour'] });
+    const rows = await queryQuality(ctx.store.reads, { ...q, by: ['building', 'hour'] });
     for (const [building, sums] of sumBy(rows, 'building')) {
       if (!building || building === 'null') continue;
       out.push(observe(rule, ctx, `building:${building}`, building, sums));

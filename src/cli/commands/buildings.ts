@@ -1,12 +1,12 @@
 // `calltrove buildings import <file>` (CQD building data file) and `calltrove buildings list`.
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { importBuildings } from '../../analytics/import-buildings.ts';
 import { CalltroveError } from '../../errors.ts';
 import { formatBuildingFile } from '../../quality/buildings.ts';
-import { listBuildings } from '../../store/buildings.ts';
+import { buildingMap, importBuildingFile } from '../../service/buildings.ts';
+import { cliPrincipal } from '../../service/principal.ts';
 import { commandConfig } from '../context.ts';
-import { openCommandStore } from '../open-store.ts';
+import { openCommandService } from '../open-store.ts';
 import type { Register } from './index.ts';
 
 export const registerBuildings: Register = (program: Command, env) => {
@@ -25,16 +25,16 @@ export const registerBuildings: Register = (program: Command, env) => {
           hint: 'give the path of the building file',
         });
       }
-      const store = await openCommandStore(commandConfig(cmd, env), 'write');
+      const opened = await openCommandService(commandConfig(cmd, env), 'write');
       try {
-        const r = await importBuildings(store.db, text);
+        const r = await importBuildingFile(opened.service, cliPrincipal(), text);
         const out = [
           `imported ${r.rows} network row(s) for ${r.buildings} building(s)${r.vpnRows ? `, ${r.vpnRows} VPN range(s)` : ''}${r.skippedHeader ? ' (header row skipped)' : ''}`,
           `rebuilt rollups: ${r.calls} call(s), ${r.streams} stream(s); ${r.mappedStreams} stream(s) map to a building, ${r.unknownStreams} on unknown subnets`,
         ];
         process.stdout.write(`${out.join('\n')}\n`);
       } finally {
-        await store.close();
+        await opened.close();
       }
     });
   buildings
@@ -46,9 +46,9 @@ export const registerBuildings: Register = (program: Command, env) => {
         throw new CalltroveError('bad_request', `unknown format "${opts.format}"`, {
           hint: 'use csv or json',
         });
-      const store = await openCommandStore(commandConfig(cmd, env), 'read');
+      const opened = await openCommandService(commandConfig(cmd, env), 'read');
       try {
-        const list = await listBuildings(store.db);
+        const list = await buildingMap(opened.service);
         process.stdout.write(
           opts.format === 'json'
             ? `${JSON.stringify(list, null, 2)}\n`
@@ -57,7 +57,7 @@ export const registerBuildings: Register = (program: Command, env) => {
               : '',
         );
       } finally {
-        await store.close();
+        await opened.close();
       }
     });
 };

@@ -1,15 +1,12 @@
 // `calltrove import <path...>`: loads call records from files, folders or globs through the ingest pipeline.
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { SystemClock } from '../../clock/clock.ts';
 import { CalltroveError } from '../../errors.ts';
-import type { DirectRoutingLogRow, PstnCallLogRow } from '../../graph/types.ts';
-import { type ImportSummary, importPaths } from '../../ingest/import-files.ts';
-import { privacyTransformFactory } from '../../ingest/privacy-transform-factory.ts';
-import { createPrivacyTransform, createPstnRowTransform } from '../../privacy/ingest-transform.ts';
-import { upsertDirectRoutingCalls, upsertPstnCalls } from '../../store/pstn-logs.ts';
+import type { ImportSummary } from '../../ingest/import-files.ts';
+import { cliPrincipal } from '../../service/principal.ts';
+import { importFiles } from '../../service/records.ts';
 import { commandConfig } from '../context.ts';
-import { openCommandStore } from '../open-store.ts';
+import { openCommandService } from '../open-store.ts';
 import type { Register } from './index.ts';
 
 export function formatImportSummary(s: ImportSummary): string {
@@ -38,8 +35,7 @@ export const registerImport: Register = (program: Command, env) => {
       'the tenant whose Graph the records came from (decides organizer/participant view)',
     )
     .action(async (paths: string[], opts: { tenant?: string }, cmd: Command) => {
-      const config = commandConfig(cmd, env);
-      const store = await openCommandStore(config, 'write');
+      const opened = await openCommandService(commandConfig(cmd, env), 'write');
       const bar = process.stderr.isTTY
         ? new SingleBar(
             {
@@ -52,27 +48,9 @@ export const registerImport: Register = (program: Command, env) => {
           )
         : undefined;
       let summary: ImportSummary;
-      // Privacy (src/privacy): pseudonymize per privacy.mode, and store records past euiiDays already scrubbed.
-      const privacy = { config, clock: new SystemClock(), tenantId: opts.tenant ?? config.tenantId };
-      const pstnRow = createPstnRowTransform(privacy);
       try {
-        summary = await importPaths(store, paths, {
-          tenantId: opts.tenant ?? config.tenantId,
-          transform: createPrivacyTransform(privacy),
-          // The same transform in import's worker threads.
-          transformFactory: privacyTransformFactory(config, privacy.tenantId),
-          saveLogRows: (kind, rows) =>
-            kind === 'pstn'
-              ? upsertPstnCalls(
-                  store.db,
-                  (rows as PstnCallLogRow[]).map((r) => pstnRow(r, 'pstn')),
-                  Date.now(),
-                )
-              : upsertDirectRoutingCalls(
-                  store.db,
-                  (rows as DirectRoutingLogRow[]).map((r) => pstnRow(r, 'directRouting')),
-                  Date.now(),
-                ),
+        summary = await importFiles(opened.service, cliPrincipal(), paths, {
+          tenantId: opts.tenant,
           onProgress: (p) => {
             if (!bar) return;
             const total = Math.max(1, Math.ceil(p.bytesTotal / 1024));
@@ -82,7 +60,7 @@ export const registerImport: Register = (program: Command, env) => {
         });
       } finally {
         bar?.stop();
-        await store.close();
+        await opened.close();
       }
       process.stdout.write(formatImportSummary(summary));
       if (summary.failed.length > 0)

@@ -1,14 +1,17 @@
 // `calltrove privacy rotate-key|catalog` and `calltrove report residency`: keys, the EUII catalog, residency.
 import type { Command } from 'commander';
+import type { ResidencyReport } from '../../analytics/get-residency.ts';
 import { parseTime } from '../../analytics/parse-quality-query.ts';
+import { SystemClock } from '../../clock/clock.ts';
 import { CalltroveError } from '../../errors.ts';
 import { catalogMarkdown } from '../../privacy/catalog-markdown.ts';
 import { catalog } from '../../privacy/euii-catalog.ts';
 import { jsonPaths } from '../../privacy/euii-json.ts';
 import { keyFileOf, rotateKey } from '../../privacy/pseudonym-key.ts';
-import { type ResidencyReport, residencyReport } from '../../privacy/residency.ts';
+import { cliPrincipal } from '../../service/principal.ts';
+import { residencyReport } from '../../service/privacy.ts';
 import { commandConfig } from '../context.ts';
-import { openCommandStore } from '../open-store.ts';
+import { openCommandService } from '../open-store.ts';
 import type { Register } from './index.ts';
 
 function checkFormat(format: string, allowed: string[]): void {
@@ -93,20 +96,18 @@ export const registerResidencyReport: Register = (program: Command, env) => {
     .option('--format <format>', 'table or json', 'table')
     .action(async (opts: { since?: string; until?: string; limit: string; format: string }, cmd: Command) => {
       checkFormat(opts.format, ['table', 'json']);
-      const config = commandConfig(cmd, env);
-      const now = Date.now();
-      const store = await openCommandStore(config, 'read');
+      const clock = new SystemClock();
+      const now = clock.now();
+      const opened = await openCommandService(commandConfig(cmd, env), 'read', clock);
       try {
-        const r = await residencyReport(store.db, {
-          tenantId: config.tenantId,
-          dataLocation: config.privacy.dataLocation,
+        const r = await residencyReport(opened.service, cliPrincipal(), {
           since: opts.since ? parseTime(opts.since, now, 'since') : undefined,
           until: opts.until ? parseTime(opts.until, now, 'until') : undefined,
           limit: Math.max(1, Number(opts.limit) || 50),
         });
         process.stdout.write(opts.format === 'json' ? `${JSON.stringify(r, null, 2)}\n` : residencyText(r));
       } finally {
-        await store.close();
+        await opened.close();
       }
     });
 };

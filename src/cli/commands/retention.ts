@@ -1,18 +1,15 @@
 // `calltrove retention run [--dry-run] [--now <iso time>]`: clears EUII after euiiDays, removes records after recordDays.
 import type { Command } from 'commander';
 import { CalltroveError } from '../../errors.ts';
-import {
-  type RetentionReport,
-  retentionOptions,
-  runRetention,
-  summarizeReport,
-} from '../../privacy/retention.ts';
+import { type RetentionReport, summarizeReport } from '../../privacy/retention.ts';
+import { cliPrincipal } from '../../service/principal.ts';
+import { type RetentionStatus, retentionRun, retentionStatus } from '../../service/privacy.ts';
 import { commandConfig } from '../context.ts';
-import { openCommandStore } from '../open-store.ts';
+import { openCommandService } from '../open-store.ts';
 import type { Register } from './index.ts';
 
-function parseNow(v: string | undefined): number {
-  if (v === undefined) return Date.now();
+function parseNow(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
   const t = Date.parse(v);
   if (!Number.isFinite(t))
     throw new CalltroveError('bad_request', `bad --now "${v}"`, {
@@ -37,6 +34,19 @@ export function formatRetention(r: RetentionReport): string {
   return `${lines.join('\n')}\n`;
 }
 
+export function formatStatus(s: RetentionStatus): string {
+  const lines = [`euiiDays ${s.euiiDays}, recordDays ${s.recordDays}, mode ${s.mode}`];
+  if (s.runs.length === 0) lines.push('no retention run yet: run `calltrove retention run`');
+  for (const r of s.runs)
+    lines.push(
+      `${new Date(r.startedAt).toISOString()}  as of ${new Date(r.asOf).toISOString()}  ` +
+        (r.report
+          ? `scrubbed ${r.report.recordsScrubbed}, raw ${r.report.rawVersionsScrubbed}, removed ${r.report.recordsRemoved}`
+          : 'did not finish'),
+    );
+  return `${lines.join('\n')}\n`;
+}
+
 export const registerRetention: Register = (program: Command, env) => {
   const retention = program
     .command('retention')
@@ -54,17 +64,16 @@ export const registerRetention: Register = (program: Command, env) => {
         throw new CalltroveError('bad_request', `unknown format "${opts.format}"`, {
           hint: 'use text or json',
         });
-      const config = commandConfig(cmd, env);
-      const now = parseNow(opts.now);
-      const store = await openCommandStore(config, 'read');
+      const asOf = parseNow(opts.now);
+      const opened = await openCommandService(commandConfig(cmd, env), 'read');
       try {
-        const report = await runRetention(store, retentionOptions(config, now, opts.dryRun ?? false));
+        const report = await retentionRun(opened.service, cliPrincipal(), { asOf, dryRun: opts.dryRun });
         process.stdout.write(
           opts.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatRetention(report),
         );
         if (report.compaction && !report.compaction.done) process.exitCode = 1;
       } finally {
-        await store.close();
+        await opened.close();
       }
     });
   retention
@@ -72,32 +81,16 @@ export const registerRetention: Register = (program: Command, env) => {
     .description('the last retention runs: when, as of when, and what they cleared (counts)')
     .option('--limit <n>', 'how many runs', '5')
     .action(async (opts: { limit: string }, cmd: Command) => {
-      const config = commandConfig(cmd, env);
-      const store = await openCommandStore(config, 'read');
+      const opened = await openCommandService(commandConfig(cmd, env), 'read');
       try {
-        const runs = await store.db.all<{
-          started_at: number;
-          as_of: number;
-          finished_at: number | null;
-          summary: string | null;
-        }>('SELECT started_at, as_of, finished_at, summary FROM privacy_runs ORDER BY id DESC LIMIT ?', [
+        const status = await retentionStatus(
+          opened.service,
+          cliPrincipal(),
           Math.max(1, Number(opts.limit) || 5),
-        ]);
-        process.stdout.write(
-          `euiiDays ${config.privacy.euiiDays}, recordDays ${config.privacy.recordDays}, mode ${config.privacy.mode}\n`,
         );
-        if (runs.length === 0) process.stdout.write('no retention run yet: run `calltrove retention run`\n');
-        for (const r of runs) {
-          const s = r.summary ? (JSON.parse(r.summary) as RetentionReport) : undefined;
-          process.stdout.write(
-            `${new Date(Number(r.started_at)).toISOString()}  as of ${new Date(Number(r.as_of)).toISOString()}  ` +
-              (s
-                ? `scrubbed ${s.recordsScrubbed}, raw ${s.rawVersionsScrubbed}, removed ${s.recordsRemoved}\n`
-                : 'did not finish\n'),
-          );
-        }
+        process.stdout.write(formatStatus(status));
       } finally {
-        await store.close();
+        await opened.close();
       }
     });
 };

@@ -2,7 +2,6 @@
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { importBuildings } from '../../analytics/import-buildings.ts';
 import { type Clock, ScaledClock } from '../../clock/clock.ts';
 import { type RunningCollector, startCollector } from '../../collector/collector.ts';
 import { backfill } from '../../collector/reconcile.ts';
@@ -11,6 +10,9 @@ import type { Logger } from '../../config/logger.ts';
 import { createAuditSink } from '../../privacy/audit.ts';
 import { startRetentionSchedule } from '../../privacy/retention.ts';
 import { type RunningServer, startServer } from '../../server/start-server.ts';
+import { importBuildingFile } from '../../service/buildings.ts';
+import { cliPrincipal } from '../../service/principal.ts';
+import { createService } from '../../service/service.ts';
 import type { Store } from '../../store/store.ts';
 import { createTwin, type Twin, type TwinListener } from '../../twin/twin.ts';
 import { openCommandStore } from '../open-store.ts';
@@ -62,11 +64,6 @@ function freePort(host: string): Promise<number> {
   });
 }
 
-async function countCalls(store: Store): Promise<number> {
-  const row = await store.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM calls');
-  return Number(row?.n ?? 0);
-}
-
 export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   mkdirSync(options.dataDir, { recursive: true });
   // One clock for both sides of the wire, so the twin's late uploads and the planner's windows agree.
@@ -95,8 +92,13 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     await twinListener.close();
     throw err;
   });
+  const audit = createAuditSink({ store, config });
   // The twin's organization comes with a CQD building file; loading it is what an admin does first.
-  await importBuildings(store.db, twin.buildingsCsv());
+  await importBuildingFile(
+    createService({ store, config, clock, audit }),
+    cliPrincipal(),
+    twin.buildingsCsv(),
+  );
   const collector = await startCollector({
     config,
     store,
@@ -114,7 +116,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     host: options.host,
     port: options.port,
     buildDashboard: options.buildDashboard,
-    audit: createAuditSink({ store, config }),
+    audit,
   });
   // The demo keeps calltrove's defaults: EUII cleared after privacy.euiiDays, on the simulated clock.
   const retention = startRetentionSchedule({ store, config, clock, logger: options.logger });
@@ -124,7 +126,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     const listed = (await backfill(collector.ctx, since)).listed;
     collector.ctx.nudge();
     for (;;) {
-      const stored = await countCalls(store);
+      const stored = await store.records.count();
       options.onProgress?.(Math.min(stored, listed), listed);
       if (stored >= listed) return { stored, listed };
       await new Promise((r) => setTimeout(r, 250));

@@ -9,8 +9,8 @@ import {
   type ReportWindow,
 } from '../../analytics/quality-query.ts';
 import { columnsOf } from '../../format/csv.ts';
+import { buildingMap } from '../../service/buildings.ts';
 import {
-  buildingMap,
   missingSubnetsReport,
   overviewReport,
   type WorstList,

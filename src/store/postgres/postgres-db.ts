@@ -9,6 +9,7 @@ const capabilities: Capabilities = {
   advisoryLocks: true,
   partitions: true,
   maxParams: 65_535,
+  ilike: true,
 };
 
 // Epoch milliseconds and counts fit a double exactly; reading them as numbers keeps one code path for both dialects.

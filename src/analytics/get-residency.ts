@@ -1,5 +1,5 @@
 // Visibility and residency: whose view each record is, and the calls whose full telemetry sits in another tenant.
-import type { Db, SqlValue } from '../store/db.ts';
+import type { ReadDb, SqlValue } from '../store/db.ts';
 
 export interface ResidencyQuery {
   /** This organization's tenant (config.tenantId); without it, each record's fetching tenant stands for it. */
@@ -64,7 +64,7 @@ function timeFilter(q: ResidencyQuery): { sql: string; params: SqlValue[] } {
 
 const iso = (t: number | null) => (t === null ? null : new Date(Number(t)).toISOString());
 
-export async function residencyReport(db: Db, q: ResidencyQuery = {}): Promise<ResidencyReport> {
+export async function getResidency(db: ReadDb, q: ResidencyQuery = {}): Promise<ResidencyReport> {
   const tenant = q.tenantId ?? null;
   const time = timeFilter(q);
   const views = await db.all<{ view: string; n: number }>(

@@ -1,5 +1,6 @@
-// The live schema of a store (every table and column as the database reports it), for the EUII catalog checks.
-import type { Db } from './db.ts';
+// The live schema of a store (every table and column as the database reports it): the EUII catalog's checks,
+// retention's targets, an export's header when the table is empty.
+import type { ReadDb } from './db.ts';
 
 export interface LiveColumn {
   table: string;
@@ -13,7 +14,7 @@ export interface LiveColumn {
  * Every column of every table of the current schema (SQLite: main; PostgreSQL: the search_path schema; the
  * partitions of a partitioned table are the table, not tables of their own).
  */
-export async function liveColumns(db: Db): Promise<LiveColumn[]> {
+export async function liveColumns(db: ReadDb): Promise<LiveColumn[]> {
   if (db.capabilities.dialect === 'sqlite') {
     const rows = await db.all<{ t: string; name: string; nn: number; pk: number }>(
       `SELECT m.name AS t, p.name AS name, p."notnull" AS nn, p.pk AS pk
@@ -50,6 +51,11 @@ export async function liveColumns(db: Db): Promise<LiveColumn[]> {
 }
 
 /** The tables of the current schema. */
-export async function liveTables(db: Db): Promise<string[]> {
+export async function liveTables(db: ReadDb): Promise<string[]> {
   return [...new Set((await liveColumns(db)).map((c) => c.table))];
+}
+
+/** One table's columns in their order. */
+export async function tableColumns(db: ReadDb, table: string): Promise<string[]> {
+  return (await liveColumns(db)).filter((c) => c.table === table.toLowerCase()).map((c) => c.column);
 }

@@ -1,10 +1,10 @@
 // The residency report on both databases: calls organized elsewhere with our users, and foreign users held here.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestRecord } from '../ingest/ingest-record.ts';
+import { otherTenant, ourTenant, plantedRecord } from '../privacy/test-records.ts';
 import { type Store, storeFromDb } from '../store/store.ts';
 import { testDatabases } from '../store/test-stores.ts';
-import { residencyReport } from './residency.ts';
-import { otherTenant, ourTenant, plantedRecord } from './test-records.ts';
+import { getResidency } from './get-residency.ts';
 
 const t0 = Date.UTC(2026, 0, 5, 9);
 
@@ -38,7 +38,7 @@ for (const database of await testDatabases()) {
     afterAll(() => dispose());
 
     it("says whose view each record is, and lists the calls another tenant holds our users' telemetry of", async () => {
-      const r = await residencyReport(store.db, { tenantId: ourTenant, dataLocation: 'EU' });
+      const r = await getResidency(store.reads, { tenantId: ourTenant, dataLocation: 'EU' });
       expect(r.dataLocation).toBe('EU');
       expect(r.views).toEqual({ organizer: 2, participant: 2, unknown: 0 });
       expect(r.foreignOrganized.calls).toBe(2);
@@ -62,7 +62,7 @@ for (const database of await testDatabases()) {
     });
 
     it("uses each record's fetching tenant when no tenant is configured, and honours the time window", async () => {
-      const r = await residencyReport(store.db, { since: t0 + 1800_000, until: t0 + 3 * 3600_000 });
+      const r = await getResidency(store.reads, { since: t0 + 1800_000, until: t0 + 3 * 3600_000 });
       expect(r.tenantId).toBeNull();
       expect(r.foreignOrganized.list.map((c) => c.id)).toEqual(['theirs-1']);
       expect(r.hostedForeign.calls).toBe(1);

@@ -1,0 +1,30 @@
+// The retention run log's contract, run unchanged on SQLite and PostgreSQL: start, finish, newest first.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Store, storeFromDb } from './store.ts';
+import { testDatabases } from './test-stores.ts';
+
+for (const database of await testDatabases()) {
+  describe(`retention run log contract (${database.name})`, () => {
+    let store: Store;
+    let dispose: () => Promise<void>;
+    beforeAll(async () => {
+      const opened = await database.open();
+      store = await storeFromDb(opened.db, opened.url);
+      dispose = opened.dispose;
+    });
+    afterAll(() => dispose());
+
+    it('keeps each run, unfinished until finished, newest first', async () => {
+      expect(await store.retentionRuns.latest(5)).toEqual([]);
+      const first = await store.retentionRuns.start(1000, 900);
+      await store.retentionRuns.finish(first, 1500, '{"recordsScrubbed":2}');
+      const second = await store.retentionRuns.start(2000, 1900);
+      expect(second).not.toBe(first);
+      expect(await store.retentionRuns.latest(5)).toEqual([
+        { startedAt: 2000, asOf: 1900, finishedAt: null, summary: null },
+        { startedAt: 1000, asOf: 900, finishedAt: 1500, summary: '{"recordsScrubbed":2}' },
+      ]);
+      expect(await store.retentionRuns.latest(1)).toHaveLength(1);
+    });
+  });
+}
