@@ -3,11 +3,14 @@
 import { callRecordSchema } from '../src/graph/call-record-schema.ts';
 import { fastCheckOf } from '../src/graph/fast-check.ts';
 import { parseCallRecord } from '../src/graph/parse.ts';
-import { saveInputOf } from '../src/ingest/prepare-transport.ts';
-import { type PreparedRecord, prepareUnit } from '../src/ingest/prepare-unit.ts';
+import {
+  type PreparedRecord,
+  prepareAgain,
+  prepareRecord,
+  saveInputOf,
+} from '../src/ingest/prepare-record.ts';
 import { normalizeCallRecord } from '../src/normalize/normalize-call.ts';
 import type { CallRows } from '../src/normalize/rows.ts';
-import { loadBuildingMap } from '../src/store/buildings.ts';
 import type { Db } from '../src/store/db.ts';
 import { recordFacts } from '../src/store/ingest-rollups.ts';
 import { rawCopyOf } from '../src/store/raw-copy.ts';
@@ -83,7 +86,7 @@ export async function stageTimes(texts: readonly string[], dbPath: string): Prom
   const sqlite = new SqliteDb(dbPath);
   const store = await storeFromDb(timedDb(sqlite, totals), dbPath);
   // The store's own map object: facts built under it are written as they are (no rebuild in the transaction).
-  const buildings = await loadBuildingMap(store.db);
+  const buildings = await store.buildings.map();
   totals.clear();
   const check = fastCheckOf(callRecordSchema);
   const out: StageTimes = {
@@ -132,20 +135,12 @@ export async function stageTimes(texts: readonly string[], dbPath: string): Prom
     const cells: Cells = emptyCells();
     out.prepareAll += seconds(() => {
       bytes.forEach((b, k) => {
-        for (const item of prepareUnit(
-          { kind: 'line', bytes: b, source: `line ${i + k}` },
-          { buildings },
-          0,
-          cells,
-        ))
-          if (item.kind === 'prepared') records.push(item.record);
+        const meta = { source: `line ${i + k}`, receivedAt: 0, text: b };
+        records.push(prepareRecord(JSON.parse(b.toString('utf8')), meta, { buildings, cells }));
       });
     });
     const t = now();
-    await store.records.saveMany(
-      records.map((r) => saveInputOf(r, buildings)),
-      { counted: cells },
-    );
+    await store.records.saveMany(records.map(saveInputOf), { prepare: prepareAgain, counted: cells });
     out.writes += (now() - t) / 1000;
   }
   await store.close();

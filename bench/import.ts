@@ -1,7 +1,7 @@
 // `npm run bench:import`: import throughput vs a bare JSON.parse of the same bytes (medians of several runs, each
 // run timing both back to back), memory for a 300-person meeting, and where the time goes, stage by stage.
-// Options: --p2p N --meeting10 N --meeting300 N (record counts), --runs N (default 5), --workers N (the threaded
-// mode's worker count; default 1), --keep (leave the temp folder).
+// Options: --p2p N --meeting10 N --meeting300 N (record counts), --runs N (default 5), --keep (leave the temp folder).
+// (Import prepares records on the main thread: worker threads were measured slower here, docs/BENCHMARKS.md.)
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +23,6 @@ const counts: Record<RecordKind, number> = {
   meeting300: arg('meeting300', 4),
 };
 const runs = arg('runs', 5);
-const threadedWorkers = arg('workers', 1);
 const MB = 1024 * 1024;
 const dir = mkdtempSync(join(tmpdir(), 'calltrove-bench-'));
 const now = () => performance.now();
@@ -33,7 +32,7 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-/** CPU seconds of this process's main thread (Linux), to tell its share from the worker threads'. */
+/** CPU seconds of this process's main thread (Linux), to tell its share from other threads' (SQLite's checkpoints). */
 function mainThreadCpu(): number {
   try {
     const f = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
@@ -56,7 +55,7 @@ function sampleHeap(db: SqliteDb): { peak: number } {
 }
 
 let fileNo = 0;
-async function importFile(file: string, workers: number) {
+async function importFile(file: string) {
   const path = join(dir, `import-${fileNo++}.db`);
   const db = new SqliteDb(path);
   const store = await storeFromDb(db, path);
@@ -64,7 +63,7 @@ async function importFile(file: string, workers: number) {
   const cpu0 = process.cpuUsage();
   const main0 = mainThreadCpu();
   const started = now();
-  const summary = await importPaths(store, [file], { workers });
+  const summary = await importPaths(store, [file], { now: Date.now });
   const seconds = (now() - started) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const main = mainThreadCpu() - main0;
@@ -81,7 +80,7 @@ const bigFile = join(dir, 'meeting300.json');
 writeFileSync(bigFile, big);
 const heapBefore = getHeapStatistics().used_heap_size;
 const rssBefore = process.memoryUsage().rss;
-const single = await importFile(bigFile, 0);
+const single = await importFile(bigFile);
 const rssPeakKb = process.resourceUsage().maxRSS;
 const bigBytes = Buffer.byteLength(big);
 
@@ -102,20 +101,13 @@ function parseSeconds(): number {
 
 // 3. Runs: a bare JSON.parse of the same texts right before each import, so both see the same machine load.
 type Run = Awaited<ReturnType<typeof importFile>> & { parse: number };
-const modes: Array<{ name: string; workers: number; runs: Run[] }> = [
-  { name: 'main thread', workers: 0, runs: [] },
-  {
-    name: `${threadedWorkers} worker thread${threadedWorkers === 1 ? '' : 's'}`,
-    workers: threadedWorkers,
-    runs: [],
-  },
-];
+const modes: Array<{ name: string; runs: Run[] }> = [{ name: 'main thread', runs: [] }];
 const load = loadavg()[0];
 parseSeconds();
 for (let r = 0; r < runs; r++)
   for (const mode of modes) {
     const parse = parseSeconds();
-    mode.runs.push({ ...(await importFile(batchFile, mode.workers)), parse });
+    mode.runs.push({ ...(await importFile(batchFile)), parse });
   }
 
 // 4. Where the time goes: each stage's best of 3 (the least disturbed by other work on the machine).

@@ -80,7 +80,7 @@ async function timedImport(
   const server0 = await serverCpuSeconds(store.db);
   const cpu0 = process.cpuUsage();
   const t = performance.now();
-  const summary = await importPaths(store, [file.path]);
+  const summary = await importPaths(store, [file.path], { now: Date.now });
   const seconds = (performance.now() - t) / 1000;
   const own = process.cpuUsage(cpu0);
   const cpu = (own.user + own.system) / 1e6 + (await serverCpuSeconds(store.db)) - server0;

@@ -2,6 +2,7 @@
 // PSTN) against brute-force counts over the raw rows, on both databases.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DirectRoutingLogRow, PstnCallLogRow } from '../graph/types.ts';
+import { prepareAgain } from '../ingest/prepare-record.ts';
 import { rowsFromJson } from '../normalize/from-json.ts';
 import { parseBuildingFile } from '../quality/buildings.ts';
 import { replaceBuildings } from '../store/buildings.ts';
@@ -38,7 +39,7 @@ for (const database of await testDatabases()) {
       await replaceBuildings(opened.db, parseBuildingFile(testBuildingsCsv).buildings);
       for (const json of testCallRecords({ seed: 21, calls: 120, users: testUsers(8, 40), start, days: 7 })) {
         const { rows } = rowsFromJson(json, { source: 't', receivedAt: start });
-        await store.records.save({ json, rows, source: 't', receivedAt: start });
+        await store.records.save({ json, rows, source: 't', receivedAt: start }, prepareAgain);
       }
       streams = await bruteStreams(opened.db);
     });

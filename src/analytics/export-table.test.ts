@@ -1,5 +1,6 @@
 // Exports page through whole tables on their keys (CSV through format/csv.ts, or NDJSON), and filter by time.
 import { describe, expect, it } from 'vitest';
+import { prepareAgain } from '../ingest/prepare-record.ts';
 import { rowsFromJson } from '../normalize/from-json.ts';
 import { storeFromDb } from '../store/store.ts';
 import { testCallRecords, testUsers } from '../store/test-call-records.ts';
@@ -21,7 +22,7 @@ for (const database of await testDatabases()) {
         const start = Date.UTC(2024, 4, 1);
         for (const json of testCallRecords({ seed: 4, calls: 25, users: testUsers(2, 10), start, days: 4 })) {
           const { rows } = rowsFromJson(json, { source: 't', receivedAt: start });
-          await store.records.save({ json, rows, source: 't', receivedAt: start });
+          await store.records.save({ json, rows, source: 't', receivedAt: start }, prepareAgain);
         }
         const total = Number((await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM call_streams'))?.n);
         const csv = await collect(exportTable(db, 'streams', { format: 'csv', pageSize: 7 }));

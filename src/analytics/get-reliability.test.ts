@@ -1,6 +1,7 @@
 // Reliability on hand-made records with known answers: failures placed on their own network, on the same user's
 // nearest successful session within 4 hours (marked inferred), or left unknown; declines apart; QER internal.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prepareAgain } from '../ingest/prepare-record.ts';
 import { rowsFromJson } from '../normalize/from-json.ts';
 import { parseBuildingFile } from '../quality/buildings.ts';
 import { replaceBuildings } from '../store/buildings.ts';
@@ -125,7 +126,7 @@ for (const database of await testDatabases()) {
       await replaceBuildings(opened.db, parseBuildingFile(buildings).buildings);
       for (const json of records) {
         const { rows } = rowsFromJson(json, { source: 't', receivedAt: day });
-        await store.records.save({ json, rows, source: 't', receivedAt: day });
+        await store.records.save({ json, rows, source: 't', receivedAt: day }, prepareAgain);
       }
     });
     afterAll(async () => opened?.dispose());

@@ -1,5 +1,6 @@
 // The query engine against a brute-force computation over the raw rows, on both databases; plus its errors.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prepareAgain } from '../ingest/prepare-record.ts';
 import { rowsFromJson } from '../normalize/from-json.ts';
 import { parseBuildingFile } from '../quality/buildings.ts';
 import { replaceBuildings } from '../store/buildings.ts';
@@ -17,7 +18,7 @@ const DAY = 86_400_000;
 
 async function save(store: Store, json: Record<string, unknown>): Promise<void> {
   const { rows } = rowsFromJson(json, { source: 'test', receivedAt: start });
-  await store.records.save({ json, rows, source: 'test', receivedAt: start });
+  await store.records.save({ json, rows, source: 'test', receivedAt: start }, prepareAgain);
 }
 
 const allMeasures: Measure[] = [

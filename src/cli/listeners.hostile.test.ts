@@ -100,6 +100,7 @@ describe('listeners refuse a foreign Host (child processes)', () => {
     const store = await openStore(join(dir, 'serve.db'));
     await ingestRecord(store, sample('v1.0_callRecord_get_expand_sessions_segments.response.json'), {
       source: 'sample',
+      receivedAt: 0,
     });
     await store.close();
     twin = createTwin({ seed: 5, users: 8, days: 1, clock: new SystemClock() });

@@ -30,7 +30,7 @@ const expandedName = 'v1.0_callRecord_get_expand_sessions_segments.response.json
 
 describe('importPaths', () => {
   it('imports every call record in the Graph samples and skips the payloads that are not call records', async () => {
-    const summary = await importPaths(store, [samplesDir]);
+    const summary = await importPaths(store, [samplesDir], { now: () => 1000 });
     expect(summary.failed).toEqual([]);
     // e523d2ed (3 payloads of version 1, merged), 3cf3bbc8, c3ad8c4b (two list pages), and the list sample's 2.
     const ids = (await store.db.all<{ id: string }>('SELECT id FROM calls ORDER BY id')).map((r) => r.id);
@@ -49,7 +49,7 @@ describe('importPaths', () => {
     expect(skipped).toContain('v1.0_changeNotification_callRecord.json');
     expect(skipped).toContain('v1.0_subscription_create_callRecords.request.json');
 
-    const again = await importPaths(store, [samplesDir]);
+    const again = await importPaths(store, [samplesDir], { now: () => 1000 });
     expect(again.failed).toEqual([]);
     expect(again.inserted + again.updated + again.superseded).toBe(0);
     expect(again.unchanged).toBe(summary.inserted + summary.updated + summary.unchanged);
@@ -59,8 +59,8 @@ describe('importPaths', () => {
     const v2 = { ...sample(expandedName), version: 2, type: 'groupCall' };
     const newer = write('newer.json', JSON.stringify(v2));
     const older = write('older.json', readFileSync(join(samplesDir, expandedName), 'utf8'));
-    expect((await importPaths(store, [newer])).inserted).toBe(1);
-    const s = await importPaths(store, [older]);
+    expect((await importPaths(store, [newer], { now: () => 1000 })).inserted).toBe(1);
+    const s = await importPaths(store, [older], { now: () => 1000 });
     expect(s.superseded).toBe(1);
     expect(await store.records.storedVersion('e523d2ed-2966-4b6b-925b-754a88034cc5')).toBe(2);
     expect((await store.records.rows('e523d2ed-2966-4b6b-925b-754a88034cc5'))?.call.type).toBe('groupCall');
@@ -103,7 +103,7 @@ describe('importPaths', () => {
       ),
       join(dir, 'missing.json'),
     ];
-    const s = await importPaths(store, files);
+    const s = await importPaths(store, files, { now: () => 1000 });
     expect(s.inserted).toBe(5);
     const messages = s.failed.map((f) => f.message);
     expect(messages).toHaveLength(8);
@@ -134,7 +134,7 @@ describe('importPaths', () => {
       'lines.ndjson',
       `{"broken\n${JSON.stringify({ ...good, id: 'line-2' })}\n{"id": "x",,}\n`,
     );
-    const s = await importPaths(store, [pretty, join(dir, 'export'), lines]);
+    const s = await importPaths(store, [pretty, join(dir, 'export'), lines], { now: () => 1000 });
     // A line's source names its line: the message gives the column only, and calls a cut-off line that.
     expect(s.failed.map((f) => f.message.replace(dir, ''))).toEqual([
       '/lines.ndjson line 1: the line ends in the middle of its JSON (cut off?); re-export the file',

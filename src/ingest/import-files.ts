@@ -1,18 +1,22 @@
-// Imports call records from files/folders/globs through the one ingest pipeline; one bad file never stops the rest.
-// Reading and writing happen here; the CPU work in between (prepare-unit.ts) runs in worker threads for large
-// inputs, in order: records are written as they appear (a later one may be a newer version of an earlier one).
+// Imports call records from files/folders/globs through the one record pipeline (prepare-record.ts); one bad file
+// never stops the rest. Records are written in the order they appear (a later one may be a newer version of an
+// earlier one), a batch per transaction.
 
 import { stat } from 'node:fs/promises';
-import { availableParallelism, loadavg } from 'node:os';
 import { parseDirectRoutingLogRow, parsePstnCallLogRow } from '../graph/parse.ts';
-import type { Building, BuildingMap } from '../quality/buildings.ts';
+import type { BuildingMap } from '../quality/buildings.ts';
 import { type Cells, emptyCells } from '../store/rollup-cells.ts';
 import type { Store } from '../store/store.ts';
 import { type IngestMeta, ingestRecordPart, saveBatch } from './ingest-record.ts';
-import { PreparePool, type TransformFactory } from './prepare-pool.ts';
-import { saveInputOf, unpackResult } from './prepare-transport.ts';
-import { type PreparedItem, prepareUnit, problemOf } from './prepare-unit.ts';
-import { expandPaths, type InputItem, type InputUnit, isUnit, readFileUnits } from './read-input.ts';
+import { type PreparedRecord, prepareRecord, problemOf } from './prepare-record.ts';
+import {
+  expandPaths,
+  type InputItem,
+  type InputUnit,
+  isUnit,
+  itemsOfUnit,
+  readFileUnits,
+} from './read-input.ts';
 
 export interface ImportProblem {
   /** File (and NDJSON line), JSON path when known, and what to do: safe to print (no values). */
@@ -42,17 +46,11 @@ export interface ImportProgress {
 export interface ImportOptions {
   tenantId?: string;
   transform?: IngestMeta['transform'];
-  /**
-   * How a worker thread makes the same transform as `transform` (a function cannot be sent there). Without
-   * it, an import with a transform prepares every record on the main thread.
-   */
-  transformFactory?: TransformFactory;
   /** Stores PSTN / Direct Routing rows found in files; without it such files are skipped with a reason. */
   saveLogRows?: (kind: 'pstn' | 'directRouting', rows: unknown[]) => Promise<number>;
   onProgress?: (p: ImportProgress) => void;
-  now?: () => number;
-  /** Worker threads for parsing, validating, normalizing and compressing (default: by input size and cores). */
-  workers?: number;
+  /** The time records are received at (the clock's). */
+  now: () => number;
   /** Records (lines, files) per transaction, at most (default 128; also at most 4 MB of JSON). */
   batchRecords?: number;
 }
@@ -60,8 +58,8 @@ export interface ImportOptions {
 /** One transaction per job: up to this many units (lines, files) and bytes of JSON. */
 const jobUnits = 128;
 const jobBytes = 4 << 20;
-/** Below this much input, starting workers costs more than it saves. */
-const workerMinBytes = 8 << 20;
+/** From this much input on, SQLite's WAL is copied back beside the writes instead of inside their commits. */
+const bulkBytes = 8 << 20;
 
 export function emptySummary(): ImportSummary {
   return {
@@ -104,7 +102,7 @@ async function handleItem(store: Store, item: InputItem, summary: ImportSummary,
           jsonPath: '$',
           tenantId: options.tenantId,
           transform: options.transform,
-          receivedAt: options.now?.(),
+          receivedAt: options.now(),
         });
         if (result) summary[result.outcome]++;
         else
@@ -127,9 +125,47 @@ async function handleItem(store: Store, item: InputItem, summary: ImportSummary,
   }
 }
 
+/** What a unit held: prepared records, records that failed (the message names file and JSON path), the rest. */
+type PreparedItem =
+  | { kind: 'prepared'; record: PreparedRecord }
+  | { kind: 'failed'; message: string }
+  | Exclude<InputItem, { kind: 'record' }>;
+
 interface Prepared {
   items: PreparedItem[][];
   cells: Cells;
+}
+
+/**
+ * Prepares everything a unit holds; the rollup deltas of its prepared records are added to `cells`. Never
+ * throws for bad input: a record that cannot be read is a `failed` item and the others go on.
+ */
+function prepareUnit(
+  unit: InputUnit,
+  o: { tenantId?: string; transform?: IngestMeta['transform']; buildings: BuildingMap },
+  receivedAt: number,
+  cells: Cells,
+): PreparedItem[] {
+  const out: PreparedItem[] = [];
+  for (const item of itemsOfUnit(unit)) {
+    if (item.kind !== 'record') {
+      out.push(item);
+      continue;
+    }
+    try {
+      const meta = {
+        source: item.source,
+        jsonPath: item.jsonPath,
+        tenantId: o.tenantId,
+        receivedAt,
+        text: item.text,
+      };
+      out.push({ kind: 'prepared', record: prepareRecord(item.json, meta, { ...o, cells }) });
+    } catch (err) {
+      out.push({ kind: 'failed', message: problemOf(err, item.source, item.jsonPath) });
+    }
+  }
+  return out;
 }
 
 /** A job: units to prepare, with problems met while reading and file ends kept in their place among them. */
@@ -139,32 +175,11 @@ interface Job {
   bytes: number;
 }
 
-/** The building map and its list as read now (workers build the same map from the list). */
-async function currentBuildings(store: Store): Promise<{ map: BuildingMap; list: Building[] }> {
-  for (;;) {
-    const map = await store.buildings.map();
-    const list = await store.buildings.list();
-    if ((await store.buildings.map()) === map) return { map, list };
-  }
-}
-
-/**
- * Workers pay only with idle cores: the main thread keeps one busy writing, and on a busy machine the extra
- * threads (each parsing its share, then handing the rows over as JSON) add CPU time without saving any.
- */
-function workerCount(options: ImportOptions, bytes: number): number {
-  if (options.workers !== undefined) return options.workers;
-  if (options.transform && !options.transformFactory) return 0;
-  if (bytes < workerMinBytes) return 0;
-  const idle = availableParallelism() - loadavg()[0];
-  return Math.max(0, Math.min(2, Math.floor(idle) - 1));
-}
-
 /** Imports every record the paths name; the summary counts each outcome and lists every failure. */
 export async function importPaths(
   store: Store,
   paths: readonly string[],
-  options: ImportOptions = {},
+  options: ImportOptions,
 ): Promise<ImportSummary> {
   const summary = emptySummary();
   const { files, missing } = await expandPaths(paths);
@@ -178,35 +193,19 @@ export async function importPaths(
     records: 0,
   };
   options.onProgress?.(progress);
-  const buildings = await currentBuildings(store);
-  const workers = workerCount(options, progress.bytesTotal);
-  const pool =
-    workers > 0
-      ? new PreparePool(workers, {
-          tenantId: options.tenantId,
-          transform: options.transformFactory,
-          buildings: buildings.list,
-        })
-      : undefined;
-  const ctx = { tenantId: options.tenantId, transform: options.transform, buildings: buildings.map };
+  const ctx = {
+    tenantId: options.tenantId,
+    transform: options.transform,
+    buildings: await store.buildings.map(),
+  };
 
-  /** The job's units prepared (items per unit): by a worker, or here (no pool, or the pool broke). */
-  const prepare = async (job: Job): Promise<Prepared> => {
-    const units = job.entries.flatMap((e) => ('unit' in e ? [e] : []));
-    if (pool) {
-      try {
-        return unpackResult(
-          await pool.run(
-            units.map((u) => u.unit),
-            units.map((u) => u.receivedAt),
-          ),
-        );
-      } catch {
-        // A worker that stopped must not lose the records: they are prepared here instead.
-      }
-    }
+  /** The job's units prepared (items per unit), their rollup deltas added up. */
+  const prepare = (job: Job): Prepared => {
     const cells = emptyCells();
-    return { items: units.map((u) => prepareUnit(u.unit, ctx, u.receivedAt, cells)), cells };
+    const items = job.entries.flatMap((e) =>
+      'unit' in e ? [prepareUnit(e.unit, ctx, e.receivedAt, cells)] : [],
+    );
+    return { items, cells };
   };
 
   const parts: InputItem[] = [];
@@ -217,8 +216,7 @@ export async function importPaths(
       await handleItem(store, item, summary, options);
   };
   /** Counts everything a prepared job held, in order, and writes its records in one transaction. */
-  const finish = async (job: Job, prepared: Promise<Prepared>) => {
-    const { items, cells } = await prepared;
+  const finish = async (job: Job, { items, cells }: Prepared) => {
     let unit = 0;
     for (const entry of job.entries) {
       if ('fileEnd' in entry) {
@@ -229,11 +227,7 @@ export async function importPaths(
       else for (const item of items[unit++]) await countItem(item);
     }
     const records = items.flat().flatMap((i) => (i.kind === 'prepared' ? [i.record] : []));
-    const results = await saveBatch(
-      store,
-      records.map((r) => saveInputOf(r, buildings.map)),
-      { counted: cells },
-    );
+    const results = await saveBatch(store, records, cells);
     results.forEach((r, i) => {
       if ('error' in r)
         summary.failed.push({ message: problemOf(r.error, records[i].source, records[i].jsonPath) });
@@ -243,17 +237,16 @@ export async function importPaths(
     options.onProgress?.(progress);
   };
 
-  // Jobs are prepared ahead (at most one per worker, plus one) while earlier ones are written. On PostgreSQL a
-  // few jobs are written at once, each in its own transaction on its own connection, so this process prepares
-  // and sends while the server writes. A job waits for the earlier ones that hold any of its records, so each
-  // record's versions are still saved in file order and the summary is the same as one writer's.
+  // On PostgreSQL a few jobs are written at once, each in its own transaction on its own connection, so this
+  // process prepares the next while the server writes. A job waits for the earlier ones that hold any of its
+  // records, so each record's versions are still saved in file order and the summary is the same as one writer's.
   const writers = store.reads.capabilities.concurrentWriters ? 3 : 1;
   const writing = new Map<Promise<void>, ReadonlySet<string>>();
   let writeError: unknown;
-  const write = async (f: { job: Job; prepared: Promise<Prepared> }) => {
+  const write = async (f: { job: Job; prepared: Prepared }) => {
     const ids = new Set<string>();
     if (writers > 1)
-      for (const list of (await f.prepared.catch(() => ({ items: [] }))).items)
+      for (const list of f.prepared.items)
         for (const item of list) if (item.kind === 'prepared') ids.add(item.record.call.id);
     const before = [...writing].filter(([, held]) => [...ids].some((id) => held.has(id))).map(([p]) => p);
     const done: Promise<void> = Promise.all(before)
@@ -266,18 +259,15 @@ export async function importPaths(
     while (writing.size >= writers) await Promise.race(writing.keys());
     if (writeError) throw writeError;
   };
-  const inFlight: Array<{ job: Job; prepared: Promise<Prepared> }> = [];
   let job: Job = { entries: [], units: 0, bytes: 0 };
   const submit = async () => {
     if (job.entries.length === 0) return;
-    const prepared = prepare(job);
-    prepared.catch(() => undefined);
-    inFlight.push({ job, prepared });
+    const next = { job, prepared: prepare(job) };
     job = { entries: [], units: 0, bytes: 0 };
-    while (inFlight.length > workers) await write(inFlight.shift() as (typeof inFlight)[number]);
+    await write(next);
   };
   // Checkpoints of a large import's WAL run beside the writes instead of inside its commits (SQLite).
-  const stopCheckpoints = progress.bytesTotal >= workerMinBytes ? store.bulkWrites() : undefined;
+  const stopCheckpoints = progress.bytesTotal >= bulkBytes ? store.bulkWrites() : undefined;
   try {
     for (let i = 0; i < files.length; i++) {
       for await (const unit of readFileUnits(files[i])) {
@@ -285,7 +275,7 @@ export async function importPaths(
           job.entries.push({ item: unit });
           continue;
         }
-        job.entries.push({ unit, receivedAt: options.now?.() ?? Date.now() });
+        job.entries.push({ unit, receivedAt: options.now() });
         job.units++;
         job.bytes += unit.bytes.byteLength;
         if (job.units >= (options.batchRecords ?? jobUnits) || job.bytes >= jobBytes) await submit();
@@ -293,12 +283,10 @@ export async function importPaths(
       job.entries.push({ fileEnd: i });
     }
     await submit();
-    for (const f of inFlight.splice(0)) await write(f);
     await Promise.all(writing.keys());
     if (writeError) throw writeError;
   } finally {
     await Promise.all(writing.keys());
-    await pool?.close();
     await stopCheckpoints?.();
   }
   for (const item of parts) await handleItem(store, item, summary, options);

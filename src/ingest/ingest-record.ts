@@ -1,29 +1,22 @@
-// THE ingest pipeline for one call record: (transform) -> parse -> normalize -> store. Used by `import` and the collector.
-import { GraphParseError } from '../graph/parse.ts';
-import { rowsFromJson } from '../normalize/from-json.ts';
+// Saving call records through the one pipeline (prepare-record.ts): one record (the collector), a batch (import),
+// a page of a stored record's sessions or participants, and reprocessing every stored record.
 import { mergeSameVersion } from '../store/merge-raw.ts';
-import type { SaveInput, SaveManyOptions, SaveOutcome } from '../store/records.ts';
+import type { ReprocessResult, SaveOutcome } from '../store/records.ts';
+import type { Cells } from '../store/rollup-cells.ts';
 import type { Store } from '../store/store.ts';
+import {
+  type PreparedRecord,
+  prepareAgain,
+  prepareRecord,
+  type RecordMeta,
+  saveInputOf,
+} from './prepare-record.ts';
 
 export type { SaveOutcome };
 
-export interface IngestMeta {
-  /** Where the record came from (file path + position, `graph`); named in every error. */
-  source: string;
-  /** The tenant whose Graph returned the record: decides organizer vs participant view. */
-  tenantId?: string;
-  /** Epoch ms it was received (default: now). */
-  receivedAt?: number;
-  /**
-   * A privacy hook (pseudonymization) applied to the record JSON before anything is parsed or stored. It must
-   * not modify its argument: a changed record is a new object, and returning the argument itself means
-   * "unchanged" (then the text as read is kept as the raw copy).
-   */
+export interface IngestMeta extends RecordMeta {
+  /** The privacy transform (prepare-record.ts PrepareOptions.transform). */
   transform?: (record: Record<string, unknown>) => Record<string, unknown>;
-  /** JSON path of the record inside its source, for errors (`$.value[3]`); default `$`. */
-  jsonPath?: string;
-  /** The record's JSON text as read: its raw copy when no transform changed the record (no re-serializing). */
-  text?: Uint8Array;
 }
 
 export interface IngestResult {
@@ -32,62 +25,45 @@ export interface IngestResult {
   outcome: SaveOutcome;
 }
 
+const resultOf = (r: PreparedRecord, outcome: SaveOutcome): IngestResult => ({
+  id: r.call.id,
+  version: r.call.version,
+  outcome,
+});
+
 /**
- * Parses, normalizes and saves one call record. Throws GraphParseError (naming source and JSON path, never
- * values) for input that is not a valid call record; nothing is written then.
+ * Prepares and saves one call record. Throws GraphParseError (naming source and JSON path, never values) for
+ * input that is not a valid call record; nothing is written then.
  */
 export async function ingestRecord(store: Store, json: unknown, meta: IngestMeta): Promise<IngestResult> {
-  const input = prepareRecord(json, meta);
-  const outcome = await store.records.save(input);
-  return { id: input.rows.call.id, version: input.rows.call.version, outcome };
-}
-
-/** The parse -> transform -> normalize half of ingestRecord: what store.records.save/saveMany take. Throws on bad input. */
-export function prepareRecord(json: unknown, meta: IngestMeta): SaveInput {
-  const base = meta.jsonPath ?? '$';
-  if (json === null || typeof json !== 'object' || Array.isArray(json))
-    throw new GraphParseError(meta.source, base, 'expected a call record object');
-  const kept = meta.transform
-    ? meta.transform(json as Record<string, unknown>)
-    : (json as Record<string, unknown>);
-  // A transform that changed nothing returns its input (the privacy transform does): the text read still holds.
-  return keptInput(kept, meta, base, kept === json ? meta.text : undefined);
-}
-
-function keptInput(
-  kept: Record<string, unknown>,
-  meta: IngestMeta,
-  base: string,
-  text?: Uint8Array,
-): SaveInput {
-  const receivedAt = meta.receivedAt ?? Date.now();
-  const { rows } = rowsFromJson(kept, { source: meta.source, tenantId: meta.tenantId, receivedAt }, base);
-  return { json: kept, rows, text, source: meta.source, tenantId: meta.tenantId ?? null, receivedAt };
+  const prepared = prepareRecord(json, meta, {
+    transform: meta.transform,
+    buildings: await store.buildings.map(),
+  });
+  return resultOf(prepared, await store.records.save(saveInputOf(prepared), prepareAgain));
 }
 
 /**
- * Saves prepared records in one transaction; when that fails, each is saved on its own so one bad record costs
- * only itself. Returns each record's result or error, in order.
+ * Saves prepared records in one transaction (their rollup deltas added up beforehand in `counted`); when that
+ * fails, each is saved on its own so one bad record costs only itself. Returns each result or error, in order.
  */
 export async function saveBatch(
   store: Store,
-  inputs: readonly SaveInput[],
-  options?: SaveManyOptions,
+  records: readonly PreparedRecord[],
+  counted?: Cells,
 ): Promise<Array<IngestResult | { error: unknown }>> {
-  const result = (input: SaveInput, outcome: SaveOutcome): IngestResult => ({
-    id: input.rows.call.id,
-    version: input.rows.call.version,
-    outcome,
-  });
+  if (records.length === 0) return [];
   try {
-    if (inputs.length === 0) return [];
-    const outcomes = await store.records.saveMany(inputs, options);
-    return inputs.map((input, i) => result(input, outcomes[i]));
+    const outcomes = await store.records.saveMany(records.map(saveInputOf), {
+      prepare: prepareAgain,
+      counted,
+    });
+    return records.map((r, i) => resultOf(r, outcomes[i]));
   } catch {
     const out: Array<IngestResult | { error: unknown }> = [];
-    for (const input of inputs) {
+    for (const r of records) {
       try {
-        out.push(result(input, await store.records.save(input)));
+        out.push(resultOf(r, await store.records.save(saveInputOf(r), prepareAgain)));
       } catch (error) {
         out.push({ error });
       }
@@ -116,8 +92,14 @@ export async function ingestRecordPart(
     endDateTime: stored.endDateTime,
     [part.property]: part.values,
   };
-  const kept = mergeSameVersion(stored, meta.transform ? meta.transform(piece) : piece);
-  const input = keptInput(kept, meta, meta.jsonPath ?? '$');
-  const outcome = await store.records.save(input);
-  return { id: input.rows.call.id, version: input.rows.call.version, outcome };
+  const merged = mergeSameVersion(stored, meta.transform ? meta.transform(piece) : piece);
+  return ingestRecord(store, merged, { ...meta, transform: undefined, text: undefined });
+}
+
+/** Rebuilds every stored record's rows from its newest raw version, through the same pipeline. */
+export function reprocessRecords(
+  store: Store,
+  options: { onProgress?: (done: number) => void } = {},
+): Promise<ReprocessResult> {
+  return store.records.reprocess(prepareAgain, options);
 }

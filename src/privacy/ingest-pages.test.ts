@@ -33,7 +33,7 @@ it('scrubs a sessions page of a record past euiiDays, as the record itself was s
       samplePath('v1.0_callRecord_get_basic.response.json'),
       samplePath('v1.0_sessions_list_expand_segments.response.json'),
     ],
-    { transform },
+    { transform, now: () => Date.UTC(2026, 0, 5) },
   );
   expect(summary.failed).toEqual([]);
   expect(summary.updated).toBe(1);

@@ -171,7 +171,7 @@ describe.skipIf(!browserAvailable())('dashboard in Chromium', () => {
     await ingestRecord(
       t.store,
       { id: 'no-segments', version: 1, startDateTime: at(0), endDateTime: at(60), sessions: [session('s1')] },
-      { source: 'test' },
+      { source: 'test', receivedAt: 0 },
     );
     const page = await newPage();
     await open(page, '#/calls/no-segments');
@@ -190,7 +190,7 @@ describe.skipIf(!browserAvailable())('dashboard in Chromium', () => {
     await ingestRecord(
       t.store,
       { id: 'big-meeting', version: 1, startDateTime: at(0), endDateTime: at(60), participants_v2: people },
-      { source: 'test' },
+      { source: 'test', receivedAt: 0 },
     );
     const page = await newPage();
     await open(page, '#/calls/big-meeting');

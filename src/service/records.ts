@@ -2,7 +2,7 @@
 // reprocess after an upgrade. Operations of the database's owner.
 import type { DirectRoutingLogRow, PstnCallLogRow } from '../graph/types.ts';
 import { type ImportProgress, type ImportSummary, importPaths } from '../ingest/import-files.ts';
-import { privacyTransformFactory } from '../ingest/privacy-transform-factory.ts';
+import { reprocessRecords as reprocessAll } from '../ingest/ingest-record.ts';
 import { createPrivacyTransform, createPstnRowTransform } from '../privacy/ingest-transform.ts';
 import type { ReprocessResult } from '../store/records.ts';
 import { type Principal, requireOwner } from './principal.ts';
@@ -28,8 +28,6 @@ export async function importFiles(
   return importPaths(s.store, paths, {
     tenantId,
     transform: createPrivacyTransform(privacy),
-    // The same transform in import's worker threads.
-    transformFactory: privacyTransformFactory(s.config, tenantId),
     saveLogRows: (kind, rows) =>
       kind === 'pstn'
         ? s.store.pstnLogs.upsertPstn(
@@ -48,5 +46,5 @@ export async function importFiles(
 /** Rebuilds every record's normalized rows from its newest raw version (after an upgrade). */
 export async function reprocessRecords(s: Service, who: Principal): Promise<ReprocessResult> {
   requireOwner(who, 'reprocessing records');
-  return s.store.records.reprocess();
+  return reprocessAll(s.store);
 }

@@ -2,6 +2,7 @@
 // exactly as saving one by one would, and the rollups equal a rebuild; on SQLite both write paths (cached
 // single-row statements, and the portable multi-row path PostgreSQL takes) give the same tables.
 import { describe, expect, it } from 'vitest';
+import { prepareAgain } from '../ingest/prepare-record.ts';
 import { rowsFromJson } from '../normalize/from-json.ts';
 import { parseBuildingFile } from '../quality/buildings.ts';
 import { replaceBuildings } from './buildings.ts';
@@ -63,7 +64,7 @@ async function saveAll(db: Db, url: string, batch: number): Promise<SaveOutcome[
   const all = inputs();
   const out: SaveOutcome[] = [];
   for (let i = 0; i < all.length; i += batch)
-    out.push(...(await store.records.saveMany(all.slice(i, i + batch))));
+    out.push(...(await store.records.saveMany(all.slice(i, i + batch), { prepare: prepareAgain })));
   return out;
 }
 

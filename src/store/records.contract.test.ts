@@ -1,5 +1,6 @@
 // The record repository's contract, run unchanged on SQLite and PostgreSQL: versions, raw history, atomicity.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { prepareAgain } from '../ingest/prepare-record.ts';
 import { sample } from '../ingest/test-samples.ts';
 import { rowsFromJson } from '../normalize/from-json.ts';
 import { type Store, storeFromDb } from './store.ts';
@@ -36,8 +37,8 @@ for (const database of await testDatabases()) {
 
     it('inserts, then reports the same version unchanged without writing', async () => {
       const r = store.records;
-      expect(await r.save(input(expanded()))).toBe('inserted');
-      expect(await r.save(input(expanded()))).toBe('unchanged');
+      expect(await r.save(input(expanded()), prepareAgain)).toBe('inserted');
+      expect(await r.save(input(expanded()), prepareAgain)).toBe('unchanged');
       expect(await r.storedVersion('e523d2ed-2966-4b6b-925b-754a88034cc5')).toBe(1);
       expect(await r.rawVersions('e523d2ed-2966-4b6b-925b-754a88034cc5')).toHaveLength(1);
       const rows = await r.rows('e523d2ed-2966-4b6b-925b-754a88034cc5');
@@ -49,14 +50,14 @@ for (const database of await testDatabases()) {
     it('replaces the rows with a newer version and keeps an older one in raw history only', async () => {
       const r = store.records;
       const id = 'e523d2ed-2966-4b6b-925b-754a88034cc5';
-      await r.save(input(expanded()));
+      await r.save(input(expanded()), prepareAgain);
       const v3 = withVersion(expanded(), 3, (j) => {
         j.type = 'groupCall';
         (j.sessions as unknown[]).push(structuredClone((j.sessions as unknown[])[0]));
       });
-      expect(await r.save(input(v3))).toBe('updated');
-      expect(await r.save(input(withVersion(expanded(), 2)))).toBe('superseded');
-      expect(await r.save(input(withVersion(expanded(), 2)))).toBe('unchanged');
+      expect(await r.save(input(v3), prepareAgain)).toBe('updated');
+      expect(await r.save(input(withVersion(expanded(), 2)), prepareAgain)).toBe('superseded');
+      expect(await r.save(input(withVersion(expanded(), 2)), prepareAgain)).toBe('unchanged');
       expect(await r.storedVersion(id)).toBe(3);
       const rows = await r.rows(id);
       expect(rows?.call.type).toBe('groupCall');
@@ -70,17 +71,19 @@ for (const database of await testDatabases()) {
     it('merges two payloads of the same version seen through different $expand, in any order', async () => {
       const r = store.records;
       const id = 'e523d2ed-2966-4b6b-925b-754a88034cc5';
-      expect(await r.save(input(sample('v1.0_callRecord_get_basic.response.json')))).toBe('inserted');
-      expect(await r.save(input(sample('v1.0_callRecord_get_expand_participants_v2.response.json')))).toBe(
-        'updated',
+      expect(await r.save(input(sample('v1.0_callRecord_get_basic.response.json')), prepareAgain)).toBe(
+        'inserted',
       );
-      expect(await r.save(input(expanded()))).toBe('updated');
+      expect(
+        await r.save(input(sample('v1.0_callRecord_get_expand_participants_v2.response.json')), prepareAgain),
+      ).toBe('updated');
+      expect(await r.save(input(expanded()), prepareAgain)).toBe('updated');
       for (const name of [
         'v1.0_callRecord_get_basic.response.json',
         'v1.0_callRecord_get_expand_participants_v2.response.json',
         'v1.0_callRecord_get_expand_sessions_segments.response.json',
       ])
-        expect(await r.save(input(sample(name)))).toBe('unchanged');
+        expect(await r.save(input(sample(name)), prepareAgain)).toBe('unchanged');
       const rows = await r.rows(id);
       expect(rows?.participants).toHaveLength(2);
       expect(rows?.streams).toHaveLength(1);
@@ -88,18 +91,20 @@ for (const database of await testDatabases()) {
 
     it('takes a tenant given later as the record view', async () => {
       const r = store.records;
-      await r.save(input(expanded()));
-      expect(await r.save(input(expanded(), 'dc368399-474c-4d40-900c-6265431fd81f'))).toBe('updated');
+      await r.save(input(expanded()), prepareAgain);
+      expect(await r.save(input(expanded(), 'dc368399-474c-4d40-900c-6265431fd81f'), prepareAgain)).toBe(
+        'updated',
+      );
       expect((await r.rows('e523d2ed-2966-4b6b-925b-754a88034cc5'))?.call.view).toBe('organizer');
     });
 
     it('leaves no half-written record when a write fails inside the transaction', async () => {
       const r = store.records;
-      await r.save(input(expanded()));
+      await r.save(input(expanded()), prepareAgain);
       const bad = input(withVersion(expanded(), 5));
       // A second stream row with the same key violates the primary key after the old rows were deleted.
       bad.rows.streams.push({ ...bad.rows.streams[0] });
-      await expect(r.save(bad)).rejects.toThrow();
+      await expect(r.save(bad, prepareAgain)).rejects.toThrow();
       expect(await r.storedVersion('e523d2ed-2966-4b6b-925b-754a88034cc5')).toBe(1);
       expect((await r.rows('e523d2ed-2966-4b6b-925b-754a88034cc5'))?.streams).toHaveLength(1);
       expect(await r.rawVersions('e523d2ed-2966-4b6b-925b-754a88034cc5')).toHaveLength(1);
@@ -108,11 +113,11 @@ for (const database of await testDatabases()) {
     it('rebuilds every record from raw history on reprocess, and deletes a record entirely', async () => {
       const r = store.records;
       const id = 'e523d2ed-2966-4b6b-925b-754a88034cc5';
-      await r.save(input(expanded()));
-      await r.save(input(withVersion(expanded(), 2)));
+      await r.save(input(expanded()), prepareAgain);
+      await r.save(input(withVersion(expanded(), 2)), prepareAgain);
       await store.db.run('DELETE FROM call_streams');
       await store.db.run('UPDATE calls SET type = ?', ['tampered']);
-      expect(await r.reprocess()).toEqual({ records: 1, failed: [] });
+      expect(await r.reprocess(prepareAgain)).toEqual({ records: 1, failed: [] });
       const rows = await r.rows(id);
       expect(rows?.call).toMatchObject({ version: 2, type: 'peerToPeer' });
       expect(rows?.streams).toHaveLength(1);
@@ -125,17 +130,20 @@ for (const database of await testDatabases()) {
     it('saves a batch in one transaction, in order, and writes nothing of a batch that fails', async () => {
       const r = store.records;
       const id = 'e523d2ed-2966-4b6b-925b-754a88034cc5';
-      const outcomes = await r.saveMany([
-        input(expanded()),
-        input(withVersion(expanded(), 3)),
-        input(withVersion(expanded(), 2)),
-        input(expanded()),
-        input(
-          withVersion(expanded(), 1, (j) => {
-            j.id = 'other';
-          }),
-        ),
-      ]);
+      const outcomes = await r.saveMany(
+        [
+          input(expanded()),
+          input(withVersion(expanded(), 3)),
+          input(withVersion(expanded(), 2)),
+          input(expanded()),
+          input(
+            withVersion(expanded(), 1, (j) => {
+              j.id = 'other';
+            }),
+          ),
+        ],
+        { prepare: prepareAgain },
+      );
       expect(outcomes).toEqual(['inserted', 'updated', 'superseded', 'unchanged', 'inserted']);
       expect(await r.storedVersion(id)).toBe(3);
       const bad = input(
@@ -145,7 +153,7 @@ for (const database of await testDatabases()) {
       );
       bad.rows.streams.push({ ...bad.rows.streams[0] });
       const good = input(withVersion(expanded(), 4));
-      await expect(r.saveMany([good, bad])).rejects.toThrow();
+      await expect(r.saveMany([good, bad], { prepare: prepareAgain })).rejects.toThrow();
       expect(await r.storedVersion(id)).toBe(3);
       expect(await r.storedVersion('third')).toBeUndefined();
       expect(await r.rawVersions('third')).toEqual([]);
@@ -154,8 +162,8 @@ for (const database of await testDatabases()) {
     it('keeps the tenant view of a record when a newer version arrives without a tenant', async () => {
       const r = store.records;
       const id = 'e523d2ed-2966-4b6b-925b-754a88034cc5';
-      await r.save(input(expanded(), 'another-tenant'));
-      expect(await r.save(input(withVersion(expanded(), 2)))).toBe('updated');
+      await r.save(input(expanded(), 'another-tenant'), prepareAgain);
+      expect(await r.save(input(withVersion(expanded(), 2)), prepareAgain)).toBe('updated');
       expect((await r.rows(id))?.call).toMatchObject({
         view: 'participant',
         view_tenant_id: 'another-tenant',
@@ -173,6 +181,7 @@ for (const database of await testDatabases()) {
                 j.id = `call-${i}`;
               }),
             ),
+            prepareAgain,
           ),
         ),
       );

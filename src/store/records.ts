@@ -1,16 +1,14 @@
 // The record repository on the Db seam: raw version history (compressed) + the normalized rows of the newest version.
-import { rowsFromJson } from '../normalize/from-json.ts';
-import { type CallRows, tables } from '../normalize/rows.ts';
+import { type CallRow, type CallRows, tables } from '../normalize/rows.ts';
 import type { BuildingMap } from '../quality/buildings.ts';
 import type { Db } from './db.ts';
 import type { RecordFacts } from './ingest-rollups.ts';
 import { decompress, type JsonText, type RawCopy } from './raw-copy.ts';
 import type { Cells } from './rollup-cells.ts';
 import { removeCallFromRollups } from './rollups.ts';
-import { deleteRecordRows, type PackedRows, rowTables } from './row-values.ts';
+import { deleteRecordRows, type PackedRows, rowTables, type TableValues } from './row-values.ts';
 
 import {
-  builtFacts,
   lockRecord,
   preCheck,
   prepareRaw,
@@ -59,7 +57,20 @@ export interface ReprocessResult {
   failed: Array<{ id: string; problem: string }>;
 }
 
+/**
+ * The record pipeline (src/ingest/prepare-record.ts's prepareRecord), for a save that must build a record's rows
+ * again from its JSON: a same-version merge, facts under a building map changed since, reprocess. With `cells`,
+ * the record's rollup deltas are counted into them.
+ */
+export type Prepare = (
+  json: Record<string, unknown>,
+  meta: { source: string; tenantId: string | null; receivedAt: number },
+  o: { buildings: BuildingMap; cells?: Cells; raw: false },
+) => { call: CallRow; values: TableValues; facts: RecordFacts };
+
 export interface SaveManyOptions {
+  /** How rows are built again when a save needs to (see Prepare). */
+  prepare: Prepare;
   /**
    * The rollup deltas of every input's given facts, added up beforehand (where the facts were built, e.g. a
    * worker thread): the batch starts from them, and an input not written with its given facts (unchanged,
@@ -70,12 +81,12 @@ export interface SaveManyOptions {
 
 export interface RecordRepository {
   /** Stores one version: same again -> unchanged, newer -> replaces the rows atomically, older -> raw history only. */
-  save(input: SaveInput): Promise<SaveOutcome>;
+  save(input: SaveInput, prepare: Prepare): Promise<SaveOutcome>;
   /**
    * Saves several in ONE transaction (bulk import: far fewer commits). All or nothing: when it throws, nothing
    * of the batch is written, and the caller may retry each input with save() to isolate the bad one.
    */
-  saveMany(inputs: readonly SaveInput[], options?: SaveManyOptions): Promise<SaveOutcome[]>;
+  saveMany(inputs: readonly SaveInput[], options: SaveManyOptions): Promise<SaveOutcome[]>;
   /** The version whose rows are stored, if any. */
   storedVersion(id: string): Promise<number | undefined>;
   /** How many records have rows stored. */
@@ -87,7 +98,7 @@ export interface RecordRepository {
   /** A raw version's JSON (the newest when version is omitted). */
   rawJson(id: string, version?: number): Promise<Record<string, unknown> | undefined>;
   /** Rebuilds every record's rows from its newest raw version (after a migration or a normalizer change). */
-  reprocess(options?: { onProgress?: (done: number) => void }): Promise<ReprocessResult>;
+  reprocess(prepare: Prepare, options?: { onProgress?: (done: number) => void }): Promise<ReprocessResult>;
   /** Removes a record entirely: rows, rollup contribution and raw history. */
   delete(id: string): Promise<boolean>;
 }
@@ -105,10 +116,7 @@ const orderBy: Record<keyof typeof tables, string> = {
 };
 
 export function createRecordRepository(db: Db): RecordRepository {
-  async function saveMany(
-    inputs: readonly SaveInput[],
-    options: SaveManyOptions = {},
-  ): Promise<SaveOutcome[]> {
+  async function saveMany(inputs: readonly SaveInput[], options: SaveManyOptions): Promise<SaveOutcome[]> {
     // Hashed and compressed outside any transaction, so locks are held only for the writes.
     const prepared = inputs.map(prepareRaw);
     await preCheck(db, prepared);
@@ -118,7 +126,7 @@ export function createRecordRepository(db: Db): RecordRepository {
       const out: SaveOutcome[] = [];
       // In order: a later input may be a newer (or the same) version of an earlier one.
       for (const p of prepared) {
-        if (!p.unchanged) out.push(await saveInTx(tx, state, p));
+        if (!p.unchanged) out.push(await saveInTx(tx, state, p, options.prepare));
         else {
           const given = p.input.facts?.facts;
           if (state.counted && given) state.rollups.uncount(given);
@@ -130,8 +138,8 @@ export function createRecordRepository(db: Db): RecordRepository {
     });
   }
 
-  async function save(input: SaveInput): Promise<SaveOutcome> {
-    return (await saveMany([input]))[0];
+  async function save(input: SaveInput, prepare: Prepare): Promise<SaveOutcome> {
+    return (await saveMany([input], { prepare }))[0];
   }
 
   async function rows(id: string): Promise<CallRows | undefined> {
@@ -162,7 +170,10 @@ export function createRecordRepository(db: Db): RecordRepository {
     return raw ? (JSON.parse(decompress(raw.body, raw.encoding)) as Record<string, unknown>) : undefined;
   }
 
-  async function reprocess(options: { onProgress?: (done: number) => void } = {}): Promise<ReprocessResult> {
+  async function reprocess(
+    prepare: Prepare,
+    options: { onProgress?: (done: number) => void } = {},
+  ): Promise<ReprocessResult> {
     const result: ReprocessResult = { records: 0, failed: [] };
     let after = '';
     for (;;) {
@@ -182,17 +193,23 @@ export function createRecordRepository(db: Db): RecordRepository {
         if (!raw) continue;
         try {
           const source = raw.source ?? `raw version ${id}@${raw.version}`;
-          const built = rowsFromJson(JSON.parse(decompress(raw.body, raw.encoding)), {
-            source,
-            tenantId: raw.tenant_id,
-            receivedAt: raw.received_at,
-          });
+          const json = JSON.parse(decompress(raw.body, raw.encoding)) as Record<string, unknown>;
+          const meta = { source, tenantId: raw.tenant_id, receivedAt: Number(raw.received_at) };
           await db.transaction(async (tx) => {
             await lockRecord(tx, id);
             const existed = await tx.get('SELECT id FROM calls WHERE id = ?', [id]);
             const state = await txState(tx);
-            await replaceRows(tx, state, built.rows, existed !== undefined, () =>
-              builtFacts(state, built.rows),
+            const built = prepare(json, meta, {
+              buildings: state.buildings,
+              cells: state.rollups.cells,
+              raw: false,
+            });
+            await replaceRows(
+              tx,
+              state,
+              { packed: true, call: built.call, values: built.values },
+              existed !== undefined,
+              () => ({ facts: built.facts, counted: true }),
             );
             await state.rollups.apply(tx);
           });

@@ -2,6 +2,7 @@
 // merged by one writer at a time: whatever the interleaving, the queue ends empty and the rollups equal a rebuild
 // from the facts; a delta left by a writer that died after its commit is merged when a store opens.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { prepareAgain } from '../ingest/prepare-record.ts';
 import { rowsFromJson } from '../normalize/from-json.ts';
 import type { Db } from './db.ts';
 import { PostgresDb } from './postgres/postgres-db.ts';
@@ -65,13 +66,15 @@ for (const database of await testDatabases()) {
       await Promise.all(
         writers.map(async (w, i) => {
           for (let k = i; k < first.length; k += writers.length) {
-            await w.records.save(first[k]);
+            await w.records.save(first[k], prepareAgain);
             // A newer version from another writer: its old contribution comes out, the new one goes in.
-            if (k % 3 === 0) await writers[(i + 1) % writers.length].records.save(newer[k]);
+            if (k % 3 === 0) await writers[(i + 1) % writers.length].records.save(newer[k], prepareAgain);
           }
         }),
       );
-      await Promise.all(writers.map((w, i) => w.records.saveMany(inputs(2 + i, 6))));
+      await Promise.all(
+        writers.map((w, i) => w.records.saveMany(inputs(2 + i, 6), { prepare: prepareAgain })),
+      );
       expect(await pending(store.db)).toBe(0);
       const incremental = await rollupSnapshot(store.db);
       expect(incremental.rollup_reach.length).toBeGreaterThan(0);
@@ -80,7 +83,7 @@ for (const database of await testDatabases()) {
     });
 
     it('merges the deltas a writer queued and did not live to merge when a store opens', async () => {
-      await store.records.saveMany(inputs(3, 5));
+      await store.records.saveMany(inputs(3, 5), { prepare: prepareAgain });
       const before = await rollupSnapshot(store.db);
       if (database.name !== 'postgres') {
         expect(await pending(store.db)).toBe(0);
@@ -90,7 +93,7 @@ for (const database of await testDatabases()) {
       const dbOnly = new PostgresDb(url, { poolSize: 2 });
       try {
         const saveWithoutMerge = createRecordRepository(dbOnly);
-        await saveWithoutMerge.saveMany(inputs(4, 5));
+        await saveWithoutMerge.saveMany(inputs(4, 5), { prepare: prepareAgain });
         expect(await pending(dbOnly)).toBeGreaterThan(0);
       } finally {
         await dbOnly.close();

@@ -1,6 +1,7 @@
 // Rollups kept at ingest equal a from-scratch rebuild: after first versions, after newer versions replace
 // them, and after a delete; on SQLite and PostgreSQL.
 import { describe, expect, it } from 'vitest';
+import { prepareAgain } from '../ingest/prepare-record.ts';
 import { rowsFromJson } from '../normalize/from-json.ts';
 import { parseBuildingFile } from '../quality/buildings.ts';
 import { replaceBuildings } from './buildings.ts';
@@ -14,7 +15,7 @@ import { testDatabases } from './test-stores.ts';
 async function save(store: Store, json: Record<string, unknown>): Promise<void> {
   const receivedAt = Date.UTC(2024, 5, 1);
   const { rows } = rowsFromJson(json, { source: 'test', receivedAt });
-  await store.records.save({ json, rows, source: 'test', receivedAt });
+  await store.records.save({ json, rows, source: 'test', receivedAt }, prepareAgain);
 }
 
 const tablesToCompare = [factsTable, feedbackTable, reachTable, ...grains.map((g) => g.table)];

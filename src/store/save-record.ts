@@ -1,11 +1,10 @@
 // Saving one record inside a transaction: raw history first, then the newest version's rows and rollup deltas.
-import { rowsFromJson } from '../normalize/from-json.ts';
 import { recordView } from '../normalize/normalize-call.ts';
 import type { CallRow, CallRows } from '../normalize/rows.ts';
 import type { BuildingMap } from '../quality/buildings.ts';
 import { loadBuildingMap } from './buildings.ts';
 import type { Db } from './db.ts';
-import { type RecordFacts, RollupBatch, recordFacts } from './ingest-rollups.ts';
+import { type RecordFacts, RollupBatch } from './ingest-rollups.ts';
 import { mergeSameVersion } from './merge-raw.ts';
 import {
   byteSize,
@@ -16,7 +15,7 @@ import {
   sha1,
   textToString,
 } from './raw-copy.ts';
-import type { SaveInput, SaveOutcome } from './records.ts';
+import type { Prepare, SaveInput, SaveOutcome } from './records.ts';
 import type { Cells } from './rollup-cells.ts';
 import {
   deleteRecordRows,
@@ -61,11 +60,6 @@ export async function replaceRows(
   await insertRecordRows(tx, (isPacked(rows) ? rows : packRows(rows)).values);
   const plan = factsOf();
   await state.rollups.add(tx, plan.facts, plan.counted);
-}
-
-/** Facts built here from rows as objects, their deltas counted straight into the batch. */
-export function builtFacts(state: TxState, rows: CallRows): FactsPlan {
-  return { facts: recordFacts(rows, state.buildings, state.rollups.cells), counted: true };
 }
 
 export async function lockRecord(tx: Db, id: string): Promise<void> {
@@ -148,11 +142,11 @@ function viewedCall(call: CallRow, viewTenantId: string): CallRow {
 }
 
 /** One record's save inside the caller's transaction; deltas counted beforehand are taken back when unused. */
-export async function saveInTx(tx: Db, state: TxState, p: Prepared): Promise<SaveOutcome> {
+export async function saveInTx(tx: Db, state: TxState, p: Prepared, prepare: Prepare): Promise<SaveOutcome> {
   const given = p.input.facts?.facts;
   let givenUsed = false;
   try {
-    const outcome = await saveRecord(tx, state, p, () => {
+    const outcome = await saveRecord(tx, state, p, prepare, () => {
       givenUsed = true;
     });
     return outcome;
@@ -161,7 +155,13 @@ export async function saveInTx(tx: Db, state: TxState, p: Prepared): Promise<Sav
   }
 }
 
-async function saveRecord(tx: Db, state: TxState, p: Prepared, usingGiven: () => void): Promise<SaveOutcome> {
+async function saveRecord(
+  tx: Db,
+  state: TxState,
+  p: Prepared,
+  prepare: Prepare,
+  usingGiven: () => void,
+): Promise<SaveOutcome> {
   const { input, sha } = p;
   const { id, version } = input.rows.call;
   const tenantId = input.tenantId ?? null;
@@ -176,17 +176,16 @@ async function saveRecord(tx: Db, state: TxState, p: Prepared, usingGiven: () =>
     [id],
   );
   let rows = input.rows;
+  const meta = { source: input.source, tenantId, receivedAt: input.receivedAt };
   let factsOf = (): FactsPlan => {
     const given = input.facts;
     if (given && given.buildings === state.buildings) {
       usingGiven();
       return { facts: given.facts, counted: state.counted };
     }
-    // Facts need the rows as objects: packed rows are derived again from the record.
-    const objects = isPacked(input.rows)
-      ? rowsFromJson(jsonOf(input), { source: input.source, tenantId, receivedAt: input.receivedAt }).rows
-      : input.rows;
-    return builtFacts(state, objects);
+    // The building map changed since the record was prepared: its facts are placed again under this one.
+    const built = prepare(jsonOf(input), meta, { buildings: state.buildings, raw: false });
+    return { facts: built.facts, counted: false };
   };
   if (tenantId === null && current?.view_tenant_id) {
     // A version arriving without its tenant (a plain file) belongs to the same tenant's view as the stored one.
@@ -204,13 +203,13 @@ async function saveRecord(tx: Db, state: TxState, p: Prepared, usingGiven: () =>
       return 'unchanged';
     const mergedSha = sha1(mergedText);
     const body = mergedSha === sha && p.body ? p.body : compressRaw(mergedText);
-    const built = rowsFromJson(merged, {
-      source: input.source,
-      tenantId: tenantId ?? raw.tenant_id,
-      receivedAt: input.receivedAt,
-    }).rows;
-    rows = built;
-    factsOf = () => builtFacts(state, built);
+    const built = prepare(
+      merged,
+      { ...meta, tenantId: tenantId ?? raw.tenant_id },
+      { buildings: state.buildings, raw: false },
+    );
+    rows = { packed: true, call: built.call, values: built.values };
+    factsOf = () => ({ facts: built.facts, counted: false });
     await tx.run(
       `UPDATE raw_versions SET received_at = ?, source = ?, tenant_id = ?, sha1 = ?, encoding = ?,
          size = ?, body = ? WHERE call_id = ? AND version = ?`,

@@ -10,9 +10,9 @@ export function withSharedWrites(db: Db, repo: RecordRepository): RecordReposito
   if (!db.capabilities.partitions && !db.capabilities.concurrentWriters) return repo;
   return {
     ...repo,
-    async save(input) {
+    async save(input, prepare) {
       await ensurePartitionsFor(db, [input.rows.call.start_time]);
-      const outcome = await repo.save(input);
+      const outcome = await repo.save(input, prepare);
       await mergePendingRollups(db);
       return outcome;
     },
@@ -25,8 +25,8 @@ export function withSharedWrites(db: Db, repo: RecordRepository): RecordReposito
       await mergePendingRollups(db);
       return outcomes;
     },
-    async reprocess(options) {
-      const result = await repo.reprocess(options);
+    async reprocess(prepare, options) {
+      const result = await repo.reprocess(prepare, options);
       await mergePendingRollups(db);
       return result;
     },
