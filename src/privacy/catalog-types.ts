@@ -59,16 +59,19 @@ export type TableRule =
   | { kind: 'facts'; key: string; day: string }
   /** Aggregates: identifiers tokenized by their day; kept as anonymous aggregates after the records go. */
   | { kind: 'aggregate'; day: string }
-  /** Rows with their own time (PSTN logs, the audit log): EUII cleared after euiiDays, removed after recordDays. */
-  | { kind: 'log'; time: string }
+  /**
+   * Rows with their own time (PSTN logs, the audit log): EUII cleared after euiiDays, removed after recordDays;
+   * rows without that time age by `orElse` (when they were fetched).
+   */
+  | { kind: 'log'; time: string; orElse?: string }
   /** No personal data: configuration, state, queues. */
   | { kind: 'system' };
 
 export interface ColumnRule extends FieldRule {
   /** The column holds JSON of this catalog shape: scrubbed value by value instead of cleared. */
   json?: ShapeName;
-  /** The column is personal only in rows matching this SQL condition (e.g. `dim = 'user_id'`). */
-  where?: string;
+  /** The column is personal only in rows where another column holds this value (`dim` is `user_id`). */
+  only?: { column: string; equals: string };
   /** Graph JSON paths the value is read from (documentation). */
   graph?: readonly string[];
 }

@@ -35,7 +35,11 @@ function dims(names: readonly string[]): Record<string, ColumnRule> {
   return out;
 }
 
-const log = (time: string) => ({ kind: 'log' as const, time });
+const log = (time: string, orElse?: string) => ({
+  kind: 'log' as const,
+  time,
+  ...(orElse ? { orElse } : {}),
+});
 const pstnUser = {
   user_id: { class: 'identifier', pseudo: 'token', seed: ['User ObjectID'] },
   user_principal_name: { class: 'identifier', pseudo: 'token', seed: ['UPN'] },
@@ -164,7 +168,7 @@ export function otherTables(): TableEntry[] {
     },
     {
       table: 'pstn_calls',
-      rule: log('start_at'),
+      rule: log('start_at', 'fetched_at'),
       columns: {
         ...cols(np, 'id', 'call_id', 'start_at', 'end_at', 'call_type', 'currency', 'usage_country_code'),
         ...cols(np, 'tenant_country_code', 'destination_context', 'destination_name', 'conference_id'),
@@ -177,7 +181,7 @@ export function otherTables(): TableEntry[] {
     },
     {
       table: 'direct_routing_calls',
-      rule: log('start_at'),
+      rule: log('start_at', 'fetched_at'),
       columns: {
         ...cols(np, 'id', 'correlation_id', 'start_at', 'invite_at', 'failure_at', 'end_at', 'call_type'),
         ...cols(np, 'successful_call', 'media_path_location', 'signaling_location', 'final_sip_code'),
@@ -231,7 +235,11 @@ export function otherTables(): TableEntry[] {
       columns: {
         ...cols(np, 'dim', 'media_type', 'day'),
         ...cols(metric, 'calls', 'call_ms'),
-        value: { ...userKey, where: "dim = 'user_id'", note: 'a user id in the rows counting users' },
+        value: {
+          ...userKey,
+          only: { column: 'dim', equals: 'user_id' },
+          note: 'a user id in the rows counting users',
+        },
       },
     },
     {

@@ -2,21 +2,13 @@
 import type { Clock, TimerHandle } from '../clock/clock.ts';
 import type { Config } from '../config/config.ts';
 import type { Logger } from '../config/logger.ts';
-import { compactStore } from '../store/privacy-compact.ts';
-import { liveTables } from '../store/schema-info.ts';
+import { lastTokenizedDay } from '../store/retention-analytics.ts';
+import type { Counts, RetentionRun, RetentionTable } from '../store/retention-plan.ts';
 import type { Store } from '../store/store.ts';
+import { catalog, personalColumns } from './euii-catalog.ts';
+import { expirePolicy, scrubJson } from './json-scrub.ts';
 import { keyFileOf, loadKeyring } from './pseudonym-key.ts';
 import { createTokenizer, dryRunTokenizer, type Tokenizer } from './pseudonymize.ts';
-import { ageLogs } from './retention-logs.ts';
-import {
-  type Counts,
-  removeOldRecords,
-  removeReturnedRecords,
-  type StepContext,
-  scrubRawVersions,
-  scrubRecordRows,
-} from './retention-steps.ts';
-import { lastTokenizedDay, tokenizeAnalytics } from './retention-tokenize.ts';
 
 const DAY = 86_400_000;
 
@@ -59,19 +51,46 @@ export interface RetentionReport {
   compaction: { done: boolean; detail: string } | null;
 }
 
+/**
+ * The catalog as the store's retention steps take it: each table this store has and how it ages, its personal
+ * columns and what they become, and how JSON values are scrubbed (all of it the catalog's rule, none of it SQL).
+ */
+export function retentionPlan(live: ReadonlySet<string>, tokens: Pick<Tokenizer, 'token'>): RetentionTable[] {
+  const policy = expirePolicy(tokens);
+  const out: RetentionTable[] = [];
+  for (const t of catalog) {
+    if (t.rule.kind === 'system' || !live.has(t.table)) continue;
+    const columns = personalColumns(t).map(([column, rule]) => {
+      const shape = rule.json;
+      return {
+        column,
+        expire: rule.expire ?? ('null' as const),
+        ...(rule.only ? { only: rule.only } : {}),
+        ...(shape
+          ? { scrub: (v: unknown, counts: Map<string, number>) => scrubJson(v, shape, policy, counts) }
+          : {}),
+      };
+    });
+    const metrics = Object.entries(t.columns)
+      .filter(([, r]) => r.class === 'metric')
+      .map(([c]) => c);
+    out.push({ table: t.table, columns, metrics, ...t.rule });
+  }
+  return out;
+}
+
 /** Runs retention once. Idempotent: running it again as of the same time changes nothing. */
 export async function runRetention(store: Store, options: RetentionOptions): Promise<RetentionReport> {
   const dryRun = options.dryRun ?? false;
   const euiiCutoff = options.now - options.euiiDays * DAY;
   const recordCutoff = options.now - options.recordDays * DAY;
   const tokens = dryRun ? dryRunTokenizer : { token: (v: string) => options.tokenizer().token(v) };
-  const ctx: StepContext = {
-    store,
-    tokens,
-    tables: new Set(await liveTables(store.db)),
+  const run: RetentionRun = {
+    tables: retentionPlan(await store.retention.tables(), tokens),
+    token: (v) => tokens.token(v),
+    scrubRecord: (v, counts) => scrubJson(v, 'record', expirePolicy(tokens), counts),
     dryRun,
-    touched: new Set(),
-    tokenized: {},
+    tally: { cleared: {}, tokenized: {}, removed: {}, touched: new Set() },
   };
   const report: RetentionReport = {
     asOf: new Date(options.now).toISOString(),
@@ -82,21 +101,24 @@ export async function runRetention(store: Store, options: RetentionOptions): Pro
     recordsScrubbed: 0,
     rawVersionsScrubbed: 0,
     recordsRemoved: 0,
-    cleared: {},
-    tokenized: ctx.tokenized,
-    removed: {},
+    cleared: run.tally.cleared,
+    tokenized: run.tally.tokenized,
+    removed: run.tally.removed,
     compaction: null,
   };
-  const run = dryRun ? undefined : await store.retentionRuns.start(options.clock.now(), options.now);
-  report.recordsRemoved += await removeReturnedRecords(ctx, report.removed);
-  report.recordsRemoved += await removeOldRecords(ctx, recordCutoff, report.removed);
-  report.recordsScrubbed = await scrubRecordRows(ctx, euiiCutoff, report.cleared);
-  report.rawVersionsScrubbed = await scrubRawVersions(ctx, euiiCutoff, report.cleared);
-  await tokenizeAnalytics(ctx, euiiCutoff, report.tokenized);
-  await ageLogs(ctx, euiiCutoff, recordCutoff, report.cleared, report.removed);
-  if (!dryRun && ctx.touched.size > 0)
-    report.compaction = await compactStore(store.db, [...ctx.touched], { vacuum: options.vacuum ?? true });
-  if (run !== undefined) await store.retentionRuns.finish(run, options.clock.now(), JSON.stringify(report));
+  const started = dryRun ? undefined : await store.retentionRuns.start(options.clock.now(), options.now);
+  report.recordsRemoved += await store.retention.removeReturned(run);
+  report.recordsRemoved += await store.retention.removeOld(run, recordCutoff);
+  report.recordsScrubbed = await store.retention.scrubRows(run, euiiCutoff);
+  report.rawVersionsScrubbed = await store.retention.scrubRaw(run, euiiCutoff);
+  await store.retention.tokenizeAnalytics(run, euiiCutoff);
+  await store.retention.ageLogs(run, euiiCutoff, recordCutoff);
+  if (!dryRun && run.tally.touched.size > 0)
+    report.compaction = await store.retention.compact([...run.tally.touched], {
+      vacuum: options.vacuum ?? true,
+    });
+  if (started !== undefined)
+    await store.retentionRuns.finish(started, options.clock.now(), JSON.stringify(report));
   return report;
 }
 

@@ -12,6 +12,7 @@ import { maintainPartitions } from './partitions.ts';
 import { createPstnLogRepository, type PstnLogRepository } from './pstn-logs.ts';
 import { createRecordRepository, type RecordRepository } from './records.ts';
 import { createRetentionRunLog, type RetentionRunLog } from './retention-runs.ts';
+import { createRetentionStore, type RetentionStore } from './retention-store.ts';
 import { mergePendingRollups } from './rollup-merge.ts';
 import { withSharedWrites } from './shared-writes.ts';
 
@@ -29,6 +30,8 @@ export interface Store {
   readonly buildings: BuildingRepository;
   /** PSTN and Direct Routing call logs. */
   readonly pstnLogs: PstnLogRepository;
+  /** The privacy retention job's steps (what ages how is src/privacy's catalog). */
+  readonly retention: RetentionStore;
   /** The privacy retention job's runs. */
   readonly retentionRuns: RetentionRunLog;
   /**
@@ -52,14 +55,16 @@ export async function storeFromDb(db: Db, url: string): Promise<Store> {
   await maintainPartitions(db, Date.now());
   // Rollup deltas a writer queued and did not live to merge (PostgreSQL).
   await mergePendingRollups(db);
+  const records = withSharedWrites(db, createRecordRepository(db));
   return {
     db,
     url,
     reads: readOnlyDb(db),
-    records: withSharedWrites(db, createRecordRepository(db)),
+    records,
     audit: createAuditLog(db),
     buildings: createBuildingRepository(db),
     pstnLogs: createPstnLogRepository(db),
+    retention: createRetentionStore(db, records),
     retentionRuns: createRetentionRunLog(db),
     bulkWrites: () => db.checkpointInBackground?.() ?? (async () => undefined),
     async ping() {
