@@ -169,6 +169,7 @@ for (const size of parts.has('sizes') ? sizes : []) {
       await ensurePartitionsFor(
         db,
         Array.from({ length: 8 }, (_, i) => Date.UTC(2024, 10 + i, 1)),
+        Date.now,
       );
       await growStreams(db, size);
       const growS = (performance.now() - t) / 1000;

@@ -2,8 +2,8 @@
 // newest first, paged by offset or by a (start, id) key so deep pages stay fast.
 import type { CallRow } from '../normalize/rows.ts';
 import type { ReadDb, SqlValue } from '../store/db.ts';
-import type { CallList, ListCallsQuery } from './call-views.ts';
-import { callSummaryOf, defaultCallLimit } from './list-calls.ts';
+import type { CallList, CallSummary, ListCallsQuery, RecordView } from './call-views.ts';
+import { isoTime } from './get-call.ts';
 
 export interface CallSearch extends ListCallsQuery {
   /** Only calls this user (Entra object id) took part in or organized. */
@@ -16,6 +16,30 @@ export interface CallSearch extends ListCallsQuery {
   text?: string;
   /** Keyset paging: only calls after this one in the list's order (start time descending, then id). */
   after?: { startTime: number; id: string };
+}
+
+export const defaultCallLimit = 100;
+
+/** A call row as the call lists (this one and search-calls.ts) show it. */
+export function callSummaryOf(r: CallRow): CallSummary {
+  return {
+    id: r.id,
+    version: Number(r.version),
+    type: r.type,
+    modalities: r.modalities ? r.modalities.split(',') : [],
+    startDateTime: isoTime(r.start_time === null ? null : Number(r.start_time)),
+    endDateTime: isoTime(r.end_time === null ? null : Number(r.end_time)),
+    durationMs: r.duration_ms === null ? null : Number(r.duration_ms),
+    organizerName: r.organizer_name,
+    organizerId: r.organizer_id,
+    organizerTenantId: r.organizer_tenant_id,
+    view: r.view as RecordView,
+    viewTenantId: r.view_tenant_id,
+    participantCount: Number(r.participant_count),
+    sessionCount: Number(r.session_count),
+    streamCount: Number(r.stream_count),
+    poorStreamCount: Number(r.poor_stream_count),
+  };
 }
 
 /** `%`, `_` and `\` in user text match themselves. */

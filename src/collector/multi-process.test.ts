@@ -61,7 +61,7 @@ for (const database of await postgresOnly(suite)) {
       ({ db, url, dispose } = await database.open());
       // Migrated once here so the processes start on an existing schema (concurrent first starts are tested
       // in src/store/open-concurrently.test.ts).
-      await migrate(db, migrations);
+      await migrate(db, migrations, () => 0);
     });
     afterAll(async () => {
       twin.stop();

@@ -17,13 +17,13 @@ export interface GraphErrorBody {
   };
 }
 
-export function graphError(code: string, message: string, requestId?: string, date?: Date): GraphErrorBody {
+export function graphError(code: string, message: string, date: Date, requestId?: string): GraphErrorBody {
   return {
     error: {
       code,
       message,
       innerError: {
-        date: (date ?? new Date()).toISOString(),
+        date: date.toISOString(),
         'request-id': requestId,
         'client-request-id': requestId,
       },

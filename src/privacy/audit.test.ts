@@ -15,7 +15,7 @@ const t0 = Date.UTC(2026, 0, 5, 9);
 describe('audit entries', () => {
   const dir = mkdtempSync(join(tmpdir(), 'calltrove-audit-e-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const tokens = createTokenizer(loadKeyring(join(dir, 'k.key')), ourTenant);
+  const tokens = createTokenizer(loadKeyring(join(dir, 'k.key'), t0), ourTenant);
 
   it('keeps no e-mail, address or search text of a list query', () => {
     const e = auditEntry(
@@ -52,7 +52,7 @@ describe('audit entries', () => {
         resource: person(4).id,
         count: 2,
       });
-      const tokens = createTokenizer(loadKeyring(join(dir, 'pseudonym.key')), ourTenant);
+      const tokens = createTokenizer(loadKeyring(join(dir, 'pseudonym.key'), t0), ourTenant);
       const [entry] = await store.audit.list({ subjects: tokens.allTokens(person(4).id) });
       expect(entry).toMatchObject({
         actor: 'local',

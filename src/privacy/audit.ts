@@ -92,7 +92,7 @@ export function createAuditSink(o: {
 }): (e: EuiiRead) => Promise<void> {
   let tokens = o.tokenizer;
   return async (e) => {
-    tokens ??= createTokenizer(loadKeyring(keyFileOf(o.config)), o.config.tenantId);
+    tokens ??= createTokenizer(loadKeyring(keyFileOf(o.config), Date.parse(e.at)), o.config.tenantId);
     await o.store.audit.record(auditEntry(e, tokens));
   };
 }

@@ -12,10 +12,10 @@ export type RecordTransform = (record: Record<string, unknown>) => Record<string
 export interface PrivacyTransformOptions {
   config: Config;
   /**
-   * With a clock, a record whose call ended more than euiiDays ago is stored already scrubbed, as retention
+   * A record whose call ended more than euiiDays before the clock's now is stored already scrubbed, as retention
    * would leave it: a late re-fetch or an old export never brings EUII back, not even until the next run.
    */
-  clock?: Clock;
+  clock: Clock;
   /** Whose tokens (default config.tenantId): tokens are stable within a tenant and differ between tenants. */
   tenantId?: string | null;
   /** The key ring (default: privacy.keyFile, read, or created 0600, on first need). */
@@ -26,7 +26,7 @@ function tokenizerOf(o: PrivacyTransformOptions): () => Tokenizer {
   let tokens: Tokenizer | undefined;
   return () => {
     tokens ??= createTokenizer(
-      o.keyring ?? loadKeyring(keyFileOf(o.config), o.clock?.now()),
+      o.keyring ?? loadKeyring(keyFileOf(o.config), o.clock.now()),
       o.tenantId ?? o.config.tenantId,
     );
     return tokens;
@@ -56,7 +56,7 @@ export function createPrivacyTransform(o: PrivacyTransformOptions): RecordTransf
     let out = record;
     if (pseudonymize) out = scrubJson(out, 'record', pseudonymizePolicy(tokens()));
     const end = recordEnd(out);
-    if (o.clock && end !== undefined && end < o.clock.now() - lapse)
+    if (end !== undefined && end < o.clock.now() - lapse)
       out = scrubJson(out, 'record', expirePolicy(tokens()));
     return out;
   };

@@ -17,7 +17,7 @@ function leaked(doc: unknown, planted: string[]): string[] {
   return planted.filter((p) => text.includes(p));
 }
 
-const ring = loadKeyring(join(dir, 'key.json'));
+const ring = loadKeyring(join(dir, 'key.json'), 0);
 const tokens = createTokenizer(ring, ourTenant);
 
 describe('expiry scrub', () => {

@@ -87,7 +87,8 @@ export function keyFileOf(config: Config): string {
 }
 
 /** Reads the key file, creating it with a fresh random key the first time. */
-export function loadKeyring(file: string, now: number = Date.now()): Keyring {
+/** `now`: when a key made on first use is dated (the clock's time). */
+export function loadKeyring(file: string, now: number): Keyring {
   if (!existsSync(file)) {
     const key = newKey('k1', now);
     write(file, key.id, [key]);
@@ -99,10 +100,10 @@ export function loadKeyring(file: string, now: number = Date.now()): Keyring {
  * Adds a new key and makes it current: tokens made from now on differ from the old ones for the same person.
  * With forgetOld, older keys are destroyed: their tokens can never again be linked to anyone.
  */
-export function rotateKey(file: string, options: { now?: number; forgetOld?: boolean } = {}): Keyring {
+export function rotateKey(file: string, options: { now: number; forgetOld?: boolean }): Keyring {
   const ring = loadKeyring(file, options.now);
   const next = Math.max(...ring.keys.map((k) => Number(k.id.slice(1)) || 0)) + 1;
-  const key = newKey(`k${next}`, options.now ?? Date.now());
+  const key = newKey(`k${next}`, options.now);
   write(file, key.id, options.forgetOld ? [key] : [...ring.keys, key]);
   return read(file);
 }

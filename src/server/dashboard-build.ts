@@ -1,5 +1,6 @@
 // Builds the dashboard (vite) when dist/web is missing or older than its sources, so a fresh clone's
 // `npm start` / `calltrove serve` shows it without a separate build step.
+import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,7 +50,7 @@ export async function ensureDashboard(logger?: Logger): Promise<DashboardState> 
   }
   logger?.info('building the dashboard (vite)');
   // Built beside the old one and swapped in, so a server (or a second builder) never sees a half-written folder.
-  const staging = `${builtDashboardDir.replace(/\/$/, '')}.build-${process.pid}-${Date.now()}`;
+  const staging = `${builtDashboardDir.replace(/\/$/, '')}.build-${process.pid}-${randomUUID().slice(0, 8)}`;
   try {
     await build({
       configFile: join(webDir, 'vite.config.ts'),

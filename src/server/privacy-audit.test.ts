@@ -79,7 +79,9 @@ describe('audit of EUII reads through the API', () => {
     const res = await get(`/api/v1/users/${person(2).id}/calls`, investigator);
     expect(res.status).toBe(200);
     const entries = await store.audit.list({
-      subjects: createTokenizer(loadKeyring(join(dir, 'pseudonym.key')), ourTenant).allTokens(person(2).id),
+      subjects: createTokenizer(loadKeyring(join(dir, 'pseudonym.key'), t0), ourTenant).allTokens(
+        person(2).id,
+      ),
     });
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ action: 'user.calls', subjectKind: 'user' });

@@ -19,7 +19,7 @@ for (const database of await testDatabases()) {
     beforeEach(async () => {
       const opened = await database.open();
       ({ db, url, dispose } = opened);
-      await migrate(db, migrations);
+      await migrate(db, migrations, () => 0);
       for (let i = 0; i < 9; i++) await enqueue(db, { kind: 'fetch', key: `r${i}`, dueAt: t0 }, t0);
     });
     afterEach(() => dispose());

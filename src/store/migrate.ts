@@ -27,7 +27,11 @@ async function migrationLock(tx: Db): Promise<void> {
     await tx.get("SELECT pg_advisory_xact_lock(hashtext('calltrove'), hashtext('migrate'))");
 }
 
-export async function migrate(db: Db, migrations: readonly Migration[]): Promise<string[]> {
+export async function migrate(
+  db: Db,
+  migrations: readonly Migration[],
+  now: () => number,
+): Promise<string[]> {
   await db.transaction(async (tx) => {
     await migrationLock(tx);
     await tx.exec(
@@ -46,7 +50,7 @@ export async function migrate(db: Db, migrations: readonly Migration[]): Promise
       await tx.exec(dialectSql(tx, m.sql));
       const extra = tx.capabilities.dialect === 'postgres' ? m.postgres : m.sqlite;
       if (extra) await tx.exec(dialectSql(tx, extra));
-      await tx.run('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)', [m.id, Date.now()]);
+      await tx.run('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)', [m.id, now()]);
       applied.push(m.id);
     });
   }

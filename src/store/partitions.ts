@@ -70,6 +70,7 @@ async function partitioned(db: Db): Promise<boolean> {
 export async function ensurePartitionsFor(
   db: Db,
   callStarts: Iterable<number | null | undefined>,
+  clock: () => number,
 ): Promise<void> {
   if (!db.capabilities.partitions) return;
   const months = knownMonths(db);
@@ -81,7 +82,7 @@ export async function ensurePartitionsFor(
   }
   if (missing.size === 0) return;
   if (!(await partitioned(db))) return;
-  const now = Date.now();
+  const now = clock();
   const waits = backoff(db);
   for (const m of [...missing].sort((a, b) => a - b)) {
     // A month that just gave way to contention is not retried by every save (each try may wait 5 s).

@@ -162,15 +162,6 @@ export async function noteMissing(db: Db, recordId: string, at: number): Promise
   );
 }
 
-/** Records the fetch counted but skipped because the stored version was already current. */
-export async function noteCurrent(db: Db, recordId: string, seqAtStart: number): Promise<void> {
-  await db.run(
-    `UPDATE record_plans SET fetched_seq = CASE WHEN fetched_seq < ? THEN ? ELSE fetched_seq END
-     WHERE record_id = ?`,
-    [seqAtStart, seqAtStart, recordId],
-  );
-}
-
 export async function markFinalChecked(db: Db, recordIds: readonly string[]): Promise<void> {
   for (let i = 0; i < recordIds.length; i += 500) {
     const part = recordIds.slice(i, i + 500);
@@ -201,35 +192,6 @@ export async function countUnannouncedSince(db: Db, endedSince: number): Promise
     [endedSince],
   );
   return Number(r?.n ?? 0);
-}
-
-/** Plans known from notifications or lists whose record was never stored (for status and diagnosis). */
-export async function countUnstoredPlans(db: Db): Promise<number> {
-  const r = await db.get<{ c: number }>(
-    'SELECT COUNT(*) AS c FROM record_plans WHERE stored_version IS NULL',
-  );
-  return Number(r?.c ?? 0);
-}
-
-export async function plansByIds(db: Db, recordIds: readonly string[]): Promise<Map<string, RecordPlan>> {
-  const out = new Map<string, RecordPlan>();
-  for (let i = 0; i < recordIds.length; i += 500) {
-    const part = recordIds.slice(i, i + 500);
-    const rows = await db.all<Row>(
-      `SELECT * FROM record_plans WHERE record_id IN (${part.map(() => '?').join(',')})`,
-      part,
-    );
-    for (const r of rows) out.set(r.record_id, toPlan(r));
-  }
-  return out;
-}
-
-/** Drops plans of records past Graph's retention: nothing more can be learned about them. */
-export async function purgePlans(db: Db, seenBefore: number): Promise<number> {
-  const r = await db.run('DELETE FROM record_plans WHERE first_seen_at < ? AND final_checked = 1', [
-    seenBefore,
-  ]);
-  return r.changes;
 }
 
 export async function allPlans(db: Db): Promise<RecordPlan[]> {

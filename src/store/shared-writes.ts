@@ -6,12 +6,12 @@ import { ensurePartitionsFor } from './partitions.ts';
 import type { RecordRepository } from './records.ts';
 import { mergePendingRollups } from './rollup-merge.ts';
 
-export function withSharedWrites(db: Db, repo: RecordRepository): RecordRepository {
+export function withSharedWrites(db: Db, repo: RecordRepository, now: () => number): RecordRepository {
   if (!db.capabilities.partitions && !db.capabilities.concurrentWriters) return repo;
   return {
     ...repo,
     async save(input, prepare) {
-      await ensurePartitionsFor(db, [input.rows.call.start_time]);
+      await ensurePartitionsFor(db, [input.rows.call.start_time], now);
       const outcome = await repo.save(input, prepare);
       await mergePendingRollups(db);
       return outcome;
@@ -20,6 +20,7 @@ export function withSharedWrites(db: Db, repo: RecordRepository): RecordReposito
       await ensurePartitionsFor(
         db,
         inputs.map((i) => i.rows.call.start_time),
+        now,
       );
       const outcomes = await repo.saveMany(inputs, options);
       await mergePendingRollups(db);

@@ -1,5 +1,6 @@
 // The Store: one database (SQLite or PostgreSQL) behind the Db seam, migrated, with the repositories built on it.
 
+import { type Clock, SystemClock } from '../clock/clock.ts';
 import { type AlertOutbox, createAlertOutbox } from './alert-outbox.ts';
 import { type AlertRepository, createAlertRepository } from './alerts.ts';
 import { type AuditLog, createAuditLog } from './audit-log.ts';
@@ -48,14 +49,15 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** Wraps an open Db as a Store, applying every migration first. */
-export async function storeFromDb(db: Db, url: string): Promise<Store> {
-  await migrate(db, migrations);
+/** Wraps an open Db as a Store, applying every migration first; `clock` dates migrations and partitions. */
+export async function storeFromDb(db: Db, url: string, clock: Clock = new SystemClock()): Promise<Store> {
+  const now = () => clock.now();
+  await migrate(db, migrations, now);
   // PostgreSQL: this month's and next month's partitions exist before anything is written (a no-op on SQLite).
-  await maintainPartitions(db, Date.now());
+  await maintainPartitions(db, now());
   // Rollup deltas a writer queued and did not live to merge (PostgreSQL).
   await mergePendingRollups(db);
-  const records = withSharedWrites(db, createRecordRepository(db));
+  const records = withSharedWrites(db, createRecordRepository(db), now);
   return {
     db,
     url,
@@ -77,6 +79,6 @@ export async function storeFromDb(db: Db, url: string): Promise<Store> {
   };
 }
 
-export async function openStore(url: string): Promise<Store> {
-  return storeFromDb(openDb(url), url);
+export async function openStore(url: string, clock?: Clock): Promise<Store> {
+  return storeFromDb(openDb(url), url, clock);
 }

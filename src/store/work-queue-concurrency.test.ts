@@ -20,7 +20,7 @@ for (const database of await testDatabases()) {
     let dispose: () => Promise<void>;
     beforeEach(async () => {
       const opened = await database.open();
-      await migrate(opened.db, migrations);
+      await migrate(opened.db, migrations, () => 0);
       dbs = [opened.db];
       // Another process's pool: its own sessions, so its claims really race ours.
       for (let p = 1; p < processes; p++) dbs.push(new PostgresDb(opened.url, { poolSize: 4 }));

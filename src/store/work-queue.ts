@@ -116,17 +116,6 @@ export async function claim(db: Db, options: ClaimOptions): Promise<ClaimedJob[]
   return rows.map(toJob).sort((a, b) => a.dueAt - b.dueAt || a.id - b.id);
 }
 
-/** Extends a held lease (long work); false when the claim was lost. */
-export async function extendLease(db: Db, job: ClaimedJob, until: number): Promise<boolean> {
-  const r = await db.run('UPDATE work_queue SET lease_until = ? WHERE id = ? AND lease_token = ?', [
-    until,
-    job.id,
-    job.leaseToken,
-  ]);
-  if (r.changes > 0) job.leaseUntil = until;
-  return r.changes > 0;
-}
-
 /**
  * Ends a claim. With `nextDueAt` null the job is removed, unless it was rescheduled while held (then only the
  * lease is dropped and the new due time stands); otherwise it is due again at nextDueAt with attempts reset.

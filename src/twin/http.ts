@@ -28,7 +28,7 @@ export function graphErrorResponse(
   message: string,
   headers: Record<string, string> = {},
 ): Response {
-  return jsonResponse(graphError(code, message, ctx.requestId, new Date(ctx.now)), status, {
+  return jsonResponse(graphError(code, message, new Date(ctx.now), ctx.requestId), status, {
     'request-id': ctx.requestId,
     'client-request-id': ctx.req.headers.get('client-request-id') ?? ctx.requestId,
     ...headers,

@@ -61,7 +61,10 @@ export const registerPrivacy: Register = (program: Command, env) => {
     .option('--forget-old', 'destroy the old keys: old tokens can never again be linked to anyone')
     .action((opts: { forgetOld?: boolean }, cmd: Command) => {
       const config = commandConfig(cmd, env);
-      const ring = rotateKey(keyFileOf(config), { forgetOld: opts.forgetOld ?? false });
+      const ring = rotateKey(keyFileOf(config), {
+        now: new SystemClock().now(),
+        forgetOld: opts.forgetOld ?? false,
+      });
       process.stdout.write(
         `pseudonym key ${ring.current.id} is current (${ring.keys.length} key(s) held in ${ring.file})\n`,
       );

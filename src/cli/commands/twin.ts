@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
-import { ScaledClock } from '../../clock/clock.ts';
+import { ScaledClock, SystemClock } from '../../clock/clock.ts';
 import { CalltroveError } from '../../errors.ts';
 import { createTwin, type TwinListener, twinDefaults } from '../../twin/twin.ts';
 import type { Register } from './index.ts';
@@ -56,7 +56,7 @@ export async function startTwin(
     seed,
     users,
     days,
-    clock: new ScaledClock(Date.now(), speed),
+    clock: new ScaledClock(new SystemClock().now(), speed),
     faults: faults as 'none' | 'flaky' | 'storm',
     tenantId: opts.tenantId,
     clientId: opts.clientId,

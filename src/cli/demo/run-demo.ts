@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { type Clock, ScaledClock } from '../../clock/clock.ts';
+import { type Clock, ScaledClock, SystemClock } from '../../clock/clock.ts';
 import { type RunningCollector, startCollector } from '../../collector/collector.ts';
 import { backfill } from '../../collector/reconcile.ts';
 import { type Config, type Env, loadConfig } from '../../config/config.ts';
@@ -67,7 +67,7 @@ function freePort(host: string): Promise<number> {
 export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   mkdirSync(options.dataDir, { recursive: true });
   // One clock for both sides of the wire, so the twin's late uploads and the planner's windows agree.
-  const clock = new ScaledClock(Date.now(), options.speed);
+  const clock = new ScaledClock(new SystemClock().now(), options.speed);
   const twin = createTwin({ seed: options.seed, users: options.users, days: options.days, clock });
   const caFile = join(options.dataDir, 'twin-ca.pem');
   const twinListener = await twin.listen({ host: '127.0.0.1', port: 0, certOut: caFile });
