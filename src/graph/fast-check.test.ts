@@ -1,6 +1,8 @@
 // The fast check never says yes where zod would reject or change a value: on real and generated records and on
 // thousands of mutations of them (wrong types, special strings, nulls, missing ids).
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { sample } from '../ingest/test-samples.ts';
 import { rng, testCallRecords, testUsers } from '../store/test-call-records.ts';
 import { callRecordSchema } from './call-record-schema.ts';
@@ -106,5 +108,25 @@ describe('fast check of call records', () => {
     // Both answers occur often: the mutations reach the checks that matter.
     expect(passed).toBeGreaterThan(500);
     expect(rejected).toBeGreaterThan(500);
+  });
+});
+
+describe('the zod it is built for', () => {
+  const require = createRequire(import.meta.url);
+  it('is the exact zod version package.json pins (fast-check.ts reads its checks through an internal)', () => {
+    const pinned = (require('../../package.json') as { dependencies: Record<string, string> }).dependencies
+      .zod;
+    expect(pinned).toMatch(/^\d+\.\d+\.\d+$/);
+    expect((require('zod/package.json') as { version: string }).version).toBe(pinned);
+  });
+
+  it("still runs a schema's checks, and leaves format schemas to zod", () => {
+    const check = fastCheckOf(z.object({ id: z.string().min(3), n: z.number().max(9) }));
+    expect(check?.({ id: 'abcd', n: 1 })).toBe(true);
+    expect(check?.({ id: 'ab', n: 1 })).toBe(false);
+    expect(check?.({ id: 'abcd', n: 10 })).toBe(false);
+    // z.iso.datetime() and z.uuid() carry their check in the schema itself: no fast answer, zod decides.
+    expect(fastCheckOf(z.object({ at: z.iso.datetime() }))).toBeUndefined();
+    expect(fastCheckOf(z.object({ id: z.uuid() }))).toBeUndefined();
   });
 });
