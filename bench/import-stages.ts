@@ -40,6 +40,7 @@ function timedDb(inner: Db, totals: Map<string, number>): Db {
   const table = (sql: string) => /(?:INTO|UPDATE|FROM)\s+(\w+)/i.exec(sql)?.[1] ?? sql.slice(0, 20);
   const wrap = (d: Db): Db => ({
     capabilities: d.capabilities,
+    locks: d.locks,
     all: (sql, params) => time(table(sql), () => d.all(sql, params)),
     get: (sql, params) => time(table(sql), () => d.get(sql, params)),
     run: (sql, params) => time(table(sql), () => d.run(sql, params)),

@@ -210,15 +210,11 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
   if (options.listen && mode === 'service') listening = await listenOn(app, options.listen);
 
   // Several collectors on one PostgreSQL database: one leader owns the subscription (SQLite: always this one).
-  // Advisory locks are database-wide: the lock is named after the schema, so stores in other schemas of the
-  // same database (another installation, parallel test suites) elect leaders of their own.
-  const schema =
-    store.db.capabilities.dialect === 'postgres'
-      ? ((await store.db.get<{ s: string }>('SELECT current_schema() AS s'))?.s ?? '')
-      : '';
+  // Named locks belong to the store's schema (Db.locks), so stores in other schemas of the same database
+  // (another installation, parallel test suites) elect leaders of their own.
   const leadership: Leadership | undefined =
     mode === 'service'
-      ? createLeadership({ db: store.db, clock, logger, name: `collector-leader:${schema}` })
+      ? createLeadership({ db: store.db, clock, logger, name: 'collector-leader' })
       : undefined;
   const maintainSubscription = async () => {
     const sub = await ensureSubscription(ctx, 'start');

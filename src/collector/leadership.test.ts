@@ -30,7 +30,7 @@ async function leaderName(db: Db): Promise<string | undefined> {
   const r = await db.get<{ app: string }>(
     `SELECT a.application_name AS app FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
      WHERE l.locktype = 'advisory' AND l.objsubid = 2 AND l.granted
-       AND l.classid = hashtext('calltrove')::oid AND l.objid = hashtext('collector-leader:' || current_schema())::oid
+       AND l.classid = hashtext('calltrove:' || current_schema())::oid AND l.objid = hashtext('collector-leader')::oid
        AND a.application_name LIKE ?`,
     [`${process.pid}-%`],
   );

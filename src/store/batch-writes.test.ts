@@ -19,6 +19,7 @@ function portable(db: Db): Db {
   const capabilities = { ...db.capabilities, runEach: false };
   const wrap = (d: Db): Db => ({
     capabilities,
+    locks: d.locks,
     all: (sql, params) => d.all(sql, params),
     get: (sql, params) => d.get(sql, params),
     run: (sql, params) => d.run(sql, params),

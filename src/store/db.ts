@@ -39,8 +39,36 @@ export interface ReadDb {
   get<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
 }
 
+/** A lock held for as long as one database session lives (leader election, a process marking itself alive). */
+export interface SessionLock {
+  /** True while the session holding the lock answers (one round trip); false once it is lost. */
+  check(): Promise<boolean>;
+  /** Called once when the holding session is lost (connection error, server gone). */
+  onLost(fn: () => void): void;
+  /** Lets go of the lock and the session. */
+  release(): Promise<void>;
+}
+
+/**
+ * Locks between processes sharing one database, each backend's own (sqlite/sqlite-locks.ts: one process per file,
+ * so every lock is granted; postgres/postgres-locks.ts: advisory locks). Named locks belong to the store's
+ * schema, so several stores in one database lock apart.
+ */
+export interface Locks {
+  /** Takes the named session lock if nobody holds it; null when another session does. */
+  trySession(db: Db, name: string): Promise<SessionLock | null>;
+  /** Inside a transaction: takes the named lock until commit if it is free (true), without waiting. */
+  tryUntilCommit(tx: Db, name: string): Promise<boolean>;
+  /** Inside a transaction: waits for the named lock, held until commit. */
+  untilCommit(tx: Db, name: string): Promise<void>;
+  /** Inside a transaction: waits for one record's lock (two processes saving the same record), until commit. */
+  record(tx: Db, id: string): Promise<void>;
+}
+
 /** The whole seam, for the store's repositories: reads, writes, transactions. */
 export interface Db extends ReadDb {
+  /** Locks between processes (the backend's). */
+  readonly locks: Locks;
   run(sql: string, params?: readonly SqlValue[]): Promise<RunResult>;
   /**
    * Runs one statement once per parameter list, in order (only where capabilities.runEach). Values are bound as

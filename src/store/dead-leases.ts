@@ -31,11 +31,7 @@ export async function releaseDeadLeases(db: Db, self: string): Promise<number> {
   for (const { owner } of owners) {
     if (owner === self) continue;
     released += await db.transaction(async (tx) => {
-      const free = await tx.get<{ free: boolean }>(
-        "SELECT pg_try_advisory_xact_lock(hashtext('calltrove'), hashtext(?)) AS free",
-        [lockName(owner)],
-      );
-      if (free?.free !== true) return 0;
+      if (!(await tx.locks.tryUntilCommit(tx, lockName(owner)))) return 0;
       const r = await tx.run(
         `UPDATE work_queue SET lease_token = NULL, lease_until = NULL WHERE lease_token IS NOT NULL AND ${ownerOf} = ?`,
         [owner],

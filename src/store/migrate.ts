@@ -23,8 +23,7 @@ export function dialectSql(db: Db, sql: string): string {
  * and the applied-check below are not safe against a concurrent twin). SQLite's write lock serializes already.
  */
 async function migrationLock(tx: Db): Promise<void> {
-  if (tx.capabilities.advisoryLocks)
-    await tx.get("SELECT pg_advisory_xact_lock(hashtext('calltrove'), hashtext('migrate'))");
+  await tx.locks.untilCommit(tx, 'migrate');
 }
 
 export async function migrate(

@@ -3,10 +3,9 @@
 // merge instead of by every save until its commit, and one merge adds up the deltas of many saves.
 import type { Db } from './db.ts';
 import { applyRollupCells, type CellsJson, cellsFromJson, mergeCells } from './ingest-rollups.ts';
-import { schemaLock } from './postgres/pg-locks.ts';
 import { emptyCells } from './rollup-cells.ts';
 
-const mergeLock = schemaLock('rollup-merge');
+const mergeLock = 'rollup-merge';
 const perMerge = 500;
 
 async function pendingExists(db: Db): Promise<boolean> {
@@ -24,8 +23,7 @@ export async function mergePendingRollups(db: Db): Promise<number> {
   let merged = 0;
   for (;;) {
     const n = await db.transaction(async (tx) => {
-      const got = await tx.get<{ ok: boolean }>(`SELECT pg_try_advisory_xact_lock(${mergeLock}) AS ok`);
-      if (got?.ok !== true) return -1;
+      if (!(await tx.locks.tryUntilCommit(tx, mergeLock))) return -1;
       const rows = await tx.all<{ cells: string }>(
         `DELETE FROM rollup_pending WHERE id IN (SELECT id FROM rollup_pending ORDER BY id LIMIT ${perMerge})
          RETURNING cells`,
@@ -46,7 +44,7 @@ export async function mergePendingRollups(db: Db): Promise<number> {
  */
 export async function flushPendingRollups(tx: Db): Promise<void> {
   if (!tx.capabilities.advisoryLocks) return;
-  await tx.get(`SELECT pg_advisory_xact_lock(${mergeLock})`);
+  await tx.locks.untilCommit(tx, mergeLock);
   await applyQueued(tx, await tx.all<{ cells: string }>('DELETE FROM rollup_pending RETURNING cells'));
 }
 

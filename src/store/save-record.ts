@@ -64,7 +64,7 @@ export async function replaceRows(
 
 export async function lockRecord(tx: Db, id: string): Promise<void> {
   // Several collectors may save the same record at once on PostgreSQL; SQLite transactions are already serial.
-  if (tx.capabilities.advisoryLocks) await tx.get('SELECT pg_advisory_xact_lock(hashtext(?))', [id]);
+  await tx.locks.record(tx, id);
 }
 
 export interface RawRow {

@@ -1,7 +1,7 @@
 // PostgreSQL DDL for the time-partitioned tables: month partitions found, created (moving rows out of the
 // default partition), and dropped once every record in them is past retention.
 import type { Db } from '../db.ts';
-import { schemaLock } from './pg-locks.ts';
+import { lockKeys } from './postgres-locks.ts';
 
 /** A range-partitioned table and the column (epoch ms) it is partitioned on. */
 export interface PartitionedTable {
@@ -79,7 +79,7 @@ export async function isPartitioned(db: Db, table: string): Promise<boolean> {
 // Partition DDL waits at most this long for locks, so a busy table delays maintenance, never ingest.
 const lockTimeout = "SET LOCAL lock_timeout = '5s'";
 // One partition change at a time per store; every collector process may try.
-const ddlLock = `SELECT pg_advisory_xact_lock(${schemaLock('partitions')})`;
+const ddlLock = `SELECT pg_advisory_xact_lock(${lockKeys('partitions')})`;
 
 /**
  * Creates the month partition [start, next month) of t.table unless it exists. Rows of that month already in

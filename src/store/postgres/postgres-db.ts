@@ -1,6 +1,7 @@
 // PostgreSQL implementation of the Db seam on `pg`: a pool, `?` placeholders rewritten to $n, int8 read as numbers.
 import pg from 'pg';
 import type { Capabilities, Db, RunResult, SqlValue } from '../db.ts';
+import { postgresLocks } from './postgres-locks.ts';
 
 const capabilities: Capabilities = {
   dialect: 'postgres',
@@ -77,6 +78,7 @@ async function query(q: Queryable, sql: string, params: readonly SqlValue[] | un
 
 class PgHandle implements Db {
   readonly capabilities = capabilities;
+  readonly locks = postgresLocks;
   constructor(
     protected readonly q: Queryable,
     private readonly begin: <T>(fn: (tx: Db) => Promise<T>) => Promise<T>,

@@ -6,6 +6,7 @@ import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { Capabilities, Db, RunResult, SqlValue } from '../db.ts';
+import { sqliteLocks } from './sqlite-locks.ts';
 
 const capabilities: Capabilities = {
   dialect: 'sqlite',
@@ -33,6 +34,7 @@ function bind(params: readonly SqlValue[] | undefined): Bindable[] {
 
 export class SqliteDb implements Db {
   readonly capabilities = capabilities;
+  readonly locks = sqliteLocks;
   readonly raw: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
   /** better-sqlite3 has one connection: transactions from different async callers must not interleave. */
@@ -117,6 +119,7 @@ export class SqliteDb implements Db {
   /** The handle given to transaction bodies: runs statements directly, nested transactions join the outer one. */
   private readonly txHandle: Db = {
     capabilities,
+    locks: sqliteLocks,
     all: async <T>(sql: string, params?: readonly SqlValue[]) =>
       this.prepare(sql).all(...bind(params)) as T[],
     get: async <T>(sql: string, params?: readonly SqlValue[]) =>
