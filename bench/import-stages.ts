@@ -41,6 +41,7 @@ function timedDb(inner: Db, totals: Map<string, number>): Db {
   const wrap = (d: Db): Db => ({
     capabilities: d.capabilities,
     locks: d.locks,
+    schema: d.schema,
     all: (sql, params) => time(table(sql), () => d.all(sql, params)),
     get: (sql, params) => time(table(sql), () => d.get(sql, params)),
     run: (sql, params) => time(table(sql), () => d.run(sql, params)),

@@ -1,6 +1,7 @@
 // The architecture as docs/architecture.md draws it, checked on every `npm test`: SQL only in the store and the
-// read-only analytics queries, the whole database seam (store.db) only inside the store, folders importing only
-// the ones below them, routes and commands that ask the service instead of the database, one record pipeline.
+// read-only analytics queries, the whole database seam (store.db) only inside the store, database differences
+// only in the backends, folders importing only the ones below them, routes and commands that ask the service
+// instead of the database, one record pipeline.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -116,6 +117,18 @@ describe('architecture (docs/architecture.md)', () => {
       .filter((f) => sql.test(code(f.text)) || /\bstore\.db\b/.test(code(f.text)))
       .map((f) => f.rel);
     expect([...collectorAllowList].filter((f) => !needed.includes(f))).toEqual([]);
+  });
+
+  it('keeps what differs between databases in store/sqlite and store/postgres (capability flags elsewhere)', () => {
+    const offenders = product
+      .filter((f) => !/^store\/(sqlite|postgres)\//.test(f.rel))
+      .filter((f) =>
+        /instanceof\s+(PostgresDb|SqliteDb)\b|dialect\s*[!=]==|[!=]==\s*'(sqlite|postgres)'/.test(
+          code(f.text),
+        ),
+      )
+      .map((f) => f.rel);
+    expect(offenders).toEqual([]);
   });
 
   it('has every folder import only the folders below it; the twin stands apart', () => {

@@ -20,6 +20,7 @@ function portable(db: Db): Db {
   const wrap = (d: Db): Db => ({
     capabilities,
     locks: d.locks,
+    schema: d.schema,
     all: (sql, params) => d.all(sql, params),
     get: (sql, params) => d.get(sql, params),
     run: (sql, params) => d.run(sql, params),

@@ -22,6 +22,35 @@ export interface Capabilities {
   readonly concurrentWriters?: boolean;
   /** ILIKE matches ignoring case (PostgreSQL); without it LIKE already ignores ASCII case (SQLite). */
   readonly ilike?: boolean;
+  /** SELECT ... FOR UPDATE locks the rows read until commit (PostgreSQL); SQLite's writer lock covers it. */
+  readonly rowLocks?: boolean;
+}
+
+/** One column of the live schema, as the database's catalog reports it. */
+export interface LiveColumn {
+  table: string;
+  column: string;
+  notNull: boolean;
+  /** Part of the table's primary key. */
+  primaryKey: boolean;
+}
+
+export interface CompactResult {
+  done: boolean;
+  /** What was run, or why it could not finish (another connection reading, for instance). */
+  detail: string;
+}
+
+/** The schema role, each backend's own (sqlite/sqlite-schema.ts, postgres/postgres-schema.ts). */
+export interface SchemaDialect {
+  /** What a migration's `{{id}}` (auto-increment primary key) and `{{blob}}` (bytes) are spelled as. */
+  readonly types: { id: string; blob: string };
+  /** A migration's statements for this backend alone, if any. */
+  extraSql(m: { postgres?: string; sqlite?: string }): string | undefined;
+  /** Every column of every table of the current schema (a partition counts as its table). */
+  liveColumns(db: ReadDb): Promise<LiveColumn[]>;
+  /** Makes cleared bytes leave the database files (after retention cleared EUII in `tables`). */
+  compact(db: Db, tables: readonly string[], options: { vacuum?: boolean }): Promise<CompactResult>;
 }
 
 export interface RunResult {
@@ -35,6 +64,8 @@ export interface RunResult {
  */
 export interface ReadDb {
   readonly capabilities: Capabilities;
+  /** DDL spelling, the live schema, compaction: the backend's. */
+  readonly schema: SchemaDialect;
   all<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
   get<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
 }
@@ -96,6 +127,7 @@ export function readOnlyDb(db: Db): ReadDb {
   };
   return {
     capabilities: db.capabilities,
+    schema: db.schema,
     all: async (sql, params) => {
       check(sql);
       return db.all(sql, params);

@@ -11,11 +11,9 @@ export interface Migration {
   sqlite?: string;
 }
 
+/** A migration's portable SQL as this backend spells it. */
 export function dialectSql(db: Db, sql: string): string {
-  const pg = db.capabilities.dialect === 'postgres';
-  return sql
-    .replaceAll('{{id}}', pg ? 'BIGSERIAL PRIMARY KEY' : 'INTEGER PRIMARY KEY AUTOINCREMENT')
-    .replaceAll('{{blob}}', pg ? 'BYTEA' : 'BLOB');
+  return sql.replaceAll('{{id}}', db.schema.types.id).replaceAll('{{blob}}', db.schema.types.blob);
 }
 
 /**
@@ -47,7 +45,7 @@ export async function migrate(
       // Another process may have applied it meanwhile (several collectors starting together).
       if (await tx.get('SELECT id FROM schema_migrations WHERE id = ?', [m.id])) return;
       await tx.exec(dialectSql(tx, m.sql));
-      const extra = tx.capabilities.dialect === 'postgres' ? m.postgres : m.sqlite;
+      const extra = tx.schema.extraSql(m);
       if (extra) await tx.exec(dialectSql(tx, extra));
       await tx.run('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)', [m.id, now()]);
       applied.push(m.id);

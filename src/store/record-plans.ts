@@ -69,7 +69,7 @@ const greater = (col: string) =>
 
 /** Reads a plan; inside a PostgreSQL transaction the row is locked so planner decisions on one record serialize. */
 export async function getPlan(db: Db, recordId: string, forUpdate = false): Promise<RecordPlan | null> {
-  const lock = forUpdate && db.capabilities.dialect === 'postgres' ? ' FOR UPDATE' : '';
+  const lock = forUpdate && db.capabilities.rowLocks ? ' FOR UPDATE' : '';
   const r = await db.get<Row>(`SELECT * FROM record_plans WHERE record_id = ?${lock}`, [recordId]);
   return r ? toPlan(r) : null;
 }

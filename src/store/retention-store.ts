@@ -1,7 +1,6 @@
 // The retention repository: the privacy retention job's steps over a plan (src/store/retention-plan.ts), each
 // the store's own SQL; which data ages how is src/privacy's (the EUII catalog).
-import type { Db } from './db.ts';
-import { type CompactResult, compactStore } from './privacy-compact.ts';
+import type { CompactResult, Db } from './db.ts';
 import type { RecordRepository } from './records.ts';
 import { ageLogs, tokenizeAnalytics } from './retention-analytics.ts';
 import type { RetentionRun } from './retention-plan.ts';
@@ -28,7 +27,7 @@ export interface RetentionStore {
   tokenizeAnalytics(run: RetentionRun, euiiCutoff: number): Promise<void>;
   /** Log tables: EUII cleared before euiiCutoff, rows removed before recordCutoff. */
   ageLogs(run: RetentionRun, euiiCutoff: number, recordCutoff: number): Promise<void>;
-  /** Makes cleared bytes leave the database files (src/store/privacy-compact.ts). */
+  /** Makes cleared bytes leave the database files (the backend's VACUUM). */
   compact(tables: readonly string[], o: { vacuum: boolean }): Promise<CompactResult>;
 }
 
@@ -41,6 +40,6 @@ export function createRetentionStore(db: Db, records: RecordRepository): Retenti
     scrubRaw: (run, cutoff) => scrubRawVersions(db, run, cutoff),
     tokenizeAnalytics: (run, cutoff) => tokenizeAnalytics(db, run, cutoff),
     ageLogs: (run, euii, record) => ageLogs(db, run, euii, record),
-    compact: (tables, o) => compactStore(db, tables, o),
+    compact: (tables, o) => db.schema.compact(db, tables, o),
   };
 }

@@ -2,6 +2,7 @@
 import pg from 'pg';
 import type { Capabilities, Db, RunResult, SqlValue } from '../db.ts';
 import { postgresLocks } from './postgres-locks.ts';
+import { postgresSchema } from './postgres-schema.ts';
 
 const capabilities: Capabilities = {
   dialect: 'postgres',
@@ -11,6 +12,7 @@ const capabilities: Capabilities = {
   partitions: true,
   maxParams: 65_535,
   ilike: true,
+  rowLocks: true,
 };
 
 // Epoch milliseconds and counts fit a double exactly; reading them as numbers keeps one code path for both dialects.
@@ -79,6 +81,7 @@ async function query(q: Queryable, sql: string, params: readonly SqlValue[] | un
 class PgHandle implements Db {
   readonly capabilities = capabilities;
   readonly locks = postgresLocks;
+  readonly schema = postgresSchema;
   constructor(
     protected readonly q: Queryable,
     private readonly begin: <T>(fn: (tx: Db) => Promise<T>) => Promise<T>,

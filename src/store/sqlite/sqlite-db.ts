@@ -7,6 +7,7 @@ import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { Capabilities, Db, RunResult, SqlValue } from '../db.ts';
 import { sqliteLocks } from './sqlite-locks.ts';
+import { sqliteSchema } from './sqlite-schema.ts';
 
 const capabilities: Capabilities = {
   dialect: 'sqlite',
@@ -35,6 +36,7 @@ function bind(params: readonly SqlValue[] | undefined): Bindable[] {
 export class SqliteDb implements Db {
   readonly capabilities = capabilities;
   readonly locks = sqliteLocks;
+  readonly schema = sqliteSchema;
   readonly raw: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
   /** better-sqlite3 has one connection: transactions from different async callers must not interleave. */
@@ -120,6 +122,7 @@ export class SqliteDb implements Db {
   private readonly txHandle: Db = {
     capabilities,
     locks: sqliteLocks,
+    schema: sqliteSchema,
     all: async <T>(sql: string, params?: readonly SqlValue[]) =>
       this.prepare(sql).all(...bind(params)) as T[],
     get: async <T>(sql: string, params?: readonly SqlValue[]) =>
