@@ -1,5 +1,7 @@
 // The one database seam: a small async SQL interface that SQLite and PostgreSQL both implement.
-// Business logic (repositories) is written once over it; dialect differences are capability flags.
+// Business logic (repositories) is written once over it; what differs is capability flags and the backends' roles
+// (locks, schema, partitions, rollup writes, checkpointing), the same files in store/sqlite and store/postgres.
+import type { Cells } from './rollup-cells.ts';
 
 export type SqlValue = string | number | bigint | boolean | null | Uint8Array;
 
@@ -96,10 +98,66 @@ export interface Locks {
   record(tx: Db, id: string): Promise<void>;
 }
 
+/** A month partition dropped by retention. */
+export interface DroppedPartition {
+  table: string;
+  partition: string;
+  from: number;
+  to: number;
+  rows: number;
+}
+
+export interface PartitionMaintenance {
+  /** Partitions created (month starts, ISO) ahead of time or for rows found in a default partition. */
+  created: string[];
+  /** Rows moved out of default partitions into their month. */
+  moved: number;
+}
+
+export interface DropResult {
+  dropped: DroppedPartition[];
+  /** Rows removed per table by dropping partitions (to add to a retention report's counts). */
+  removed: Record<string, number>;
+}
+
+/**
+ * Time partitions, each backend's own (postgres/postgres-partitions.ts: call_streams and stream_facts in month
+ * partitions; sqlite/sqlite-partitions.ts: none, so every operation is a no-op and retention deletes rows).
+ */
+export interface Partitions {
+  /** The month partitions of these call starts exist before their rows are written (outside the transaction). */
+  ensureFor(db: Db, callStarts: Iterable<number | null | undefined>, now: () => number): Promise<void>;
+  /** This month's and the next months' partitions made; rows that landed in a default partition moved out. */
+  maintain(db: Db, now: number, monthsAhead?: number): Promise<PartitionMaintenance>;
+  /** Retention by partition: months wholly before the cutoff whose every call ended before it, dropped. */
+  dropBefore(db: Db, cutoff: number, options?: { dryRun?: boolean }): Promise<DropResult>;
+  /** The partitions of each partitioned table (none without partitions): for status output and tests. */
+  describe(db: Db): Promise<Record<string, { name: string; from: number | null; to: number | null }[]>>;
+}
+
+/**
+ * How a transaction's rollup deltas reach the rollup tables, each backend's own: SQLite (one writer) applies them
+ * in the writing transaction (sqlite/sqlite-writes.ts); PostgreSQL, where several writers would all lock the same
+ * few rollup rows (a day's totals) until they commit, queues them and one writer at a time merges the queue
+ * right after (postgres/postgres-writes.ts).
+ */
+export interface RollupWrites {
+  /** Inside the writing transaction: the batch's deltas applied, or queued (committed with its rows). */
+  apply(tx: Db, cells: Cells): Promise<void>;
+  /** After a commit: the queued deltas merged; how many queue rows (0 where nothing is queued). */
+  mergeQueued(db: Db): Promise<number>;
+  /** Inside a rebuild's transaction: waits for any merger and applies what is queued. */
+  flushQueued(tx: Db): Promise<void>;
+}
+
 /** The whole seam, for the store's repositories: reads, writes, transactions. */
 export interface Db extends ReadDb {
   /** Locks between processes (the backend's). */
   readonly locks: Locks;
+  /** Time partitions (the backend's; none on SQLite). */
+  readonly partitions: Partitions;
+  /** Rollup deltas applied in the transaction or queued for one merger (the backend's). */
+  readonly rollupWrites: RollupWrites;
   run(sql: string, params?: readonly SqlValue[]): Promise<RunResult>;
   /**
    * Runs one statement once per parameter list, in order (only where capabilities.runEach). Values are bound as
@@ -107,10 +165,10 @@ export interface Db extends ReadDb {
    */
   runEach?(sql: string, paramLists: readonly (readonly SqlValue[])[]): Promise<void>;
   /**
-   * SQLite: until the returned stop is called, moves WAL checkpoints off this connection's commits onto a
-   * background thread (for bulk writes). Absent where the database does that itself.
+   * For bulk writes: until the returned stop is called, checkpoints run beside the commits instead of inside them
+   * (the backend's checkpointing role: a background thread on SQLite, nothing to do on PostgreSQL).
    */
-  checkpointInBackground?(): () => Promise<void>;
+  checkpointInBackground(): () => Promise<void>;
   /** Several statements without parameters (DDL). */
   exec(sql: string): Promise<void>;
   /** Runs fn in one transaction; it commits when fn resolves and rolls back when it throws. */

@@ -215,12 +215,9 @@ export class RollupBatch {
     if (facts.length > 0) accumulateCall(this.cells, facts, -1);
   }
 
+  /** Applied in the transaction, or queued for one merger where writers run side by side (Db.rollupWrites). */
   async apply(tx: Db): Promise<void> {
-    // Several writers at once (PostgreSQL): every save would lock the same few rollup rows (a day's totals)
-    // until it commits, serializing all of them; the deltas are queued instead and merged right after the
-    // commit by one writer at a time (src/store/rollup-merge.ts).
-    if (tx.capabilities.concurrentWriters) return queueRollupCells(tx, this.cells);
-    await applyRollupCells(tx, this.cells);
+    await tx.rollupWrites.apply(tx, this.cells);
   }
 }
 
@@ -238,10 +235,4 @@ export async function applyRollupCells(tx: Db, all: Cells): Promise<void> {
     'calls',
     withoutZero(all.reach),
   );
-}
-
-/** Queues rollup deltas inside the writer's transaction (committed with its rows, or not at all). */
-async function queueRollupCells(tx: Db, cells: Cells): Promise<void> {
-  const json = cellsToJson(cells).filter(([, list]) => list.length > 0);
-  if (json.length > 0) await tx.run('INSERT INTO rollup_pending (cells) VALUES (?)', [JSON.stringify(json)]);
 }

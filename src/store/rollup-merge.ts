@@ -1,57 +1,13 @@
-// Rollup deltas queued by concurrent writers (PostgreSQL) merged into the rollup tables by one writer at a time:
-// the hot rollup rows (a day's totals, touched by every record) are then locked by one short transaction per
-// merge instead of by every save until its commit, and one merge adds up the deltas of many saves.
+// Rollup deltas left queued by concurrent writers, merged (the backend's rollup writes role: a queue and one
+// merger at a time on PostgreSQL; nothing is ever queued on SQLite).
 import type { Db } from './db.ts';
-import { applyRollupCells, type CellsJson, cellsFromJson, mergeCells } from './ingest-rollups.ts';
-import { emptyCells } from './rollup-cells.ts';
 
-const mergeLock = 'rollup-merge';
-const perMerge = 500;
-
-async function pendingExists(db: Db): Promise<boolean> {
-  return (await db.get('SELECT 1 AS x FROM rollup_pending LIMIT 1')) !== undefined;
+/** Merges every queued delta; returns how many queue rows it merged (another merger at work: leaves it to that). */
+export function mergePendingRollups(db: Db): Promise<number> {
+  return db.rollupWrites.mergeQueued(db);
 }
 
-/**
- * Merges every queued delta; returns how many queue rows it merged. When another writer is merging, it leaves
- * the work to that one (no waiting): a merger looks at the queue again after releasing its lock, and a writer
- * queues its deltas (commits) before trying the lock, so no delta is left behind. A no-op on SQLite (one writer;
- * deltas are applied in the writing transaction there).
- */
-export async function mergePendingRollups(db: Db): Promise<number> {
-  if (!db.capabilities.advisoryLocks) return 0;
-  let merged = 0;
-  for (;;) {
-    const n = await db.transaction(async (tx) => {
-      if (!(await tx.locks.tryUntilCommit(tx, mergeLock))) return -1;
-      const rows = await tx.all<{ cells: string }>(
-        `DELETE FROM rollup_pending WHERE id IN (SELECT id FROM rollup_pending ORDER BY id LIMIT ${perMerge})
-         RETURNING cells`,
-      );
-      await applyQueued(tx, rows);
-      return rows.length;
-    });
-    if (n < 0) return merged;
-    merged += n;
-    // The lock is released now: deltas queued while it was held are merged here, by this writer.
-    if (n === 0 && !(await pendingExists(db))) return merged;
-  }
-}
-
-/**
- * Waits for the merge lock and applies whatever is queued, in the caller's transaction: a rebuild of the rollups
- * from the facts starts from rollups that count every committed record (the days it rebuilds are replaced anyway).
- */
-export async function flushPendingRollups(tx: Db): Promise<void> {
-  if (!tx.capabilities.advisoryLocks) return;
-  await tx.locks.untilCommit(tx, mergeLock);
-  await applyQueued(tx, await tx.all<{ cells: string }>('DELETE FROM rollup_pending RETURNING cells'));
-}
-
-/** Adds up queued deltas and applies the sum: one upsert per rollup row however many saves touched it. */
-async function applyQueued(tx: Db, rows: readonly { cells: string }[]): Promise<void> {
-  if (rows.length === 0) return;
-  const cells = emptyCells();
-  for (const r of rows) mergeCells(cells, cellsFromJson(JSON.parse(r.cells) as CellsJson));
-  await applyRollupCells(tx, cells);
+/** Inside a rebuild's transaction: rollups that count every committed record first (waits for any merger). */
+export function flushPendingRollups(tx: Db): Promise<void> {
+  return tx.rollupWrites.flushQueued(tx);
 }

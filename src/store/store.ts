@@ -68,7 +68,7 @@ export async function storeFromDb(db: Db, url: string, clock: Clock = new System
     pstnLogs: createPstnLogRepository(db),
     retention: createRetentionStore(db, records),
     retentionRuns: createRetentionRunLog(db),
-    bulkWrites: () => db.checkpointInBackground?.() ?? (async () => undefined),
+    bulkWrites: () => db.checkpointInBackground(),
     async ping() {
       await db.get('SELECT 1 AS ok');
       return db.capabilities.dialect;

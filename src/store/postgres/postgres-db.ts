@@ -1,8 +1,11 @@
 // PostgreSQL implementation of the Db seam on `pg`: a pool, `?` placeholders rewritten to $n, int8 read as numbers.
 import pg from 'pg';
 import type { Capabilities, Db, RunResult, SqlValue } from '../db.ts';
+import { checkpointInBackground } from './postgres-checkpoint.ts';
 import { postgresLocks } from './postgres-locks.ts';
+import { postgresPartitions } from './postgres-partitions.ts';
 import { postgresSchema } from './postgres-schema.ts';
+import { postgresRollupWrites } from './postgres-writes.ts';
 
 const capabilities: Capabilities = {
   dialect: 'postgres',
@@ -82,6 +85,9 @@ class PgHandle implements Db {
   readonly capabilities = capabilities;
   readonly locks = postgresLocks;
   readonly schema = postgresSchema;
+  readonly partitions = postgresPartitions;
+  readonly rollupWrites = postgresRollupWrites;
+  readonly checkpointInBackground = checkpointInBackground;
   constructor(
     protected readonly q: Queryable,
     private readonly begin: <T>(fn: (tx: Db) => Promise<T>) => Promise<T>,

@@ -1,13 +1,13 @@
 // SQLite implementation of the Db seam on better-sqlite3: one connection, WAL, secure delete, cached statements.
-import { once } from 'node:events';
 import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { Capabilities, Db, RunResult, SqlValue } from '../db.ts';
+import { checkpointInBackground } from './sqlite-checkpoint.ts';
 import { sqliteLocks } from './sqlite-locks.ts';
+import { sqlitePartitions } from './sqlite-partitions.ts';
 import { sqliteSchema } from './sqlite-schema.ts';
+import { sqliteRollupWrites } from './sqlite-writes.ts';
 
 const capabilities: Capabilities = {
   dialect: 'sqlite',
@@ -37,6 +37,8 @@ export class SqliteDb implements Db {
   readonly capabilities = capabilities;
   readonly locks = sqliteLocks;
   readonly schema = sqliteSchema;
+  readonly partitions = sqlitePartitions;
+  readonly rollupWrites = sqliteRollupWrites;
   readonly raw: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
   /** better-sqlite3 has one connection: transactions from different async callers must not interleave. */
@@ -123,6 +125,9 @@ export class SqliteDb implements Db {
     capabilities,
     locks: sqliteLocks,
     schema: sqliteSchema,
+    partitions: sqlitePartitions,
+    rollupWrites: sqliteRollupWrites,
+    checkpointInBackground: () => async () => undefined,
     all: async <T>(sql: string, params?: readonly SqlValue[]) =>
       this.prepare(sql).all(...bind(params)) as T[],
     get: async <T>(sql: string, params?: readonly SqlValue[]) =>
@@ -139,36 +144,9 @@ export class SqliteDb implements Db {
     close: async () => undefined,
   };
 
-  /**
-   * For bulk writes: WAL checkpoints (copying committed pages into the database file, and its fsyncs) run on a
-   * second connection in a background thread instead of inside this connection's commits. PASSIVE checkpoints
-   * never block the writer; the WAL is reset as usual once one has caught up. Call the returned stop when done.
-   */
+  /** WAL checkpoints on a background thread while bulk writes run (sqlite-checkpoint.ts). */
   checkpointInBackground(): () => Promise<void> {
-    if (this.file === ':memory:') return async () => undefined;
-    const code = `
-      const { parentPort, workerData } = require('node:worker_threads');
-      const Database = require(workerData.module);
-      const db = new Database(workerData.file);
-      db.pragma('busy_timeout = 1000');
-      const checkpoint = () => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {} };
-      const timer = setInterval(checkpoint, 100);
-      parentPort.once('message', () => { clearInterval(timer); db.close(); parentPort.postMessage('stopped'); });
-      parentPort.postMessage('ready');`;
-    const module = createRequire(import.meta.url).resolve('better-sqlite3');
-    const worker = new Worker(code, { eval: true, workerData: { module, file: this.file } });
-    const ready = once(worker, 'message');
-    this.raw.pragma('wal_autocheckpoint = 0');
-    return async () => {
-      try {
-        await ready;
-        worker.postMessage('stop');
-        await once(worker, 'message');
-      } finally {
-        await worker.terminate();
-        this.raw.pragma('wal_autocheckpoint = 1000');
-      }
-    };
+    return checkpointInBackground(this.raw, this.file);
   }
 
   async close(): Promise<void> {

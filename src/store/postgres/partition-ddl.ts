@@ -1,6 +1,6 @@
 // PostgreSQL DDL for the time-partitioned tables: month partitions found, created (moving rows out of the
 // default partition), and dropped once every record in them is past retention.
-import type { Db } from '../db.ts';
+import type { Db, DroppedPartition } from '../db.ts';
 import { lockKeys } from './postgres-locks.ts';
 
 /** A range-partitioned table and the column (epoch ms) it is partitioned on. */
@@ -124,13 +124,7 @@ export async function strayMonth(db: Db, t: PartitionedTable): Promise<number | 
   return r?.v == null ? null : monthStart(Number(r.v));
 }
 
-export interface DroppedPartition {
-  table: string;
-  partition: string;
-  from: number;
-  to: number;
-  rows: number;
-}
+export type { DroppedPartition };
 
 /**
  * Whether every call with rows in the month [from, to) ended before the cutoff (the retention rule of
