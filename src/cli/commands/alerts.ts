@@ -6,12 +6,16 @@ import { valueText } from '../../alerts/message.ts';
 import { resolveRules } from '../../alerts/rules.ts';
 import { runAlerts } from '../../alerts/run-check.ts';
 import { parseTime } from '../../analytics/parse-quality-query.ts';
+import { SystemClock } from '../../clock/clock.ts';
 import { createLogger } from '../../config/logger.ts';
 import { CalltroveError } from '../../errors.ts';
 import type { StoredAlert } from '../../store/alerts.ts';
-import { commandConfig } from '../context.ts';
+import { commandConfig } from '../command-config.ts';
 import { openCommandStore } from '../open-store.ts';
 import type { Register } from './index.ts';
+
+/** The command line's time: the system clock (the one place time is read is src/clock). */
+const clock = new SystemClock();
 
 const iso = (t: number | null) =>
   t === null ? '' : new Date(t).toISOString().slice(0, 16).replace('T', ' ');
@@ -66,7 +70,7 @@ export const registerAlerts: Register = (program: Command, env) => {
       const format = formatOf(opts.format);
       const config = commandConfig(cmd, env);
       const logger = createLogger(config.logLevel);
-      const evaluateAt = opts.now ? parseTime(opts.now, Date.now(), '--now') : undefined;
+      const evaluateAt = opts.now ? parseTime(opts.now, clock.now(), '--now') : undefined;
       const channels = createChannels(config.alerts.channels);
       const store = await openCommandStore(config, 'read');
       try {
@@ -75,7 +79,7 @@ export const registerAlerts: Register = (program: Command, env) => {
           config,
           channels,
           logger,
-          now: () => Date.now(),
+          now: () => clock.now(),
           evaluateAt,
           retryEarlierFailures: true,
         });
@@ -127,7 +131,7 @@ export const registerAlerts: Register = (program: Command, env) => {
         const list = opts.all
           ? await store.alerts.list({ limit })
           : await store.alerts.list({ state: 'firing', limit });
-        const mutes = await store.alerts.mutes(Date.now());
+        const mutes = await store.alerts.mutes(clock.now());
         if (format === 'json') process.stdout.write(`${JSON.stringify({ alerts: list, mutes }, null, 2)}\n`);
         else {
           process.stdout.write(alertsTable(list));
@@ -191,7 +195,7 @@ export const registerAlerts: Register = (program: Command, env) => {
       const config = commandConfig(cmd, env);
       const store = await openCommandStore(config, 'read');
       try {
-        const a = await acknowledgeAlert(store, Number(id), 'cli', Date.now());
+        const a = await acknowledgeAlert(store, Number(id), 'cli', clock.now());
         process.stdout.write(`calltrove: acknowledged alert ${a.id}: ${a.title}\n`);
       } finally {
         await store.close();
@@ -208,7 +212,7 @@ export const registerAlerts: Register = (program: Command, env) => {
       const config = commandConfig(cmd, env);
       const store = await openCommandStore(config, 'read');
       try {
-        const m = await muteAlerts(store, config, target, opts.for, 'cli', Date.now());
+        const m = await muteAlerts(store, config, target, opts.for, 'cli', clock.now());
         process.stdout.write(
           `calltrove: muted ${m.ruleId}${m.scopeKey === '*' ? ' (every scope)' : ` for ${m.scopeKey}`} until ${new Date(m.untilAt).toISOString()}\n`,
         );
@@ -228,7 +232,7 @@ export const registerAlerts: Register = (program: Command, env) => {
         const n = await store.alerts.unmute(
           { ruleId: i < 0 ? target : target.slice(0, i), scopeKey: i < 0 ? '*' : target.slice(i + 1) },
           'cli',
-          Date.now(),
+          clock.now(),
         );
         process.stdout.write(`calltrove: ${n ? `ended ${n} mute(s)` : 'nothing was muted that way'}\n`);
       } finally {
@@ -243,7 +247,7 @@ export const registerAlerts: Register = (program: Command, env) => {
       const config = commandConfig(cmd, env);
       const channels = createChannels(config.alerts.channels);
       try {
-        const c = await testChannel(channels, name, Date.now());
+        const c = await testChannel(channels, name, clock.now());
         process.stdout.write(`calltrove: the test message reached ${c.name} (${c.type}, ${c.target})\n`);
       } finally {
         for (const c of channels.values()) await c.close?.();

@@ -6,7 +6,7 @@ import { CalltroveError } from '../../errors.ts';
 import { auditLog } from '../../service/audit-log.ts';
 import { cliPrincipal } from '../../service/principal.ts';
 import type { StoredAuditEntry } from '../../store/audit-log.ts';
-import { commandConfig } from '../context.ts';
+import { commandConfig } from '../command-config.ts';
 import { openCommandService } from '../open-store.ts';
 import type { Register } from './index.ts';
 

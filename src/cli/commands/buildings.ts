@@ -5,7 +5,7 @@ import { CalltroveError } from '../../errors.ts';
 import { formatBuildingFile } from '../../quality/buildings.ts';
 import { buildingMap, importBuildingFile } from '../../service/buildings.ts';
 import { cliPrincipal } from '../../service/principal.ts';
-import { commandConfig } from '../context.ts';
+import { commandConfig } from '../command-config.ts';
 import { openCommandService } from '../open-store.ts';
 import type { Register } from './index.ts';
 

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { CalltroveError } from '../../errors.ts';
 import { callRecord } from '../../service/calls.ts';
 import { cliPrincipal } from '../../service/principal.ts';
-import { commandConfig } from '../context.ts';
+import { commandConfig } from '../command-config.ts';
 import { openCommandService } from '../open-store.ts';
 import { callText } from './call-text.ts';
 import type { Register } from './index.ts';

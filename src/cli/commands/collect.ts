@@ -12,7 +12,7 @@ import { createLogger } from '../../config/logger.ts';
 import { CalltroveError } from '../../errors.ts';
 import { callRecordRetentionDays } from '../../graph/odata.ts';
 import { startRetentionSchedule } from '../../privacy/retention.ts';
-import { commandConfig } from '../context.ts';
+import { commandConfig } from '../command-config.ts';
 import { openCommandStore } from '../open-store.ts';
 import type { Register } from './index.ts';
 
@@ -154,7 +154,7 @@ export const registerStatus: Register = (program: Command, env) => {
       try {
         const settings = settingsFromConfig(config);
         const status = await collectorStatus(store, {
-          now: Date.now(),
+          now: new SystemClock().now(),
           notificationUrl: config.notificationUrl,
           reconcileEveryMs: settings.reconcileEveryMs,
         });

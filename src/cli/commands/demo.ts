@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { shownDatabaseUrl } from '../../config/connection-string.ts';
 import { createLogger } from '../../config/logger.ts';
 import { CalltroveError } from '../../errors.ts';
-import { commandConfig } from '../context.ts';
+import { commandConfig } from '../command-config.ts';
 import { startDemo } from '../demo/run-demo.ts';
 import type { Register } from './index.ts';
 

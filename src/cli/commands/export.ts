@@ -8,7 +8,7 @@ import { SystemClock } from '../../clock/clock.ts';
 import { CalltroveError } from '../../errors.ts';
 import { exportTableNames, tableExport } from '../../service/exports.ts';
 import { cliPrincipal } from '../../service/principal.ts';
-import { commandConfig } from '../context.ts';
+import { commandConfig } from '../command-config.ts';
 import { openCommandService } from '../open-store.ts';
 import type { Register } from './index.ts';
 

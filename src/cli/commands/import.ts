@@ -5,7 +5,7 @@ import { CalltroveError } from '../../errors.ts';
 import type { ImportSummary } from '../../ingest/import-files.ts';
 import { cliPrincipal } from '../../service/principal.ts';
 import { importFiles } from '../../service/records.ts';
-import { commandConfig } from '../context.ts';
+import { commandConfig } from '../command-config.ts';
 import { openCommandService } from '../open-store.ts';
 import type { Register } from './index.ts';
 

@@ -10,7 +10,7 @@ import { jsonPaths } from '../../privacy/euii-json.ts';
 import { keyFileOf, rotateKey } from '../../privacy/pseudonym-key.ts';
 import { cliPrincipal } from '../../service/principal.ts';
 import { residencyReport } from '../../service/privacy.ts';
-import { commandConfig } from '../context.ts';
+import { commandConfig } from '../command-config.ts';
 import { openCommandService } from '../open-store.ts';
 import type { Register } from './index.ts';
 

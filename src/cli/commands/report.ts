@@ -7,7 +7,7 @@ import { CalltroveError } from '../../errors.ts';
 import { toCsv } from '../../format/csv.ts';
 import { cliPrincipal } from '../../service/principal.ts';
 import { qualityReport } from '../../service/quality.ts';
-import { commandConfig } from '../context.ts';
+import { commandConfig } from '../command-config.ts';
 import { openCommandService } from '../open-store.ts';
 import type { Register } from './index.ts';
 

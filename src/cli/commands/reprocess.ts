@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { CalltroveError } from '../../errors.ts';
 import { cliPrincipal } from '../../service/principal.ts';
 import { reprocessRecords } from '../../service/records.ts';
-import { commandConfig } from '../context.ts';
+import { commandConfig } from '../command-config.ts';
 import { openCommandService } from '../open-store.ts';
 import type { Register } from './index.ts';
 

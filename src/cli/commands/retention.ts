@@ -4,7 +4,7 @@ import { CalltroveError } from '../../errors.ts';
 import { type RetentionReport, summarizeReport } from '../../privacy/retention.ts';
 import { cliPrincipal } from '../../service/principal.ts';
 import { type RetentionStatus, retentionRun, retentionStatus } from '../../service/privacy.ts';
-import { commandConfig } from '../context.ts';
+import { commandConfig } from '../command-config.ts';
 import { openCommandService } from '../open-store.ts';
 import type { Register } from './index.ts';
 

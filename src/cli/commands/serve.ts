@@ -7,7 +7,7 @@ import { CalltroveError } from '../../errors.ts';
 import { createAuditSink } from '../../privacy/audit.ts';
 import { startRetentionSchedule } from '../../privacy/retention.ts';
 import { startServer } from '../../server/start-server.ts';
-import { commandConfig } from '../context.ts';
+import { commandConfig } from '../command-config.ts';
 import { openCommandStore } from '../open-store.ts';
 import type { Register } from './index.ts';
 

@@ -1,4 +1,4 @@
-// What every command needs: the validated config from global flags + environment, and a logger.
+// What every command needs: the validated config from the global --db/--config flags and the environment.
 import type { Command } from 'commander';
 import { type Config, type ConfigInput, loadConfig } from '../config/config.ts';
 
