@@ -67,7 +67,7 @@ function finish(row: GroupRow, measures: readonly string[]): void {
  * Folds every row with fewer distinct users than minGroupSize (or none reported) into one "other" row per time
  * bucket (a chart over days keeps its days), appended after the kept rows. An ungrouped total of too few users
  * (a filter can narrow it to a handful of people) keeps only its sums. Rows must carry the users measure (see
- * suppressionNeeds). The same rule as the server's default seam (src/server/privacy-seams.ts).
+ * suppressionNeeds). The service layer applies it (src/service/policy.ts foldFor).
  */
 export function foldSmallGroups<R extends GroupRow>(rows: readonly R[], o: FoldOptions): R[] {
   if (o.minGroupSize <= 1 || rows.length === 0) return [...rows];

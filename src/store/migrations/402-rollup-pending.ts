@@ -1,4 +1,4 @@
-// Migration 402: the queue of rollup deltas that concurrent writers leave for one merger (src/store/rollup-merge.ts).
+// Migration 402: the queue of rollup deltas that concurrent writers leave for one merger (postgres/postgres-writes.ts).
 // Created on both databases so the schema is the same; only PostgreSQL (several writers) fills it.
 import type { Migration } from '../migrate.ts';
 
