@@ -135,6 +135,29 @@ function askForToken(message: string): void {
   input.focus();
 }
 
+function notFound(message: string, hint?: string): HTMLElement {
+  return h(
+    'section',
+    { class: 'not-found', 'data-not-found': 'true' },
+    h('h1', null, 'Not found'),
+    h('p', null, message),
+    hint ? h('p', { class: 'muted' }, hint) : null,
+    h('p', null, h('a', { href: '#/overview' }, 'Go to the overview')),
+  );
+}
+
+const notFoundPage: Page = {
+  title: 'Not found',
+  async render(ctx) {
+    ctx.show(
+      notFound(
+        `There is no page at #/${ctx.params.join('/')}.`,
+        `The views are: ${views.map((v) => v.path).join(', ')}.`,
+      ),
+    );
+  },
+};
+
 let me: Me | undefined;
 let rendering = 0;
 
@@ -156,9 +179,17 @@ async function route(): Promise<void> {
   const who = document.getElementById('who') as HTMLElement;
   who.textContent = me.role === 'investigator' ? 'Investigator' : 'Viewer (aggregates only)';
   who.title = me.privacy.dataLocation ? `Data location: ${me.privacy.dataLocation}` : '';
-  const view = views.find((v) => v.path === path[0]) ?? views[0];
-  const page = path.length > 1 && view.detail ? view.detail : view.page;
-  renderNav(me, view.path, query);
+  // An unknown view, or an id under a view that has no detail, is a page that does not exist: say so instead of
+  // silently showing the overview.
+  const found = path.length === 0 ? views[0] : views.find((v) => v.path === path[0]);
+  const view = found ?? views[0];
+  const page =
+    !found || (path.length > 1 && !found.detail)
+      ? notFoundPage
+      : path.length > 1
+        ? (view.detail as Page)
+        : view.page;
+  renderNav(me, found ? view.path : '', query);
   syncRangeForm(query);
   destroyCharts();
   clear(main);
@@ -175,7 +206,7 @@ async function route(): Promise<void> {
   const ctx: PageContext = {
     root,
     show: (...children) => append(root, children),
-    params: path.slice(1),
+    params: page === notFoundPage ? path : path.slice(1),
     query,
     range: range.params,
     rangeLabel: range.label,
@@ -208,7 +239,11 @@ async function route(): Promise<void> {
       askForToken('The server no longer accepts this token.');
       return;
     }
-    root.append(notice(`${e.message}${e.hint ? ` — ${e.hint}` : ''}`, 'error'));
+    if (e instanceof ApiError && e.status === 404) {
+      // An unknown call or user: a page of its own, not a blank profile or an error line under a half-drawn view.
+      clear(root);
+      root.append(notFound(e.message, e.hint));
+    } else root.append(notice(`${e.message}${e.hint ? ` — ${e.hint}` : ''}`, 'error'));
   } finally {
     if (turn === rendering) {
       main.removeAttribute('aria-busy');
