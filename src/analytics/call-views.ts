@@ -47,7 +47,9 @@ export type JsonObject = { [key: string]: JsonValue };
 /**
  * A call record nested as Graph nests it (sessions → segments → media → streams) with Graph's property names;
  * every ISO-8601 duration also in milliseconds under the same name + `Ms` (`averageJitter` + `averageJitterMs`);
- * each stream also carries `mediaType`, `quality`, `poorReasons`. Built from the normalized rows.
+ * each stream also carries `mediaType`, `quality`, `poorReasons`. Built from the normalized rows. Answers of the
+ * service also carry calltrove's annotations (annotate-call.ts): `participantQuality` (ParticipantQuality[]) at
+ * the top, and building, inside-corp, access point, `flags` and why a stream is unclassified inside `sessions`.
  */
 export interface CallDetail extends JsonObject {
   id: string;

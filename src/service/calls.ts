@@ -1,5 +1,6 @@
 // Individual calls: the filtered list (also a user's calls) and one call in full; investigators only, every read
 // audited.
+import { annotateCall } from '../analytics/annotate-call.ts';
 import type { CallDetail, CallList, CallSummary, JsonObject } from '../analytics/call-views.ts';
 import { callDetailFromRaw, callDetailOf } from '../analytics/get-call.ts';
 import { type CallSearch, searchCalls } from '../analytics/search-calls.ts';
@@ -98,7 +99,9 @@ export async function callRecord(s: Service, who: Principal, id: string): Promis
       hint: 'list stored calls (GET /api/v1/calls, or `calltrove calls`), or import the record first',
     });
   const raw = await s.store.records.rawJson(id, rows.call.version);
-  const detail = raw ? callDetailFromRaw(raw as JsonObject, rows) : callDetailOf(rows);
+  const detail = annotateCall(raw ? callDetailFromRaw(raw as JsonObject, rows) : callDetailOf(rows), {
+    buildings: await s.store.buildings.map(),
+  });
   await audited(s, who, 'call.read', id);
   return { rows, detail };
 }
