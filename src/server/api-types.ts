@@ -152,7 +152,7 @@ export const callDetailSchema = z
     participants_v2: z.array(jsonObject),
     sessions: z.array(jsonObject).openapi({
       description:
-        'Graph nesting: sessions → segments → media → streams; each stream also has mediaType, quality (good|poor|unclassified) and poorReasons',
+        'Graph nesting: sessions → segments → media → streams; each stream also has mediaType, quality (good|poor|unclassified), poorReasons, unclassifiedReason/unclassifiedBecause and flags; each network object building, city, country, region, insideCorp, vpn (and accessPoint by BSSID when an access-point file is imported); devices and networks flags {property: {level: poor|watch, rule}}; participantQuality at the top says who had the problem (docs/analytics.md)',
     }),
   })
   .openapi('CallDetail');

@@ -1,14 +1,23 @@
-// One call, laid out like the admin center's call analytics: summary and whose view it is, participants,
-// a session timeline, then each session's segments with both ends' details and every stream's metrics.
+// One call, laid out like the admin center's call analytics: summary and whose view it is, who had the problem
+// (a per-participant quality summary), participants, a session timeline on a time axis, then each session's
+// segments with both ends in the Advanced groups and the streams per media type. Long meetings are searched by
+// participant and paged.
+import type { ParticipantQuality } from '../../../src/analytics/annotate-call.ts';
 import type { CallDetail, JsonObject } from '../../../src/analytics/call-views.ts';
 import { get } from '../api.ts';
 import type { Page } from '../page.ts';
-import { append, card, duration, h, when } from '../ui/dom.ts';
+import { append, card, clear, duration, h, int, when } from '../ui/dom.ts';
 import { modalitiesText } from '../ui/modalities.ts';
-import { arr, endsTable, obj, str, streamTable } from './call-parts.ts';
+import { table } from '../ui/table.ts';
+import { endsTable } from './call-ends.ts';
+import { reasonLabels, streamTables } from './call-streams.ts';
 import { isOtherTenant } from './call-tenant.ts';
+import { streamsOf, timeline } from './call-timeline.ts';
+import { arr, fmt, obj, str } from './call-values.ts';
 
 const t = (iso: string | null) => (iso ? Date.parse(iso) : Number.NaN);
+/** Sessions and summary rows shown per page: a 300-person meeting must not become one endless page. */
+const pageSize = 25;
 
 function who(e: JsonObject | null): string {
   const identity = obj(e?.associatedIdentity);
@@ -19,10 +28,6 @@ function who(e: JsonObject | null): string {
     (str(ua?.role) ? `service (${str(ua?.role)})` : null) ??
     (str(e?.['@odata.type'])?.includes('service') ? 'service' : 'unknown')
   );
-}
-
-function streamsOf(session: JsonObject): JsonObject[] {
-  return arr(session.segments).flatMap((g) => arr(g.media).flatMap((m) => arr(m.streams)));
 }
 
 function viewText(call: CallDetail, dataLocation: string | null): HTMLElement {
@@ -36,27 +41,31 @@ function viewText(call: CallDetail, dataLocation: string | null): HTMLElement {
   return h('p', { class: `view-note ${call.view}`, 'data-view': call.view }, text);
 }
 
-/** How many participants are listed before the rest fold away: a 300-person meeting must not push the call down. */
+/** How many participants are listed before the rest fold away. */
 const peopleShown = 24;
 
-function participantsCard(call: CallDetail): HTMLElement {
-  const people = arr(call.participants_v2).map((p) => {
+function participantsCard(call: CallDetail, matches: (name: string) => boolean): HTMLElement {
+  const people = arr(call.participants_v2).flatMap((p) => {
     // An identitySet names one member (user, guest, phone, ...); the others are null.
     const [kind, identity] = Object.entries(obj(p.identity) ?? {}).find(([, v]) => obj(v) !== null) ?? [
       '',
       null,
     ];
     const i = obj(identity ?? null);
-    return h(
-      'li',
-      null,
-      `${str(i?.displayName) ?? str(p.id) ?? 'unknown'}`,
+    const name = str(i?.displayName) ?? str(p.id) ?? 'unknown';
+    if (!matches(name)) return [];
+    return [
       h(
-        'span',
-        { class: 'muted' },
-        ` ${kind}${isOtherTenant(str(i?.tenantId), call.viewTenantId) ? ' · other tenant' : ''}`,
+        'li',
+        null,
+        name,
+        h(
+          'span',
+          { class: 'muted' },
+          ` ${kind}${isOtherTenant(str(i?.tenantId), call.viewTenantId) ? ' · other tenant' : ''}`,
+        ),
       ),
-    );
+    ];
   });
   const rest = people.slice(peopleShown);
   return card(
@@ -73,41 +82,39 @@ function participantsCard(call: CallDetail): HTMLElement {
   );
 }
 
-function timeline(call: CallDetail): HTMLElement {
-  const start = t(call.startDateTime);
-  const span = Math.max(1, t(call.endDateTime) - start);
-  const sessions = arr(call.sessions);
-  return h(
-    'ol',
-    { class: 'timeline', 'aria-label': 'Session timeline' },
-    sessions.map((s, i) => {
-      const from = Math.max(0, (t(str(s.startDateTime)) - start) / span) * 100;
-      const to = Math.min(100, Math.max(from + 0.5, ((t(str(s.endDateTime)) - start) / span) * 100));
-      const poor = streamsOf(s).some((x) => x.quality === 'poor');
-      const failed = obj(s.failureInfo) !== null;
-      const label = `${who(obj(s.caller))} → ${who(obj(s.callee))}`;
-      return h(
-        'li',
-        null,
-        h(
-          'button',
-          {
-            type: 'button',
-            class: 'timeline-label',
-            onclick: () => document.getElementById(`session-${i}`)?.scrollIntoView({ block: 'start' }),
-          },
-          label,
-        ),
-        h(
-          'span',
-          { class: 'timeline-track' },
-          h('span', {
-            class: `timeline-bar${poor ? ' poor' : ''}${failed ? ' failed' : ''}`,
-            style: `left:${from.toFixed(2)}%;width:${(to - from).toFixed(2)}%`,
-            title: `${when(str(s.startDateTime))} – ${when(str(s.endDateTime))}${poor ? ' · poor streams' : ''}${failed ? ' · failed' : ''}`,
-          }),
-        ),
-      );
+function qualityCard(people: ParticipantQuality[], offset: number, onPage: (o: number) => void): HTMLElement {
+  return card(
+    'Who had the problem',
+    h(
+      'p',
+      { class: 'muted' },
+      'Per participant, worst first: the streams their end received (Graph measures a stream at its receiver) and the poor streams they sent.',
+    ),
+    table<ParticipantQuality>({
+      id: 'participant-quality',
+      caption: 'Quality per participant',
+      columns: [
+        { label: 'Participant', value: (p) => p.displayName ?? p.key },
+        { label: 'Building', value: (p) => p.building ?? '–' },
+        { label: 'Network', value: (p) => p.connectionType ?? '–' },
+        {
+          label: 'Inside',
+          value: (p) => (p.insideCorp === null ? '–' : p.insideCorp ? 'inside' : 'outside'),
+        },
+        { label: 'Sessions', value: (p) => int(p.sessions), numeric: true },
+        { label: 'Failed', value: (p) => int(p.failedSessions), numeric: true },
+        { label: 'Received', value: (p) => int(p.receivedStreams), numeric: true },
+        { label: 'Poor received', value: (p) => int(p.receivedPoor), numeric: true },
+        { label: 'Poor sent', value: (p) => int(p.sentPoor), numeric: true },
+        { label: 'Worst jitter', value: (p) => fmt.ms(p.worstJitterMs) ?? '–', numeric: true },
+        { label: 'Worst loss', value: (p) => fmt.ratio(p.worstPacketLossRate) ?? '–', numeric: true },
+        { label: 'Worst round trip', value: (p) => fmt.ms(p.worstRoundTripMs) ?? '–', numeric: true },
+        { label: 'Poor because', value: (p) => p.poorReasons.map((r) => reasonLabels[r] ?? r).join('; ') },
+      ],
+      rows: people.slice(offset, offset + pageSize),
+      rowClass: (p) => (p.receivedPoor > 0 || p.failedSessions > 0 ? 'poor' : undefined),
+      pager: { total: people.length, offset, limit: pageSize, onPage },
+      empty: 'No participant matches.',
     }),
   );
 }
@@ -187,7 +194,7 @@ function segmentBlock(session: JsonObject, g: JsonObject, i: number, j: number, 
         ? h(
             'div',
             { class: 'table-scroll' },
-            streamTable(media, `session ${i + 1}${count > 1 ? ` segment ${j + 1}` : ''}`),
+            streamTables(media, `session ${i + 1}${count > 1 ? ` segment ${j + 1}` : ''}`),
           )
         : h('p', { class: 'muted' }, 'No media reported for this segment.'),
     ),
@@ -206,6 +213,9 @@ export const callPage: Page = {
     const organizer = obj(call.organizer_v2);
     const organizerIdentity = obj(Object.values(obj(organizer?.identity) ?? {}).find((v) => obj(v) !== null));
     const ms = t(call.endDateTime) - t(call.startDateTime);
+    const people = (Array.isArray(call.participantQuality)
+      ? call.participantQuality
+      : []) as unknown as ParticipantQuality[];
     ctx.show(
       h('p', { class: 'crumbs' }, h('a', { href: ctx.link('calls') }, '← Calls')),
       h('h1', null, `${call.type ?? 'Call'} · ${when(call.startDateTime)} UTC`),
@@ -222,9 +232,84 @@ export const callPage: Page = {
           ['Streams', `${streams.length} (${poor} poor)`],
         ].map(([k, v]) => h('div', null, h('dt', null, k), h('dd', { 'data-fact': k }, v))),
       ),
-      participantsCard(call),
-      card('Timeline', timeline(call)),
-      sessions.map((x, i) => sessionCard(x, i, sessions.length)),
     );
+    const state = { q: '', people: 0, sessions: 0 };
+    const search = h('input', { id: 'call-q', type: 'search', placeholder: 'name', autocomplete: 'off' });
+    const body = h('div', { class: 'call-body' });
+    const draw = () => {
+      clear(body);
+      const q = state.q.toLowerCase();
+      const matches = (name: string) => q === '' || name.toLowerCase().includes(q);
+      const shownPeople = people.filter((p) => matches(p.displayName ?? p.key));
+      const shownSessions = sessions
+        .map((session, index) => ({ session, index }))
+        .filter(({ session }) => matches(who(obj(session.caller))) || matches(who(obj(session.callee))));
+      const page = shownSessions.slice(state.sessions, state.sessions + pageSize);
+      append(body, [
+        people.length
+          ? qualityCard(shownPeople, state.people, (o) => {
+              state.people = o;
+              draw();
+            })
+          : null,
+        participantsCard(call, matches),
+        card(
+          `Timeline${shownSessions.length > pageSize ? ` (sessions ${state.sessions + 1}–${state.sessions + page.length} of ${shownSessions.length})` : ''}`,
+          timeline(call, page, who),
+          shownSessions.length > pageSize
+            ? h(
+                'div',
+                { class: 'pager', role: 'navigation', 'aria-label': 'Session pages' },
+                h(
+                  'button',
+                  {
+                    type: 'button',
+                    disabled: state.sessions === 0,
+                    onclick: () => {
+                      state.sessions = Math.max(0, state.sessions - pageSize);
+                      draw();
+                    },
+                  },
+                  '← Previous sessions',
+                ),
+                h(
+                  'button',
+                  {
+                    type: 'button',
+                    disabled: state.sessions + pageSize >= shownSessions.length,
+                    onclick: () => {
+                      state.sessions += pageSize;
+                      draw();
+                    },
+                  },
+                  'Next sessions →',
+                ),
+              )
+            : null,
+        ),
+        page.map(({ session, index }) => sessionCard(session, index, sessions.length)),
+      ]);
+    };
+    search.addEventListener('input', () => {
+      state.q = search.value.trim();
+      state.people = 0;
+      state.sessions = 0;
+      draw();
+    });
+    ctx.show(
+      h(
+        'form',
+        {
+          class: 'filters',
+          role: 'search',
+          'aria-label': 'Find a participant',
+          onsubmit: (e: Event) => e.preventDefault(),
+        },
+        h('label', { for: 'call-q' }, 'Find a participant'),
+        search,
+      ),
+      body,
+    );
+    draw();
   },
 };
