@@ -168,6 +168,7 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
         tenantId,
         createPrivacyTransform({ config, clock, tenantId }),
         createPstnRowTransform({ config, clock, tenantId }),
+        logger,
       ),
     clock,
     logger,

@@ -66,14 +66,23 @@ export function ingestSink(
   /** The privacy hook (src/privacy createPrivacyTransform): applied before anything is stored. */
   transform?: IngestMeta['transform'],
   logRow?: RecordSink['logRow'],
+  /** Where impossible values nulled at ingest are reported (the messages carry no text values). */
+  logger?: Logger,
 ): RecordSink {
   return {
     logRow,
     async storedVersion(id) {
       return (await store.records.storedVersion(id)) ?? null;
     },
-    save: (json, receivedAt) =>
-      ingestRecord(store, json, { source: 'graph', tenantId, receivedAt, transform }),
+    async save(json, receivedAt) {
+      const result = await ingestRecord(store, json, { source: 'graph', tenantId, receivedAt, transform });
+      for (const warning of result.warnings)
+        logger?.warn(
+          { recordId: result.id, version: result.version, warning },
+          'impossible value stored as null',
+        );
+      return result;
+    },
   };
 }
 

@@ -32,6 +32,8 @@ export interface ImportSummary {
   /** PSTN / Direct Routing log rows handed to their own tables. */
   logRows: number;
   failed: ImportProblem[];
+  /** Impossible values stored as null, each naming file, JSON path, record and value (never a text value). */
+  warnings: ImportProblem[];
   skipped: Array<{ source: string; reason: string }>;
 }
 
@@ -70,6 +72,7 @@ export function emptySummary(): ImportSummary {
     superseded: 0,
     logRows: 0,
     failed: [],
+    warnings: [],
     skipped: [],
   };
 }
@@ -104,8 +107,10 @@ async function handleItem(store: Store, item: InputItem, summary: ImportSummary,
           transform: options.transform,
           receivedAt: options.now(),
         });
-        if (result) summary[result.outcome]++;
-        else
+        if (result) {
+          summary[result.outcome]++;
+          for (const message of result.warnings) summary.warnings.push({ message });
+        } else
           summary.skipped.push({
             source: item.source,
             reason: `a page of ${item.property} of call record ${item.recordId}, which is not stored: import the record first`,
@@ -231,7 +236,10 @@ export async function importPaths(
     results.forEach((r, i) => {
       if ('error' in r)
         summary.failed.push({ message: problemOf(r.error, records[i].source, records[i].jsonPath) });
-      else summary[r.outcome]++;
+      else {
+        summary[r.outcome]++;
+        for (const message of r.warnings) summary.warnings.push({ message });
+      }
     });
     progress.records += records.length;
     options.onProgress?.(progress);

@@ -23,12 +23,15 @@ export interface IngestResult {
   id: string;
   version: number;
   outcome: SaveOutcome;
+  /** Impossible values stored as null (prepare-record.ts warningMessage): for the summary or the log. */
+  warnings: string[];
 }
 
 const resultOf = (r: PreparedRecord, outcome: SaveOutcome): IngestResult => ({
   id: r.call.id,
   version: r.call.version,
   outcome,
+  warnings: r.warnings,
 });
 
 /**

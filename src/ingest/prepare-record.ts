@@ -3,6 +3,7 @@
 // database): what it returns is what the record repository writes.
 import { GraphParseError } from '../graph/parse.ts';
 import { rowsFromJson } from '../normalize/from-json.ts';
+import type { ValueWarning } from '../normalize/plausibility.ts';
 import type { CallRow } from '../normalize/rows.ts';
 import type { RecordTransform } from '../privacy/ingest-transform.ts';
 import type { BuildingMap } from '../quality/buildings.ts';
@@ -53,6 +54,13 @@ export interface PreparedRecord {
   buildings: BuildingMap;
   tenantId: string | null;
   receivedAt: number;
+  /** Impossible values stored as null (plausibility.ts), each a message naming record, JSON path and value. */
+  warnings: string[];
+}
+
+/** A warning as import's summary and the collector's log show it: no text values (they may be EUII). */
+export function warningMessage(source: string, recordId: string, w: ValueWarning): string {
+  return `${source}: ${w.path}: call record ${recordId}: ${w.problem} (got ${w.value}); stored as null`;
 }
 
 /**
@@ -65,17 +73,20 @@ export function prepareRecord(json: unknown, meta: RecordMeta, o: PrepareOptions
     throw new GraphParseError(meta.source, jsonPath, 'expected a call record object');
   const kept = o.transform ? o.transform(json as Record<string, unknown>) : (json as Record<string, unknown>);
   const tenantId = meta.tenantId ?? null;
-  const { rows } = rowsFromJson(
+  const { rows, warnings, fix } = rowsFromJson(
     kept,
     { source: meta.source, tenantId: tenantId ?? undefined, receivedAt: meta.receivedAt },
     jsonPath,
   );
   const packed = packRows(rows);
   // A transform that changed nothing returns its input: the text as read is the raw copy (no re-serializing).
+  // Impossible values are nulled in the raw copy too, so the call view and reprocess never see them again.
   const raw =
     o.raw === false
       ? undefined
-      : rawCopyOf(kept === json && meta.text !== undefined ? meta.text : JSON.stringify(kept));
+      : warnings.length > 0
+        ? rawCopyOf(JSON.stringify(fix(kept)))
+        : rawCopyOf(kept === json && meta.text !== undefined ? meta.text : JSON.stringify(kept));
   // Last: nothing may fail once this record's deltas are counted.
   const facts = recordFacts(rows, o.buildings, o.cells);
   return {
@@ -88,6 +99,7 @@ export function prepareRecord(json: unknown, meta: RecordMeta, o: PrepareOptions
     buildings: o.buildings,
     tenantId,
     receivedAt: meta.receivedAt,
+    warnings: warnings.map((w) => warningMessage(meta.source, packed.call.id, w)),
   };
 }
 

@@ -4,15 +4,20 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formulaPayloads } from '../../format/test-formula-payloads.ts';
+import { formulaPayloads as allPayloads } from '../../format/test-formula-payloads.ts';
 import { testApp } from '../../server/test-app.ts';
 import { parseCsv } from '../../server/test-browser.ts';
 import { openStore } from '../../store/store.ts';
 import { testCallRecords, testUsers } from '../../store/test-call-records.ts';
 import { runCli } from '../test-cli.ts';
 
+/**
+ * What can be stored: a NUL character is an impossible value at the door (src/normalize/plausibility.ts nulls
+ * it), so that payload never reaches a CSV from the database; the writer's own tests still cover it.
+ */
+const formulaPayloads = allPayloads.filter((p) => !p.includes('\0'));
 /** A building file holds one line per row and trims its cells: the payloads that survive that. */
-const buildingPayloads = formulaPayloads.filter((p) => p === p.trim() && !/[\r\n]/.test(p));
+const buildingPayloads = allPayloads.filter((p) => p === p.trim() && !/[\r\n]/.test(p));
 
 let dir: string;
 let db: string;

@@ -16,9 +16,11 @@ export function formatImportSummary(s: ImportSummary): string {
       `superseded ${s.superseded}, failed ${s.failed.length}` +
       (s.logRows ? `, PSTN/Direct Routing rows ${s.logRows}` : '') +
       (s.skipped.length ? `, skipped ${s.skipped.length} file(s)` : '') +
+      (s.warnings.length ? `, ${s.warnings.length} impossible value(s) stored as null` : '') +
       ` — from ${s.files} file(s)`,
   ];
   for (const k of s.skipped) lines.push(`  skipped ${k.source}: ${k.reason}`);
+  for (const w of s.warnings) lines.push(`  warning ${w.message}`);
   for (const f of s.failed) lines.push(`  failed  ${f.message}`);
   return `${lines.join('\n')}\n`;
 }
