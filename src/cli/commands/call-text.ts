@@ -1,116 +1,132 @@
-// The terminal rendering of one call: participants, sessions, segments and each stream's key metrics.
-import type { CallRows, EndpointRow, StreamRow } from '../../normalize/rows.ts';
+// The terminal rendering of one call from its annotated detail: summary, who had the problem, participants, then
+// each session and segment with both ends in the admin center's groups and the streams (call-text-groups.ts).
+import type { ParticipantQuality } from '../../analytics/annotate-call.ts';
+import type { CallDetail, JsonObject, JsonValue } from '../../analytics/call-views.ts';
+import { mediaLines } from './call-text-groups.ts';
+import { units } from './call-units.ts';
 import { formatDuration } from './calls.ts';
 
-const time = (ms: number | null) => (ms === null ? '?' : new Date(ms).toISOString().slice(11, 19));
-const day = (ms: number | null) => (ms === null ? '?' : new Date(ms).toISOString().slice(0, 10));
-const span = (a: number | null, b: number | null) =>
-  `${time(a)}–${time(b)}${a !== null && b !== null ? ` (${formatDuration(b - a)})` : ''}`;
+const obj = (v: JsonValue | undefined): JsonObject | null =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? v : null;
+const arr = (v: JsonValue | undefined): JsonObject[] =>
+  Array.isArray(v) ? (v.filter((x) => obj(x) !== null) as JsonObject[]) : [];
+const str = (v: JsonValue | undefined): string | null => (typeof v === 'string' && v !== '' ? v : null);
+const ms = (iso: JsonValue | undefined) => (typeof iso === 'string' ? Date.parse(iso) : null);
+const time = (v: number | null) => (v === null ? '?' : new Date(v).toISOString().slice(11, 19));
+const day = (v: number | null) => (v === null ? '?' : new Date(v).toISOString().slice(0, 10));
+const span = (from: JsonValue | undefined, to: JsonValue | undefined) => {
+  const a = ms(from);
+  const b = ms(to);
+  return `${time(a)}–${time(b)}${a !== null && b !== null ? ` (${formatDuration(b - a)})` : ''}`;
+};
 
-function who(e: EndpointRow | undefined): string {
-  if (!e) return '—';
-  const name = e.identity_name ?? e.identity_id ?? (e.kind === 'service' ? 'service' : 'unknown');
-  const agent = [e.platform, e.product_family, e.role].filter(Boolean).join(' ');
-  const extra = [agent, e.feedback_rating ? `rated ${e.feedback_rating}` : ''].filter(Boolean).join(', ');
+function who(e: JsonObject | null): string | undefined {
+  if (!e) return undefined;
+  const ua = obj(e.userAgent);
+  const identity = obj(e.associatedIdentity);
+  const phone = obj(obj(e.identity)?.phone);
+  const server = str(e['@odata.type'])?.includes('serviceEndpoint') || str(ua?.role) !== null;
+  const name =
+    str(identity?.displayName) ?? str(identity?.id) ?? str(phone?.id) ?? (server ? 'service' : undefined);
+  if (!name) return undefined;
+  const agent = [str(ua?.platform), str(ua?.productFamily), str(ua?.role)].filter(Boolean).join(' ');
+  const rating = str(obj(e.feedback)?.rating);
+  const extra = [agent, rating ? `rated ${rating}` : ''].filter(Boolean).join(', ');
   return extra ? `${name} (${extra})` : name;
 }
 
-const fixed = (v: number | null, digits: number, unit = '') =>
-  v === null ? '–' : `${+v.toFixed(digits)}${unit}`;
-
-function streamLine(s: StreamRow): string {
-  const parts: string[] = [
-    (s.stream_direction ?? '?').padEnd(14),
-    s.media_type.padEnd(5),
-    s.quality.padEnd(12),
-  ];
-  if (s.media_type === 'audio' || s.media_type === 'other') {
-    parts.push(
-      `jitter ${fixed(s.average_jitter_ms, 1, 'ms')}`,
-      `rtt ${fixed(s.average_round_trip_time_ms, 0, 'ms')}`,
-      `loss ${fixed(s.average_packet_loss_rate, 3)}`,
-      `degr ${fixed(s.average_audio_degradation, 2)}`,
-      `conceal ${fixed(s.average_ratio_of_concealed_samples, 3)}`,
-    );
-  } else {
-    parts.push(
-      `fps ${fixed(s.average_received_frame_rate ?? s.average_video_frame_rate, 2)}`,
-      `frame loss ${fixed(s.average_video_frame_loss_percentage, 1, '%')}`,
-      `post-FEC loss ${fixed(s.post_forward_error_correction_packet_loss_rate, 3)}`,
-      `rtt ${fixed(s.average_round_trip_time_ms, 0, 'ms')}`,
-    );
-  }
-  const codec = s.audio_codec ?? s.video_codec;
-  if (codec) parts.push(codec);
-  if (s.poor_reasons) parts.push(`poor: ${s.poor_reasons}`);
-  return parts.join('  ');
+function failureText(f: JsonValue | undefined): string {
+  const x = obj(f);
+  return x ? `  FAILED ${str(x.stage) ?? ''} ${str(x.reason) ?? ''}`.trimEnd() : '';
 }
 
-export function callText(rows: CallRows): string {
-  const c = rows.call;
+function summaryLines(people: ParticipantQuality[]): string[] {
+  if (people.length === 0) return [];
+  const out = ['', 'Who had the problem (streams their end received; poor ones they sent)'];
+  for (const p of people) {
+    const worst = [
+      p.worstJitterMs === null ? null : `jitter ${units.ms(p.worstJitterMs)}`,
+      p.worstPacketLossRate === null ? null : `loss ${units.ratio(p.worstPacketLossRate)}`,
+      p.worstRoundTripMs === null ? null : `round trip ${units.ms(p.worstRoundTripMs)}`,
+    ].filter(Boolean);
+    const where = [
+      p.building,
+      p.connectionType,
+      p.insideCorp === null ? null : p.insideCorp ? 'inside' : 'outside',
+    ]
+      .filter(Boolean)
+      .join(', ');
+    out.push(
+      `  ${p.displayName ?? p.key}: ${p.receivedPoor} poor of ${p.receivedStreams} received, ${p.sentPoor} poor sent` +
+        `${p.failedSessions ? `, ${p.failedSessions} failed session(s)` : ''}` +
+        `${worst.length ? `; worst ${worst.join(', ')}` : ''}${p.poorReasons.length ? `; poor: ${p.poorReasons.join(', ')}` : ''}` +
+        `${where ? `  [${where}]` : ''}`,
+    );
+  }
+  return out;
+}
+
+export function callText(call: CallDetail): string {
   const out: string[] = [];
-  out.push(`Call ${c.id}  version ${c.version}  ${c.type ?? ''}  ${c.modalities ?? ''}`.trimEnd());
-  out.push(`  ${day(c.start_time)} ${span(c.start_time, c.end_time)} UTC`);
-  const org = c.organizer_name ?? c.organizer_id ?? 'unknown';
-  out.push(`  organizer: ${org}${c.organizer_tenant_id ? `  tenant ${c.organizer_tenant_id}` : ''}`);
-  out.push(`  view: ${c.view}${c.view_tenant_id ? ` (fetched by tenant ${c.view_tenant_id})` : ''}`);
-  out.push(
-    `  ${c.session_count} session(s), ${c.segment_count} segment(s), ${c.stream_count} stream(s), ${c.poor_stream_count} poor`,
+  const sessions = arr(call.sessions);
+  const streams = sessions.flatMap((s) =>
+    arr(s.segments).flatMap((g) => arr(g.media).flatMap((m) => arr(m.streams))),
   );
+  const segments = sessions.reduce((n, s) => n + arr(s.segments).length, 0);
   out.push(
-    '',
-    `Participants (${rows.participants.length}${c.participants_truncated ? ', more not fetched' : ''})`,
+    `Call ${call.id}  version ${call.version}  ${call.type ?? ''}  ${call.modalities.join(',')}`.trimEnd(),
   );
-  for (const p of rows.participants)
-    out.push(
-      `  ${p.is_organizer ? '*' : ' '} ${p.display_name ?? p.identity_id ?? p.participant_id ?? '?'}  ${p.kind ?? ''}${p.tenant_id ? `  tenant ${p.tenant_id}` : ''}`.trimEnd(),
-    );
-  const endpoints = new Map(rows.endpoints.map((e) => [`${e.session_idx}:${e.segment_idx}:${e.side}`, e]));
-  for (const s of rows.sessions) {
-    out.push('');
-    const failure =
-      s.failure_stage || s.failure_reason
-        ? `  FAILED ${s.failure_stage ?? ''} ${s.failure_reason ?? ''}`
-        : '';
-    out.push(
-      `Session ${s.session_idx + 1}  ${span(s.start_time, s.end_time)}  ${s.modalities ?? ''}${failure}`,
-    );
-    const sessionEnds = [
-      who(endpoints.get(`${s.session_idx}:-1:caller`)),
-      who(endpoints.get(`${s.session_idx}:-1:callee`)),
+  out.push(`  ${day(ms(call.startDateTime))} ${span(call.startDateTime, call.endDateTime)} UTC`);
+  const organizer = obj(call.organizer_v2);
+  const orgIdentity = obj(Object.values(obj(organizer?.identity) ?? {}).find((v) => obj(v) !== null));
+  out.push(
+    `  organizer: ${str(orgIdentity?.displayName) ?? str(organizer?.id) ?? 'unknown'}${str(orgIdentity?.tenantId) ? `  tenant ${str(orgIdentity?.tenantId)}` : ''}`,
+  );
+  out.push(`  view: ${call.view}${call.viewTenantId ? ` (fetched by tenant ${call.viewTenantId})` : ''}`);
+  out.push(
+    `  ${sessions.length} session(s), ${segments} segment(s), ${streams.length} stream(s), ${streams.filter((s) => s.quality === 'poor').length} poor`,
+  );
+  const people = (Array.isArray(call.participantQuality)
+    ? call.participantQuality
+    : []) as unknown as ParticipantQuality[];
+  out.push(...summaryLines(people));
+  const participants = arr(call.participants_v2);
+  out.push('', `Participants (${participants.length})`);
+  for (const p of participants) {
+    const [kind, identity] = Object.entries(obj(p.identity) ?? {}).find(([, v]) => obj(v) !== null) ?? [
+      '',
+      null,
     ];
+    const i = obj(identity ?? null);
+    const organizerMark = str(p.id) !== null && str(p.id) === str(organizer?.id) ? '*' : ' ';
+    out.push(
+      `  ${organizerMark} ${str(i?.displayName) ?? str(i?.id) ?? str(p.id) ?? '?'}  ${kind}${str(i?.tenantId) ? `  tenant ${str(i?.tenantId)}` : ''}`.trimEnd(),
+    );
+  }
+  sessions.forEach((s, si) => {
+    const modalities = Array.isArray(s.modalities)
+      ? s.modalities.filter((x) => typeof x === 'string').join(',')
+      : '';
+    out.push(
+      '',
+      `Session ${si + 1}  ${span(s.startDateTime, s.endDateTime)}  ${modalities}${failureText(s.failureInfo)}`.trimEnd(),
+    );
+    const sessionEnds = [who(obj(s.caller)) ?? 'unknown', who(obj(s.callee)) ?? 'unknown'];
     out.push(`  caller: ${sessionEnds[0]}`, `  callee: ${sessionEnds[1]}`);
-    for (const g of rows.segments.filter((x) => x.session_idx === s.session_idx)) {
-      const gf =
-        g.failure_stage || g.failure_reason
-          ? `  FAILED ${g.failure_stage ?? ''} ${g.failure_reason ?? ''}`
-          : '';
-      out.push(`  Segment ${s.session_idx + 1}.${g.segment_idx + 1}  ${span(g.start_time, g.end_time)}${gf}`);
+    arr(s.segments).forEach((g, gi) => {
+      out.push(
+        `  Segment ${si + 1}.${gi + 1}  ${span(g.startDateTime, g.endDateTime)}${failureText(g.failureInfo)}`,
+      );
       // A PSTN or conference leg passes through servers (mediation server, gateway): name a segment's ends
       // whenever they are not the session's, so each hop of the call can be read.
-      const ends = (['caller', 'callee'] as const).map((side) => {
-        const e = endpoints.get(`${s.session_idx}:${g.segment_idx}:${side}`);
-        // A segment that names no ends (older records) still has rows; they say nothing worth a line.
-        const name = e ? who(e) : undefined;
-        return name === 'unknown' ? undefined : name;
-      });
+      const ends = [who(obj(g.caller)), who(obj(g.callee))];
       if (ends[0] !== undefined || ends[1] !== undefined) {
         const [caller, callee] = ends.map((e, i) => e ?? sessionEnds[i]);
         if (caller !== sessionEnds[0] || callee !== sessionEnds[1]) out.push(`    ${caller} → ${callee}`);
       }
-      for (const m of rows.media.filter(
-        (x) => x.session_idx === s.session_idx && x.segment_idx === g.segment_idx,
-      )) {
-        out.push(`    ${m.label ?? '(no label)'}  ${m.stream_count} stream(s)`);
-        for (const st of rows.streams)
-          if (
-            st.session_idx === s.session_idx &&
-            st.segment_idx === g.segment_idx &&
-            st.media_idx === m.media_idx
-          )
-            out.push(`      ${streamLine(st)}`);
-      }
-    }
-  }
+      for (const m of arr(g.media))
+        out.push(...mediaLines(obj(g.caller) ?? obj(s.caller), obj(g.callee) ?? obj(s.callee), m, '    '));
+    });
+  });
   return `${out.join('\n')}\n`;
 }

@@ -23,7 +23,7 @@ export const registerCall: Register = (program: Command, env) => {
       try {
         const call = await callRecord(opened.service, cliPrincipal(), id);
         process.stdout.write(
-          opts.format === 'json' ? `${JSON.stringify(call.detail, null, 2)}\n` : callText(call.rows),
+          opts.format === 'json' ? `${JSON.stringify(call.detail, null, 2)}\n` : callText(call.detail),
         );
       } finally {
         await opened.close();

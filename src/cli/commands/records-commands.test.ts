@@ -54,7 +54,7 @@ describe('record commands', () => {
     const text = await run('call', id);
     expect(text.out).toMatch(/Session 1/);
     expect(text.out).toMatch(/Segment 1\.1/);
-    expect(text.out).toMatch(/callerToCallee\s+audio\s+\w+\s+jitter 16ms\s+rtt 61ms/);
+    expect(text.out).toMatch(/Audio streams\n\s+Caller → callee\s+\w+\s+jitter 16 ms\s.*round trip 61 ms/);
     // Past euiiDays the callee is named by its pseudonym token, not by its (cleared) name.
     expect(text.out).toMatch(/callee: pz\.k\d+\.\S+ \(windows skypeForBusiness, rated poor\)/);
     expect(text.out.includes('Owen Franklin')).toBe(false);
