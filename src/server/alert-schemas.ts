@@ -133,3 +133,10 @@ const inSync: [
   Same<z.infer<typeof alertDetailSchema>['deliveries'], AlertDetail['deliveries']>,
 ] = [true, true, true, true];
 void inSync;
+
+/** The answers as the dashboard reads them (imported through api-types.ts). */
+export type AlertBody = z.infer<typeof alertSchema>;
+export type AlertMuteBody = z.infer<typeof muteSchema>;
+export type AlertsOverviewBody = z.infer<typeof alertsOverviewSchema>;
+export type AlertRuleBody = AlertsOverviewBody['rules'][number];
+export type AlertDetailBody = z.infer<typeof alertDetailSchema>;

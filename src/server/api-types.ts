@@ -243,3 +243,13 @@ export const userPageSchema = z
 export type UserPage = z.infer<typeof userPageSchema>;
 const userInSync: Same<z.infer<typeof userSummarySchema>, UserSummary> = true;
 void userInSync;
+
+// ---- alerts (schemas in alert-schemas.ts) ----
+
+export type {
+  AlertBody,
+  AlertDetailBody,
+  AlertMuteBody,
+  AlertRuleBody,
+  AlertsOverviewBody,
+} from './alert-schemas.ts';

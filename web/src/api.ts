@@ -1,4 +1,4 @@
-// The dashboard's only way to the server: JSON GETs and CSV downloads under /api/v1, with the bearer token if set.
+// The dashboard's only way to the server: JSON GETs, the alerts' POST/DELETEs and CSV downloads under /api/v1.
 import type { ErrorBody } from '../../src/server/api-types.ts';
 
 const tokenKey = 'calltrove.token';
@@ -33,9 +33,11 @@ export function apiUrl(path: string, params: Params = {}): string {
   return `/api/v1${path}${s ? `?${s}` : ''}`;
 }
 
-async function request(path: string, params: Params): Promise<Response> {
+async function request(path: string, params: Params, init: RequestInit = {}): Promise<Response> {
   const t = token();
-  const res = await fetch(apiUrl(path, params), { headers: t ? { authorization: `Bearer ${t}` } : {} });
+  const headers: Record<string, string> = t ? { authorization: `Bearer ${t}` } : {};
+  if (init.body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(apiUrl(path, params), { ...init, headers });
   if (!res.ok) {
     let body: ErrorBody | undefined;
     try {
@@ -55,6 +57,12 @@ async function request(path: string, params: Params): Promise<Response> {
 
 export async function get<T>(path: string, params: Params = {}): Promise<T> {
   return (await request(path, params)).json() as Promise<T>;
+}
+
+/** A state-changing request (POST or DELETE, JSON body) answered with JSON; errors as get() throws them. */
+export async function send<T>(method: 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  const init: RequestInit = { method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) };
+  return (await request(path, {}, init)).json() as Promise<T>;
 }
 
 /** Fetches the CSV variant of a table and hands it to the browser as a file download. */

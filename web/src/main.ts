@@ -2,6 +2,8 @@
 import type { Me } from '../../src/server/api-types.ts';
 import { ApiError, get, setToken, token } from './api.ts';
 import type { Page, PageContext } from './page.ts';
+import { alertPage } from './pages/alert.ts';
+import { alertsPage } from './pages/alerts.ts';
 import { callPage } from './pages/call.ts';
 import { callsPage } from './pages/calls.ts';
 import { feedbackPage } from './pages/feedback.ts';
@@ -26,6 +28,7 @@ const views: { path: string; page: Page; detail?: Page }[] = [
   { path: 'feedback', page: feedbackPage },
   { path: 'pstn', page: pstnPage },
   { path: 'qer', page: qerPage },
+  { path: 'alerts', page: alertsPage, detail: alertPage },
 ];
 
 const rangeKeys = ['since', 'until'];
