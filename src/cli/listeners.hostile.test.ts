@@ -2,7 +2,7 @@
 // raw HTTP requests naming a foreign Host (what a rebinding page's requests carry) and a loopback one.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,6 +81,38 @@ function run(args: string[]): Child {
   };
 }
 
+/**
+ * A sender that drips a byte every 200 ms and never finishes (the headers, or a body shorter than its
+ * Content-Length); resolves with what the server wrote once it closed the connection.
+ */
+function slowDrip(port: number, head: string, drip: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let answer = '';
+    let i = 0;
+    const timer = setInterval(() => {
+      if (!socket.destroyed) socket.write(drip[i++ % drip.length]);
+    }, 200);
+    socket.on('data', (d) => {
+      answer += String(d);
+    });
+    socket.once('error', (err) => {
+      clearInterval(timer);
+      if (
+        (err as NodeJS.ErrnoException).code === 'ECONNRESET' ||
+        (err as NodeJS.ErrnoException).code === 'EPIPE'
+      )
+        resolve(answer);
+      else reject(err);
+    });
+    socket.once('close', () => {
+      clearInterval(timer);
+      resolve(answer);
+    });
+    socket.write(head);
+  });
+}
+
 async function expectRefused(port: number, path: string, secret: string): Promise<void> {
   for (const host of foreign) {
     const res = await rawRequest(port, { path, host });
@@ -136,8 +168,8 @@ describe('listeners refuse a foreign Host (child processes)', () => {
     expect(post.status).toBe(403);
   });
 
-  it('collect: /metrics, health and the webhook answer loopback names only', {
-    timeout: 120_000,
+  it('collect: /metrics, health and the webhook answer loopback names only, slow senders are cut off', {
+    timeout: 150_000,
   }, async () => {
     const port = await freePort();
     const configFile = join(dir, 'collect.json');
@@ -169,6 +201,32 @@ describe('listeners refuse a foreign Host (child processes)', () => {
     await expectRefused(port, '/metrics', 'calltrove_');
     await expectRefused(port, '/api/v1/health', 'subscription');
     await expectRefused(port, '/api/notifications?validationToken=echo-me', 'echo-me');
+
+    // Slow drips are cut off after a few seconds (Node's defaults hold them 60 s for headers, 300 s for a body);
+    // this test's own timeout is far below those defaults, and the answer is Node's 408.
+    const host = `Host: 127.0.0.1:${port}\r\n`;
+    let started = Date.now();
+    const headers = await slowDrip(
+      port,
+      `POST /api/notifications HTTP/1.1\r\n${host}`,
+      'X-Slow: aaaaaaaa\r\n',
+    );
+    expect(headers).toMatch(/^HTTP\/1\.1 408/);
+    // Loose bounds, far from both sides: the limits are 5 s and 10 s, Node's defaults 60 s and 300 s.
+    expect(Date.now() - started).toBeLessThan(40_000);
+    started = Date.now();
+    const body = await slowDrip(
+      port,
+      `POST /api/notifications HTTP/1.1\r\n${host}Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"value": [`,
+      ' ',
+    );
+    expect(body === '' || /^HTTP\/1\.1 (408|400)/.test(body), body).toBe(true);
+    expect(Date.now() - started).toBeLessThan(40_000);
+    // The listener still answers everyone else.
+    const after = await rawRequest(port, { path: '/metrics', host: `127.0.0.1:${port}` });
+    expect(after.status).toBe(200);
+    expect(after.body).toMatch(/calltrove_notifications_rejected_total\{reason="cut_off"\} 1/);
+    expect(after.headers['x-content-type-options']).toBe('nosniff');
   });
 
   it('demo: the dashboard answers only loopback names', { timeout: 180_000 }, async () => {

@@ -30,7 +30,7 @@ import { type CollectorStatus, collectorStatus } from './status.ts';
 import { ensureSubscription, nextSubscriptionCheck, runSubscriptionJob } from './subscriptions.ts';
 import { createTokenProvider, readCertificateFile, type TokenProvider } from './token-provider.ts';
 import { createTroubleMarks, isGraphAnswer, isGraphTrouble } from './trouble.ts';
-import { createWebhookApp } from './webhook.ts';
+import { createWebhookApp, notificationPathsOf, webhookServerOptions } from './webhook.ts';
 
 export interface StartCollectorOptions {
   config: Config;
@@ -89,7 +89,12 @@ function listenOn(app: { fetch: (r: Request) => Response | Promise<Response> }, 
   const host = listen.slice(0, i);
   const port = Number(listen.slice(i + 1));
   return new Promise<{ server: Server; host: string; port: number }>((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, hostname: host, port }) as Server;
+    const server = serve({
+      fetch: app.fetch,
+      hostname: host,
+      port,
+      serverOptions: webhookServerOptions,
+    }) as Server;
     server.once('error', (err) =>
       reject(
         new CalltroveError('config', `cannot listen on ${listen}: ${(err as Error).message}`, {
@@ -192,6 +197,7 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
     tenantId,
     status,
     onAccepted: () => runner?.nudge(),
+    notificationPaths: notificationPathsOf(settings.notificationUrl),
     hosts: createHostPolicy({
       bindHost: options.listen?.slice(0, options.listen.lastIndexOf(':')),
       allowedHosts: configuredHosts(config),

@@ -63,7 +63,7 @@ export function createCollectorMetrics(): CollectorMetrics {
     }),
     rejected: new Counter({
       name: 'calltrove_notifications_rejected_total',
-      help: 'Webhook requests or notifications refused, by reason',
+      help: 'Webhook requests or notifications refused, by reason (client_state, tenant, malformed, too_large, too_many, wrong_path, cut_off)',
       labelNames: ['reason'],
       registers,
     }),

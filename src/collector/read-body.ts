@@ -3,7 +3,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 
-export type BodyText = { text: string } | { tooLarge: true };
+/** The body, or why there is none: past the size limit, or the connection closed before its end (a timeout). */
+export type BodyText = { text: string } | { tooLarge: true } | { cutOff: true };
 
 export async function readBodyText(c: Context, maxBytes: number): Promise<BodyText> {
   if (Number(c.req.header('content-length')) > maxBytes) return { tooLarge: true };
@@ -12,12 +13,18 @@ export async function readBodyText(c: Context, maxBytes: number): Promise<BodyTe
     incoming && !incoming.readableDidRead
       ? await readIncoming(incoming, maxBytes)
       : await readWebBody(c.req.raw.body, maxBytes);
+  if (text === cutOff) return { cutOff: true };
   return text === undefined ? { tooLarge: true } : { text };
 }
 
+const cutOff = Symbol('cut off');
+
 /** The body as text, or undefined past `maxBytes`: the rest is then read and dropped, so the 413 reaches the sender. */
-function readIncoming(incoming: IncomingMessage, maxBytes: number): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
+function readIncoming(
+  incoming: IncomingMessage,
+  maxBytes: number,
+): Promise<string | undefined | typeof cutOff> {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     const onData = (chunk: Buffer) => {
@@ -31,7 +38,9 @@ function readIncoming(incoming: IncomingMessage, maxBytes: number): Promise<stri
     const onEnd = () => resolve(Buffer.concat(chunks, size).toString('utf8'));
     incoming.on('data', onData);
     incoming.once('end', onEnd);
-    incoming.once('error', reject);
+    // The server's request timeout (webhookServerOptions) destroys a slow sender's socket: no body, no wait.
+    incoming.once('error', () => resolve(cutOff));
+    incoming.once('close', () => resolve(cutOff));
   });
 }
 

@@ -12,7 +12,7 @@ import { type Store, storeFromDb } from '../store/store.ts';
 import { testDatabases } from '../store/test-stores.ts';
 import { createCollectorMetrics } from './metrics.ts';
 import { collectorStatus } from './status.ts';
-import { createWebhookApp, sameSecret } from './webhook.ts';
+import { createWebhookApp, sameSecret, webhookLimits } from './webhook.ts';
 
 const sample = (name: string) => readFileSync(new URL(`./testdata/${name}`, import.meta.url), 'utf8');
 const secret = 'a-client-state-of-some-length';
@@ -57,6 +57,9 @@ for (const database of await testDatabases()) {
     const clock = new ManualClock();
     let accepted = 0;
     let app: ReturnType<typeof createWebhookApp>['app'];
+    const metrics = createCollectorMetrics();
+    const rejectedBy = async (reason: string) =>
+      (await metrics.rejected.get()).values.find((v) => v.labels.reason === reason)?.value ?? 0;
     const post = (body: string, query = '') =>
       app.fetch(
         new Request(`http://127.0.0.1/notify${query}`, {
@@ -87,10 +90,11 @@ for (const database of await testDatabases()) {
         store,
         clock,
         logger: silentLogger,
-        metrics: createCollectorMetrics(),
+        metrics,
         tenantId: tenant,
         status: () => collectorStatus(store, { now: clock.now() }),
         onAccepted: () => accepted++,
+        notificationPaths: ['/notify'],
       }).app;
     });
     afterAll(() => dispose());
@@ -145,13 +149,74 @@ for (const database of await testDatabases()) {
       expect(await snapshot(store)).toBe(before);
     });
 
-    it('refuses a notification for another tenant', async () => {
+    it('refuses a notification for another tenant, told apart from a wrong clientState', async () => {
       const before = await snapshot(store);
+      const [states, tenants] = [await rejectedBy('client_state'), await rejectedBy('tenant')];
       const res = await post(
         JSON.stringify({ value: [{ ...notification('r5'), tenantId: 'someone-else' }] }),
       );
       expect(res.status).toBe(403);
+      expect(await res.text()).toMatch(/another tenant/);
+      expect([await rejectedBy('client_state'), await rejectedBy('tenant')]).toEqual([states, tenants + 1]);
+      const wrong = await post(JSON.stringify({ value: [notification('r5', 'not-the-secret')] }));
+      expect(wrong.status).toBe(403);
+      expect(await wrong.text()).toMatch(/clientState does not match/);
+      expect([await rejectedBy('client_state'), await rejectedBy('tenant')]).toEqual([
+        states + 1,
+        tenants + 1,
+      ]);
       expect(await snapshot(store)).toBe(before);
+    });
+
+    it('answers validation only for a POST to the notification path, nothing sniffable', async () => {
+      const before = await snapshot(store);
+      const token = '<script>alert(1)</script>';
+      const query = `?validationToken=${encodeURIComponent(token)}`;
+      const elsewhere = await app.fetch(new Request(`http://127.0.0.1/other${query}`, { method: 'POST' }));
+      expect(elsewhere.status).toBe(404);
+      expect(await elsewhere.text()).not.toContain(token);
+      const root = await app.fetch(new Request(`http://127.0.0.1/${query}`, { method: 'POST' }));
+      expect(root.status).toBe(404);
+      for (const path of ['/notify', '/other']) {
+        const get = await app.fetch(new Request(`http://127.0.0.1${path}${query}`));
+        expect(await get.text()).not.toContain(token);
+        expect(get.headers.get('x-content-type-options')).toBe('nosniff');
+      }
+      const ok = await post('', query);
+      expect(await ok.text()).toBe(token);
+      expect(ok.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(ok.headers.get('content-type')).toMatch(/^text\/plain/);
+      // Notifications themselves are taken on the notification path only.
+      const misplaced = await app.fetch(
+        new Request('http://127.0.0.1/elsewhere', {
+          method: 'POST',
+          body: JSON.stringify({ value: [notification('p1')] }),
+        }),
+      );
+      expect(misplaced.status).toBe(404);
+      for (const path of ['/metrics', '/api/v1/health']) {
+        const res = await app.fetch(new Request(`http://127.0.0.1${path}`));
+        expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
+      }
+      expect(await snapshot(store)).toBe(before);
+    });
+
+    it('refuses more notifications in one request than the limit, keeping none of them', async () => {
+      const before = await snapshot(store);
+      const many = Array.from({ length: webhookLimits.maxNotifications + 1 }, (_, i) =>
+        notification(`m${i}`),
+      );
+      const body = JSON.stringify({ value: many });
+      expect(Buffer.byteLength(body)).toBeLessThan(webhookLimits.maxBodyBytes);
+      const res = await post(body);
+      expect(res.status).toBe(413);
+      expect(await res.text()).toMatch(/more than 1000 notifications/);
+      expect(await rejectedBy('too_many')).toBeGreaterThan(0);
+      expect(await snapshot(store)).toBe(before);
+      // The limit itself is taken (Graph never sends this many at once).
+      expect((await post(JSON.stringify({ value: many.slice(1) }))).status).toBe(202);
+      const rows = await store.db.transaction((tx) => readInbox(tx, 2000));
+      expect(rows).toHaveLength(webhookLimits.maxNotifications);
     });
 
     it('answers 400 to a malformed body and 413 to a huge one, storing nothing', async () => {

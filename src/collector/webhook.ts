@@ -1,4 +1,5 @@
-// The webhook receiver (hono): validation handshake, constant-time clientState check, persist then 202; /metrics, health.
+// The webhook receiver (hono): validation handshake, constant-time clientState check, persist then 202; /metrics,
+// health; and its limits (paths, notifications per request, body size, header and body time, nosniff).
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import type { Clock } from '../clock/clock.ts';
@@ -25,9 +26,53 @@ export interface WebhookOptions {
   onAccepted?: () => void;
   status: () => Promise<CollectorStatus>;
   maxBodyBytes?: number;
+  /** Notifications one request may carry (default webhookLimits.maxNotifications). */
+  maxNotifications?: number;
+  /**
+   * The paths Graph posts notifications and lifecycle notifications (and their validation requests) to: the
+   * notification URL's path (notificationPathsOf). Any other path gets 404 for a POST.
+   */
+  notificationPaths?: readonly string[];
   /** The host names the listener answers to (default: loopback names only). */
   hosts?: HostPolicy;
 }
+
+/**
+ * The webhook's limits (docs/security.md), each well above what Graph sends: Graph batches a few hundred
+ * notifications at most into one request, each under 1 KB without resource data, and sends them at once.
+ */
+export const webhookLimits = {
+  maxNotifications: 1000,
+  maxBodyBytes: 1024 * 1024,
+  /** The request line and headers must have arrived by then (Node answers 408 and closes). */
+  headersTimeoutMs: 5_000,
+  /** The whole request, body included. */
+  requestTimeoutMs: 10_000,
+} as const;
+
+/**
+ * Node's http server options for the collector's listener: header and body timeouts of a few seconds instead of
+ * Node's 60 s / 300 s, checked every second (Node checks every 30 s by default), so a slow drip of bytes cannot
+ * hold connections open.
+ */
+export const webhookServerOptions = {
+  headersTimeout: webhookLimits.headersTimeoutMs,
+  requestTimeout: webhookLimits.requestTimeoutMs,
+  connectionsCheckingInterval: 1_000,
+};
+
+/** The paths notifications are taken on: the notification URL's (lifecycle notifications share the URL). */
+export function notificationPathsOf(notificationUrl: string | undefined): string[] {
+  if (!notificationUrl) return [defaultNotificationPath];
+  try {
+    return [new URL(notificationUrl).pathname];
+  } catch {
+    return [defaultNotificationPath];
+  }
+}
+
+/** Where docs/real-tenant.md puts the webhook. */
+export const defaultNotificationPath = '/api/notifications';
 
 const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
 
@@ -108,6 +153,13 @@ export function createWebhookApp(options: WebhookOptions): { app: Hono; clientSt
   const clientStates = new ClientStates(store, clock);
   const writeInbox = createInboxWriter(store.db, clock);
   const app = new Hono();
+  const paths = new Set(options.notificationPaths ?? [defaultNotificationPath]);
+  const maxNotifications = options.maxNotifications ?? webhookLimits.maxNotifications;
+  // No answer of this listener is sniffed into something else (the validation echo is text the sender chose).
+  app.use('*', async (c, next) => {
+    await next();
+    c.res.headers.set('x-content-type-options', 'nosniff');
+  });
   // DNS rebinding: /metrics and health answer only requests that name this listener (Graph uses the public host).
   const hosts = options.hosts ?? createHostPolicy({});
   app.use('*', hostGuard(hosts));
@@ -137,19 +189,24 @@ export function createWebhookApp(options: WebhookOptions): { app: Hono; clientSt
     return new Response(token, { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' } });
   };
 
-  app.get('*', async (c) => {
-    const token = c.req.query('validationToken');
-    if (token !== undefined) return validation(token);
-    return c.text('calltrove collector: POST change notifications here\n', 200);
-  });
+  // Graph validates with a POST; a GET never echoes a token (that would be a reflection on any URL).
+  app.get('*', async (c) => c.text('calltrove collector: Graph posts change notifications here\n', 200));
 
   app.post('*', async (c) => {
+    if (!paths.has(c.req.path)) {
+      metrics.rejected.inc({ reason: 'wrong_path' });
+      return c.text('not the notification URL: Graph posts to the path of CALLTROVE_NOTIFICATION_URL\n', 404);
+    }
     const token = c.req.query('validationToken');
     if (token !== undefined) return validation(token);
-    const body = await readBodyText(c, options.maxBodyBytes ?? 1024 * 1024);
+    const body = await readBodyText(c, options.maxBodyBytes ?? webhookLimits.maxBodyBytes);
     if ('tooLarge' in body) {
       metrics.rejected.inc({ reason: 'too_large' });
       return c.text('notification body too large\n', 413);
+    }
+    if ('cutOff' in body) {
+      metrics.rejected.inc({ reason: 'cut_off' });
+      return c.text('the body did not arrive in full\n', 400);
     }
     let parsed: unknown;
     try {
@@ -163,6 +220,15 @@ export function createWebhookApp(options: WebhookOptions): { app: Hono; clientSt
       metrics.rejected.inc({ reason: 'malformed' });
       return c.text('expected {"value": [...]}\n', 400);
     }
+    // Nothing of an oversized batch is kept: each notification would become a Graph request.
+    if (value.length > maxNotifications) {
+      metrics.rejected.inc({ reason: 'too_many' });
+      logger.warn(
+        { notifications: value.length, max: maxNotifications },
+        'refused a request with too many notifications',
+      );
+      return c.text(`more than ${maxNotifications} notifications in one request\n`, 413);
+    }
     let states = await clientStates.current();
     let verdicts = value.map((item) => judge(item, states, options.tenantId));
     if (verdicts.some((v) => 'rejected' in v && v.rejected === 'client_state')) {
@@ -170,15 +236,25 @@ export function createWebhookApp(options: WebhookOptions): { app: Hono; clientSt
       verdicts = value.map((item) => judge(item, states, options.tenantId));
     }
     const entries = verdicts.flatMap((v) => ('entry' in v ? [v.entry] : []));
-    const rejected = verdicts.filter((v) => 'rejected' in v).length;
+    const wrongState = verdicts.filter((v) => 'rejected' in v && v.rejected === 'client_state').length;
+    const wrongTenant = verdicts.filter((v) => 'rejected' in v && v.rejected === 'tenant').length;
     const malformed = verdicts.filter((v) => 'malformed' in v).length;
-    if (rejected) metrics.rejected.inc({ reason: 'client_state' }, rejected);
+    if (wrongState) {
+      metrics.rejected.inc({ reason: 'client_state' }, wrongState);
+      logger.warn({ rejected: wrongState }, 'refused notifications whose clientState does not match');
+    }
+    if (wrongTenant) {
+      // The right secret for another tenant: a subscription of this app registered by another tenant's collector.
+      metrics.rejected.inc({ reason: 'tenant' }, wrongTenant);
+      logger.warn(
+        { rejected: wrongTenant },
+        "refused notifications for another tenant than this collector's",
+      );
+    }
     if (malformed) metrics.rejected.inc({ reason: 'malformed' }, malformed);
     if (entries.length === 0) {
-      if (rejected) {
-        logger.warn({ rejected }, 'refused notifications whose clientState does not match');
-        return c.text('clientState does not match\n', 403);
-      }
+      if (wrongState) return c.text('clientState does not match\n', 403);
+      if (wrongTenant) return c.text("notification for another tenant than this collector's\n", 403);
       if (malformed) return c.text('no usable notification in the body\n', 400);
       return c.body(null, 202);
     }
