@@ -32,6 +32,9 @@ export interface CallSummary {
   sessionCount: number;
   streamCount: number;
   poorStreamCount: number;
+  /** In a user's call list: the streams whose client end is that user, and how many of them were poor; else null. */
+  ownStreamCount: number | null;
+  ownPoorStreamCount: number | null;
 }
 
 export interface CallList {

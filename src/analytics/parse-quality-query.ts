@@ -66,6 +66,22 @@ export function parseTime(s: string, now: number, name = 'time'): number {
   });
 }
 
+/** A since/until pair as every command and route takes it: each parsed, since before until. */
+export function parseTimeRange(
+  since: string | undefined,
+  until: string | undefined,
+  now: number,
+  names: [string, string] = ['since', 'until'],
+): { since?: number; until?: number } {
+  const from = since ? parseTime(since, now, names[0]) : undefined;
+  const to = until ? parseTime(until, now, names[1]) : undefined;
+  if (from !== undefined && to !== undefined && from >= to)
+    throw new CalltroveError('bad_request', `${names[0]} must be before ${names[1]}`, {
+      hint: `e.g. ${names[0]} 2024-05-01 ${names[1]} 2024-05-08`,
+    });
+  return { ...(from !== undefined ? { since: from } : {}), ...(to !== undefined ? { until: to } : {}) };
+}
+
 function parseCount(v: string | number | undefined, name: string): number | undefined {
   if (v === undefined || v === '') return undefined;
   const n = typeof v === 'number' ? v : Number(v);

@@ -6,12 +6,18 @@ import type { CallList, CallSummary, ListCallsQuery, RecordView } from './call-v
 import { isoTime } from './get-call.ts';
 
 export interface CallSearch extends ListCallsQuery {
-  /** Only calls this user (Entra object id) took part in or organized. */
+  /**
+   * Only calls this user (Entra object id) took part in or organized; each then carries `ownStreamCount` and
+   * `ownPoorStreamCount`, the streams whose client end is that user (as the per-user numbers count them), and
+   * `poorOnly` judges those streams.
+   */
   userId?: string;
-  /** Only calls with at least one poor stream. */
+  /** Only calls with at least one poor stream (the user's own, with userId). */
   poorOnly?: boolean;
   /** Only calls with media of this type (audio, video, vbss, other). */
   mediaType?: string;
+  /** Only calls with a stream whose client end was in this building ('' for streams in no known building). */
+  building?: string;
   /** Case-insensitive substring of a participant's (the organizer's too) name or UPN, or an exact call id. */
   text?: string;
   /** Keyset paging: only calls after this one in the list's order (start time descending, then id). */
@@ -39,6 +45,8 @@ export function callSummaryOf(r: CallRow): CallSummary {
     sessionCount: Number(r.session_count),
     streamCount: Number(r.stream_count),
     poorStreamCount: Number(r.poor_stream_count),
+    ownStreamCount: null,
+    ownPoorStreamCount: null,
   };
 }
 
@@ -59,16 +67,25 @@ function whereOf(
     where.push('c.start_time < ?');
     params.push(q.until);
   }
-  if (q.poorOnly) where.push('c.poor_stream_count > 0');
   if (q.userId) {
     // Driven from the participants' identity index: the planner looks the few matching calls up by id instead
     // of visiting every call in the window. The organizer is one of the participants in every record view.
     where.push('c.id IN (SELECT p.call_id FROM call_participants p WHERE p.identity_id = ?)');
     params.push(q.userId);
-  }
+    // Poor means the user's own streams were poor, checked by the facts' key (call_id first).
+    if (q.poorOnly)
+      where.push(
+        "EXISTS (SELECT 1 FROM stream_facts f WHERE f.call_id = c.id AND f.user_id = ? AND f.quality = 'poor')",
+      );
+    if (q.poorOnly) params.push(q.userId);
+  } else if (q.poorOnly) where.push('c.poor_stream_count > 0');
   if (q.mediaType) {
     where.push('EXISTS (SELECT 1 FROM call_media m WHERE m.call_id = c.id AND m.media_type = ?)');
     params.push(q.mediaType);
+  }
+  if (q.building !== undefined) {
+    where.push('EXISTS (SELECT 1 FROM stream_facts b WHERE b.call_id = c.id AND b.building = ?)');
+    params.push(q.building);
   }
   const text = q.text?.trim();
   if (text) {
@@ -111,7 +128,7 @@ export async function searchCalls(
     `SELECT c.* FROM calls c ${page} ORDER BY c.start_time DESC, c.id LIMIT ? OFFSET ?`,
     [...pageParams, limit, offset],
   );
-  const onlyTime = !q.userId && !q.poorOnly && !q.mediaType && !q.text?.trim();
+  const onlyTime = !q.userId && !q.poorOnly && !q.mediaType && q.building === undefined && !q.text?.trim();
   const total = onlyTime
     ? await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM calls c ${clause}`, params)
     : await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM calls c ${clause} LIMIT ?) x`, [
@@ -119,8 +136,21 @@ export async function searchCalls(
         countCap + 1,
       ]);
   const n = Number(total?.n ?? 0);
+  const calls = rows.map(callSummaryOf);
+  if (q.userId && calls.length) {
+    const own = await db.all<{ call_id: string; n: number; poor: number }>(
+      `SELECT call_id, COUNT(*) AS n, SUM(CASE WHEN quality = 'poor' THEN 1 ELSE 0 END) AS poor FROM stream_facts
+       WHERE user_id = ? AND call_id IN (${calls.map(() => '?').join(',')}) GROUP BY call_id`,
+      [q.userId, ...calls.map((c) => c.id)],
+    );
+    const byCall = new Map(own.map((o) => [o.call_id, o]));
+    for (const c of calls) {
+      c.ownStreamCount = Number(byCall.get(c.id)?.n ?? 0);
+      c.ownPoorStreamCount = Number(byCall.get(c.id)?.poor ?? 0);
+    }
+  }
   return {
-    calls: rows.map(callSummaryOf),
+    calls,
     total: onlyTime ? n : Math.min(n, countCap),
     totalCapped: !onlyTime && n > countCap,
   };

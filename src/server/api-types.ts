@@ -85,6 +85,10 @@ export const callsQuery = timeRangeQuery.extend({
     .optional()
     .openapi({ description: 'true: only calls with at least one poor stream' }),
   mediaType: mediaTypeSchema.optional().openapi({ description: 'Only calls with media of this type' }),
+  building: z.string().max(200).optional().openapi({
+    description:
+      'Only calls with a stream whose client end was in this building (empty: in no known building)',
+  }),
   q: z
     .string()
     .max(200)
@@ -118,6 +122,12 @@ export const callSummarySchema = z
     sessionCount: z.number().int(),
     streamCount: z.number().int(),
     poorStreamCount: z.number().int(),
+    ownStreamCount: z.number().int().nullable().openapi({
+      description: "In a user's call list: the streams whose client end is that user; null elsewhere",
+    }),
+    ownPoorStreamCount: z.number().int().nullable().openapi({
+      description: "In a user's call list: how many of the user's own streams were poor; null elsewhere",
+    }),
   })
   .openapi('CallSummary');
 

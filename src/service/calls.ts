@@ -57,6 +57,7 @@ const askedSearch = (q: CallSearch) =>
     user: q.userId,
     poor: q.poorOnly,
     mediaType: q.mediaType,
+    building: q.building,
     q: q.text,
     limit: q.limit,
     offset: q.offset,
@@ -70,7 +71,13 @@ export async function callList(s: Service, who: Principal, search: CallSearch): 
   return answer;
 }
 
-/** One user's calls, with the same filters as the call list; audited under the user's pseudonym. */
+const day = 86_400_000;
+
+/**
+ * One user's calls: those they took part in, each with the user's own streams and poor streams (the streams whose
+ * client end is that user), poor meaning their own streams were poor, over whole UTC days as the user's numbers
+ * from the rollups. Audited under the user's pseudonym.
+ */
 export async function userCallList(
   s: Service,
   who: Principal,
@@ -78,7 +85,12 @@ export async function userCallList(
   search: Omit<CallSearch, 'userId'>,
 ): Promise<CallPage> {
   requireIndividuals(who, "a user's calls");
-  const answer = await page(s, { ...search, userId });
+  const answer = await page(s, {
+    ...search,
+    userId,
+    ...(search.since !== undefined ? { since: Math.floor(search.since / day) * day } : {}),
+    ...(search.until !== undefined ? { until: Math.ceil(search.until / day) * day } : {}),
+  });
   await audited(s, who, 'user.calls', userId, answer.calls.length);
   return answer;
 }

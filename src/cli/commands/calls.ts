@@ -1,17 +1,17 @@
 // `calltrove calls`: the stored calls in a time window, as a table, JSON or CSV.
 import type { Command } from 'commander';
 import type { CallSummary } from '../../analytics/call-views.ts';
-import { parseTime } from '../../analytics/parse-quality-query.ts';
+import { parseTimeRange } from '../../analytics/parse-quality-query.ts';
 import { SystemClock } from '../../clock/clock.ts';
 import { CalltroveError } from '../../errors.ts';
 import { columnsOf, toCsv } from '../../format/csv.ts';
-import { callList } from '../../service/calls.ts';
+import { callList, userCallList } from '../../service/calls.ts';
 import { cliPrincipal } from '../../service/principal.ts';
 import { commandConfig } from '../command-config.ts';
 import { openCommandService } from '../open-store.ts';
 import type { Register } from './index.ts';
 
-const columns: Array<[string, (c: CallSummary) => string]> = [
+const allColumns: Array<[string, (c: CallSummary) => string]> = [
   ['start (UTC)', (c) => (c.startDateTime ? c.startDateTime.slice(0, 19).replace('T', ' ') : '')],
   ['duration', (c) => (c.durationMs === null ? '' : formatDuration(c.durationMs))],
   ['type', (c) => c.type ?? ''],
@@ -25,6 +25,14 @@ const columns: Array<[string, (c: CallSummary) => string]> = [
   ['id', (c) => c.id],
 ];
 
+const ownColumns = allColumns.map(([h, f]): [string, (c: CallSummary) => string] =>
+  h === 'streams'
+    ? ['own streams', (c) => String(c.ownStreamCount ?? '')]
+    : h === 'poor'
+      ? ['own poor', (c) => String(c.ownPoorStreamCount ?? '')]
+      : [h, f],
+);
+
 export function formatDuration(ms: number): string {
   const s = Math.round(ms / 1000);
   const h = Math.floor(s / 3600);
@@ -37,7 +45,9 @@ export function formatDuration(ms: number): string {
       : `${sec}s`;
 }
 
-export function callsTable(calls: CallSummary[]): string {
+/** The table; in a user's list the streams and poor columns are the user's own streams. */
+export function callsTable(calls: CallSummary[], own = false): string {
+  const columns = own ? ownColumns : allColumns;
   const cells = calls.map((c) => columns.map(([, f]) => f(c)));
   const widths = columns.map(([h], i) => Math.max(h.length, ...cells.map((r) => r[i].length)));
   const line = (r: string[]) =>
@@ -66,43 +76,91 @@ export function callsCsv(calls: CallSummary[]): string {
     'sessionCount',
     'streamCount',
     'poorStreamCount',
+    'ownStreamCount',
+    'ownPoorStreamCount',
   ];
   return toCsv(calls, columnsOf<CallSummary>(keys), { eol: '\n' });
+}
+
+const mediaTypes = ['audio', 'video', 'vbss', 'other'];
+
+interface CallsOptions {
+  since?: string;
+  until?: string;
+  user?: string;
+  poor?: boolean;
+  media?: string;
+  building?: string;
+  q?: string;
+  limit: string;
+  offset?: string;
+  format: string;
+}
+
+function whole(v: string, name: string, min: number): number {
+  const n = Number(v);
+  if (!/^\d+$/.test(v.trim()) || !Number.isInteger(n) || n < min)
+    throw new CalltroveError('bad_request', `bad ${name} "${v}"`, { hint: `a whole number ≥ ${min}` });
+  return n;
 }
 
 export const registerCalls: Register = (program: Command, env) => {
   program
     .command('calls')
-    .description('list stored calls, newest first')
+    .description("list stored calls, newest first, with the API's filters (GET /api/v1/calls)")
     .option('--since <time>', 'calls that started at or after: 7d, 12h, 2024-05-01 or an ISO timestamp')
     .option('--until <time>', 'calls that started before (same forms as --since)')
+    .option(
+      '--user <id>',
+      'only calls this user (object id) took part in, with their own streams and poor streams',
+    )
+    .option('--poor', "only calls with a poor stream (the user's own, with --user)")
+    .option('--media <type>', `only calls with media of this type: ${mediaTypes.join(', ')}`)
+    .option(
+      '--building <name>',
+      'only calls with a stream whose client end was in this building ("" for none)',
+    )
+    .option('--q <text>', 'search call id, organizer and participant names and UPNs')
     .option('--limit <n>', 'at most this many calls', '100')
+    .option('--offset <n>', 'skip this many calls (paging)')
     .option('--format <format>', 'table, json or csv', 'table')
-    .action(async (opts: { since?: string; until?: string; limit: string; format: string }, cmd: Command) => {
+    .action(async (opts: CallsOptions, cmd: Command) => {
       if (!['table', 'json', 'csv'].includes(opts.format))
         throw new CalltroveError('bad_request', `unknown format "${opts.format}"`, {
           hint: 'use table, json or csv',
         });
-      const limit = Number(opts.limit);
-      if (!Number.isInteger(limit) || limit < 0)
-        throw new CalltroveError('bad_request', `bad --limit "${opts.limit}"`, {
-          hint: 'a whole number ≥ 0',
+      if (opts.media !== undefined && !mediaTypes.includes(opts.media))
+        throw new CalltroveError('bad_request', `unknown media type "${opts.media}"`, {
+          hint: `use one of ${mediaTypes.join(', ')}`,
         });
+      if (opts.user !== undefined && opts.user.trim() === '')
+        throw new CalltroveError('bad_request', 'empty --user', { hint: "give the user's Entra object id" });
+      const limit = whole(opts.limit, '--limit', 0);
+      const offset = opts.offset === undefined ? undefined : whole(opts.offset, '--offset', 0);
       const clock = new SystemClock();
-      const now = clock.now();
+      const range = parseTimeRange(opts.since, opts.until, clock.now(), ['--since', '--until']);
       const search = {
-        since: opts.since === undefined ? undefined : parseTime(opts.since, now, '--since'),
-        until: opts.until === undefined ? undefined : parseTime(opts.until, now, '--until'),
+        ...range,
+        ...(opts.poor ? { poorOnly: true } : {}),
+        ...(opts.media ? { mediaType: opts.media } : {}),
+        ...(opts.building !== undefined ? { building: opts.building } : {}),
+        ...(opts.q ? { text: opts.q } : {}),
         limit,
+        ...(offset !== undefined ? { offset } : {}),
       };
       const opened = await openCommandService(commandConfig(cmd, env), 'read', clock);
       try {
-        const list = await callList(opened.service, cliPrincipal(), search);
+        const list = opts.user
+          ? await userCallList(opened.service, cliPrincipal(), opts.user.trim(), search)
+          : await callList(opened.service, cliPrincipal(), search);
         if (opts.format === 'json') process.stdout.write(`${JSON.stringify(list.calls, null, 2)}\n`);
         else if (opts.format === 'csv') process.stdout.write(callsCsv(list.calls));
         else {
-          process.stdout.write(`${callsTable(list.calls)}\n`);
-          process.stdout.write(`${list.calls.length} of ${list.total} call(s)\n`);
+          process.stdout.write(`${callsTable(list.calls, Boolean(opts.user))}\n`);
+          const shown = list.calls.length ? `${(offset ?? 0) + 1}–${(offset ?? 0) + list.calls.length}` : '0';
+          process.stdout.write(
+            `${shown} of ${list.total}${list.totalCapped ? '+' : ''} call(s)${opts.user ? "; streams and poor are the user's own" : ''}\n`,
+          );
         }
       } finally {
         await opened.close();

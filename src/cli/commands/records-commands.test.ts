@@ -60,7 +60,7 @@ describe('record commands', () => {
     expect(text.out.includes('Owen Franklin')).toBe(false);
 
     const table = await run('calls');
-    expect(table.out).toMatch(/3 of 3 call\(s\)/);
+    expect(table.out).toMatch(/1–3 of 3 call\(s\)/);
     const csv = await run('calls', '--format', 'csv', '--since', '2023-09-25', '--until', '2023-09-26');
     expect(csv.out.trim().split('\n')).toHaveLength(3);
     const list = JSON.parse((await run('calls', '--format', 'json', '--limit', '1')).out);

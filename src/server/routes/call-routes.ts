@@ -79,6 +79,7 @@ export function callSearchOf(c: Ctx, deps: RouteDeps): { search: CallSearch; for
       userId: q.user,
       poorOnly: q.poor === 'true',
       mediaType: q.mediaType,
+      building: q.building,
       text: q.q,
       limit: q.limit,
       offset: q.offset,
