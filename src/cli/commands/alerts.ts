@@ -7,8 +7,8 @@ import { resolveRules } from '../../alerts/rules.ts';
 import { runAlerts } from '../../alerts/run-check.ts';
 import { parseTime } from '../../analytics/parse-quality-query.ts';
 import { SystemClock } from '../../clock/clock.ts';
-import { createLogger } from '../../config/logger.ts';
 import { CalltroveError } from '../../errors.ts';
+import { createRedactingLogger } from '../../privacy/log-redaction.ts';
 import type { StoredAlert } from '../../store/alerts.ts';
 import { commandConfig } from '../command-config.ts';
 import { openCommandStore } from '../open-store.ts';
@@ -69,7 +69,7 @@ export const registerAlerts: Register = (program: Command, env) => {
     .action(async (opts: { now?: string; format: string }, cmd: Command) => {
       const format = formatOf(opts.format);
       const config = commandConfig(cmd, env);
-      const logger = createLogger(config.logLevel);
+      const logger = createRedactingLogger(config.logLevel);
       const evaluateAt = opts.now ? parseTime(opts.now, clock.now(), '--now') : undefined;
       const channels = createChannels(config.alerts.channels);
       const store = await openCommandStore(config, 'read');

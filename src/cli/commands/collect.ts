@@ -8,9 +8,9 @@ import { startCollector } from '../../collector/collector.ts';
 import { settingsFromConfig } from '../../collector/context.ts';
 import { collectOnce, defaultOnceSince } from '../../collector/once.ts';
 import { collectorStatus, formatStatus } from '../../collector/status.ts';
-import { createLogger } from '../../config/logger.ts';
 import { CalltroveError } from '../../errors.ts';
 import { callRecordRetentionDays } from '../../graph/odata.ts';
+import { createRedactingLogger } from '../../privacy/log-redaction.ts';
 import { startRetentionSchedule } from '../../privacy/retention.ts';
 import { commandConfig } from '../command-config.ts';
 import { openCommandStore } from '../open-store.ts';
@@ -46,7 +46,7 @@ export const registerCollect: Register = (program: Command, env) => {
     )
     .action(async (opts: { listen?: string; once?: boolean; since?: string }, cmd: Command) => {
       const config = commandConfig(cmd, env, opts.listen ? { listen: opts.listen } : {});
-      const logger = createLogger(config.logLevel);
+      const logger = createRedactingLogger(config.logLevel);
       const clock = new SystemClock();
       const store = await openCommandStore(config, 'write');
       try {
@@ -117,7 +117,7 @@ export const registerBackfill: Register = (program: Command, env) => {
     .option('--pstn', 'also pull PSTN and Direct Routing logs for the same period')
     .action(async (opts: { since: string; pstn?: boolean }, cmd: Command) => {
       const config = commandConfig(cmd, env);
-      const logger = createLogger(config.logLevel);
+      const logger = createRedactingLogger(config.logLevel);
       const clock = new SystemClock();
       const since = sinceOf(opts.since, clock.now());
       const store = await openCommandStore(config, 'write');

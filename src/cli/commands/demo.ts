@@ -2,8 +2,8 @@
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { shownDatabaseUrl } from '../../config/connection-string.ts';
-import { createLogger } from '../../config/logger.ts';
 import { CalltroveError } from '../../errors.ts';
+import { createRedactingLogger } from '../../privacy/log-redaction.ts';
 import { commandConfig } from '../command-config.ts';
 import { startDemo } from '../demo/run-demo.ts';
 import type { Register } from './index.ts';
@@ -46,7 +46,7 @@ export const registerDemo: Register = (program: Command, env) => {
         const globals = cmd.optsWithGlobals<{ db?: string }>();
         // The demo talks through its progress bar; logs stay at warnings unless asked to be chattier.
         const level = commandConfig(cmd, env).logLevel;
-        const logger = createLogger(level === 'debug' || level === 'trace' ? level : 'warn');
+        const logger = createRedactingLogger(level === 'debug' || level === 'trace' ? level : 'warn');
         const tty = process.stderr.isTTY;
         const bar = new SingleBar({
           format: 'backfill |{bar}| {value}/{total} call records',

@@ -2,9 +2,9 @@
 import type { Command } from 'commander';
 import { startAlertSchedule } from '../../alerts/schedule.ts';
 import { SystemClock } from '../../clock/clock.ts';
-import { createLogger } from '../../config/logger.ts';
 import { CalltroveError } from '../../errors.ts';
 import { createAuditSink } from '../../privacy/audit.ts';
+import { createRedactingLogger } from '../../privacy/log-redaction.ts';
 import { startRetentionSchedule } from '../../privacy/retention.ts';
 import { startServer } from '../../server/start-server.ts';
 import { commandConfig } from '../command-config.ts';
@@ -43,7 +43,7 @@ export const registerServe: Register = (program: Command, env) => {
           ...(opts.port !== undefined ? { port: opts.port } : {}),
         },
       });
-      const logger = createLogger(config.logLevel);
+      const logger = createRedactingLogger(config.logLevel);
       const store = await openCommandStore(config, 'write');
       try {
         // Privacy: investigator reads of EUII go to the audit log; retention runs on its own every few hours.
