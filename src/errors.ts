@@ -1,36 +1,43 @@
-// The one error type for problems a user can act on: a code, an HTTP status, and a hint saying what to do.
-export type ErrorCode =
+// The one error family for problems a user can act on: a kind, a message and a hint saying what to do.
+// What a kind means to a caller is decided once per transport: the exit code in src/cli/exit-codes.ts, the HTTP
+// status in src/http/error-boundary.ts.
+export type ErrorKind =
+  /** A request or command line that is wrong as given (an unknown option value, a bad filter). */
   | 'bad_request'
+  /** Input data that cannot be used (a file, a record, a row): the message says which and why. */
+  | 'bad_input'
   | 'unauthorized'
   | 'forbidden'
   | 'not_found'
   | 'conflict'
-  | 'bad_input'
+  /** A setting is missing or wrong (credentials, database URL, a port in use). */
   | 'config'
-  | 'upstream'
+  /** Something calltrove depends on did not answer usably (Graph, the authority, a receiver) after retries. */
+  | 'unavailable'
+  /** The work ran but did not finish: the message says what is left and why (a backfill with records left). */
+  | 'incomplete'
+  /** The command answered, and the answer is "something is failing" (status, alert deliveries). */
+  | 'failing'
+  /** The output could not be written (disk full, no permission, a closed pipe). */
+  | 'output'
+  /** SIGINT or SIGTERM ended the work before it was done. */
+  | 'interrupted'
   | 'internal';
 
-const statusOf: Record<ErrorCode, number> = {
-  bad_request: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  bad_input: 422,
-  config: 500,
-  upstream: 502,
-  internal: 500,
-};
+/** @deprecated the same as ErrorKind (the name before kinds were documented). */
+export type ErrorCode = ErrorKind;
 
 export class CalltroveError extends Error {
   override name = 'CalltroveError';
-  readonly code: ErrorCode;
-  readonly status: number;
+  readonly kind: ErrorKind;
   readonly hint?: string;
-  constructor(code: ErrorCode, message: string, options: { hint?: string; cause?: unknown } = {}) {
+  constructor(kind: ErrorKind, message: string, options: { hint?: string; cause?: unknown } = {}) {
     super(message, { cause: options.cause });
-    this.code = code;
-    this.status = statusOf[code];
+    this.kind = kind;
     this.hint = options.hint;
+  }
+  /** The kind, under the name HTTP error bodies have always used (`{ error: { code } }`). */
+  get code(): ErrorKind {
+    return this.kind;
   }
 }

@@ -103,7 +103,7 @@ export async function testChannel(
     await channel.send(message, { id: `test-${now}`, sentAt: new Date(now).toISOString() });
   } catch (err) {
     const why = err instanceof DeliveryError ? err.message : channel.mask((err as Error).message);
-    throw new CalltroveError('upstream', `the channel "${name}" did not take the test message: ${why}`, {
+    throw new CalltroveError('unavailable', `the channel "${name}" did not take the test message: ${why}`, {
       hint: 'check the channel settings in alerts.channels (docs/alerts.md walks through each type)',
     });
   }

@@ -14,10 +14,17 @@ it('exits with 0 when the reader closes the pipe (EPIPE)', () => {
   expect(exits).toEqual([0]);
 });
 
-it('rethrows any other output error', () => {
+it('ends any other output error with a message saying why and the output exit code (7)', () => {
   const stream = new EventEmitter();
   const exits: number[] = [];
-  exitOnBrokenPipe(stream, (c) => exits.push(c));
-  expect(() => stream.emit('error', errno('ENOSPC'))).toThrow('ENOSPC');
-  expect(exits).toEqual([]);
+  const said: string[] = [];
+  exitOnBrokenPipe(
+    stream,
+    (c) => exits.push(c),
+    0,
+    (t) => said.push(t),
+  );
+  stream.emit('error', errno('ENOSPC'));
+  expect(exits).toEqual([7]);
+  expect(said.join('')).toMatch(/cannot write the standard output: no space left on the device \(ENOSPC\)/);
 });

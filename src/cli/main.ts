@@ -1,10 +1,10 @@
 // The `calltrove` command line: parses arguments and hands each command to its module under commands/.
 import { Command, CommanderError } from 'commander';
-import { ConfigError } from '../config/config.ts';
 import { maskConnectionSecrets } from '../config/connection-string.ts';
 import { CalltroveError } from '../errors.ts';
-import { GraphParseError } from '../graph/parse.ts';
 import { registerCommands } from './commands/index.ts';
+import { exitCodeOf, usageExitCode } from './exit-codes.ts';
+import { isStopRequested } from './lifecycle.ts';
 
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   const program = new Command('calltrove')
@@ -20,25 +20,32 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     .exitOverride();
   registerCommands(program, env);
   try {
+    // A command that finishes has succeeded; every other outcome is an error of the family, thrown.
     await program.parseAsync(argv as string[], { from: 'user' });
-    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+    return 0;
   } catch (err) {
     return reportError(err);
   }
 }
 
-/** The one place the CLI turns an error into a message and an exit code; no connection password gets out. */
+/**
+ * The one place the CLI turns an error into a message and an exit code (src/cli/exit-codes.ts, documented in
+ * docs/exit-codes.md); no connection password gets out.
+ */
 function reportError(err: unknown): number {
   const write = (text: string) => process.stderr.write(maskConnectionSecrets(text));
-  if (err instanceof CommanderError) return err.exitCode;
-  if (err instanceof ConfigError || err instanceof GraphParseError) {
-    write(`calltrove: ${err.message}\n`);
-    return 2;
+  if (err instanceof CommanderError) {
+    // --help and --version end through here too, with Commander's 0.
+    return err.exitCode === 0 ? 0 : usageExitCode;
+  }
+  if (isStopRequested(err)) {
+    write(`calltrove: ${err.message} before the work was done; run the command again to finish it\n`);
+    return exitCodeOf.interrupted;
   }
   if (err instanceof CalltroveError) {
     write(`calltrove: ${err.message}${err.hint ? `\n  ${err.hint}` : ''}\n`);
-    return err.code === 'config' || err.code === 'bad_request' ? 2 : 1;
+    return exitCodeOf[err.kind];
   }
   write(`calltrove: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`);
-  return 1;
+  return exitCodeOf.internal;
 }

@@ -4,10 +4,18 @@ export interface TimerHandle {
   readonly id: number;
 }
 
+export interface TimerOptions {
+  /**
+   * Let the process end while this timer waits (background upkeep only). By default a timer keeps the process
+   * alive: a retry wait that is all that is left to do must not let Node exit (exit code 13) mid-work.
+   */
+  unref?: boolean;
+}
+
 export interface Clock {
   /** Epoch milliseconds. */
   now(): number;
-  setTimeout(fn: () => void, ms: number): TimerHandle;
+  setTimeout(fn: () => void, ms: number, options?: TimerOptions): TimerHandle;
   clearTimeout(handle: TimerHandle | undefined): void;
   /** Resolves after ms of this clock's time; rejects with the signal's reason when aborted. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
@@ -35,7 +43,7 @@ export class SystemClock implements Clock {
   now(): number {
     return Date.now();
   }
-  setTimeout(fn: () => void, ms: number): TimerHandle {
+  setTimeout(fn: () => void, ms: number, options: TimerOptions = {}): TimerHandle {
     const id = this.next++;
     const t = setTimeout(
       () => {
@@ -44,7 +52,7 @@ export class SystemClock implements Clock {
       },
       Math.max(0, ms),
     );
-    t.unref?.();
+    if (options.unref) t.unref();
     this.timers.set(id, t);
     return { id };
   }
@@ -69,12 +77,13 @@ export class ScaledClock implements Clock {
   now(): number {
     return this.speed === 0 ? this.start : this.start + (Date.now() - this.realStart) * this.speed;
   }
-  setTimeout(fn: () => void, ms: number): TimerHandle {
-    // With time frozen, timers never fire; that is what --speed 0 means.
-    return this.inner.setTimeout(fn, this.speed === 0 ? 2 ** 31 - 1 : ms / this.speed);
+  setTimeout(fn: () => void, ms: number, options: TimerOptions = {}): TimerHandle {
+    // With time frozen, timers never fire (that is what --speed 0 means): no real timer, nothing kept alive.
+    if (this.speed === 0) return { id: 0 };
+    return this.inner.setTimeout(fn, ms / this.speed, options);
   }
   clearTimeout(handle: TimerHandle | undefined): void {
-    this.inner.clearTimeout(handle);
+    if (handle?.id) this.inner.clearTimeout(handle);
   }
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     return sleepOn(this, ms, signal);

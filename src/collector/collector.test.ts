@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock/clock.ts';
 import { loadConfig } from '../config/config.ts';
 import { CalltroveError } from '../errors.ts';
+import { ingestRecord } from '../ingest/ingest-record.ts';
 import { readCollectorState } from '../store/collector-state.ts';
 import { allPlans } from '../store/record-plans.ts';
 import { type Store, storeFromDb } from '../store/store.ts';
@@ -201,6 +202,29 @@ for (const database of await testDatabases()) {
       expect(env.graph.requests.record).toBe(before);
       const stored = await storedVersions(store);
       for (let i = 0; i < 70; i++) expect(stored[`old-${i}`]).toBe(1);
+    });
+
+    it('fetches whole a record stored incomplete by an import (a list item, sessions cut off)', async () => {
+      const clock = new ManualClock(Date.UTC(2026, 0, 20, 8));
+      const env = setup(clock);
+      const t0 = clock.now();
+      await env.graph.put('listed-only', t0 - 2 * 3600_000, t0 - 3600_000);
+      await env.graph.put('cut-off', t0 - 2 * 3600_000, t0 - 3600_000);
+      // What `calltrove import` of a list page stores: the record at its version, without sessions.
+      const { sessions: _s, ...listItem } = env.graph.recordJson('listed-only');
+      await ingestRecord(store, listItem, { source: 'import', receivedAt: t0 });
+      const cut = env.graph.recordJson('cut-off');
+      cut['sessions@odata.nextLink'] =
+        'https://graph.test/v1.0/communications/callRecords/cut-off/sessions?$skiptoken=2';
+      await ingestRecord(store, cut, { source: 'import', receivedAt: t0 });
+      expect((await store.records.rows('listed-only'))?.sessions ?? []).toHaveLength(0);
+      const before = env.graph.requests.record ?? 0;
+      const r = await collectOnce({ config, store, clock, fetch: env.graph.fetch, since: t0 - 86_400_000 });
+      expect(r.left).toEqual([]);
+      // Both fetched again although their stored version equals Graph's: the stored copies were not whole.
+      expect((env.graph.requests.record ?? 0) - before).toBe(2);
+      expect((await store.records.rows('listed-only'))?.sessions.length).toBeGreaterThan(0);
+      expect(await store.records.storedVersion('listed-only')).toBe(1);
     });
   });
 }

@@ -15,7 +15,7 @@ import { holdOwnerLock, releaseDeadLeases } from '../store/dead-leases.ts';
 import type { Store } from '../store/store.ts';
 import { enqueue } from '../store/work-queue.ts';
 import type { CollectorContext, CollectorSettings, RecordSink } from './context.ts';
-import { ingestSink, settingsFromConfig } from './context.ts';
+import { ingestSink, onceSettings, settingsFromConfig } from './context.ts';
 import { runFetchJob } from './fetch-job.ts';
 import { type ParticipantsMode, RecordFetcher } from './fetch-record.ts';
 import { GraphClient } from './graph-client.ts';
@@ -50,6 +50,11 @@ export interface StartCollectorOptions {
   pollMs?: number;
   /** Per-request timeout in the clock's time (default 30 s); a sped-up clock needs it scaled to stay real. */
   requestTimeoutMs?: number;
+  /**
+   * The process's stop (src/cli/lifecycle.ts): when it aborts, every wait of the collector ends (sleeps, Graph
+   * requests, Retry-After pauses, the job loop) and stop() returns within seconds, releasing unfinished jobs.
+   */
+  signal?: AbortSignal;
   /** Called as soon as the webhook can answer: before the subscription request makes Graph validate it. */
   onWebhook?: (webhook: { fetch(request: Request): Promise<Response> }) => void;
 }
@@ -112,10 +117,17 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
   const logger = options.logger ?? silentLogger;
   const mode = options.mode ?? 'service';
   const { tenantId, clientId } = requireCredentials(config);
-  const settings = settingsFromConfig(config, { tenantId, ...options.settings });
+  const settings = settingsFromConfig(config, {
+    tenantId,
+    ...(mode === 'once' ? onceSettings : {}),
+    ...options.settings,
+  });
   const { graphUrl, authorityUrl } = graphEndpoints(config);
   const fetch = options.fetch ?? createHttpFetch({ caFile: config.caFile });
   const trouble = createTroubleMarks(store.db, clock, logger);
+  // One stop for everything below: the caller's signal, or stop() itself.
+  const stopping = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, stopping.signal]) : stopping.signal;
   const issuer =
     options.tokens ??
     createTokenProvider({
@@ -151,6 +163,7 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
     tokens,
     clock,
     logger,
+    signal,
     ...(options.requestTimeoutMs ? { timeoutMs: options.requestTimeoutMs } : {}),
   });
   const metrics = createCollectorMetrics();
@@ -180,6 +193,7 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
     settings,
     metrics,
     owner: `collector-${randomUUID().slice(0, 8)}`,
+    signal,
     nudge: () => runner?.nudge(),
   };
   const status = () =>
@@ -300,6 +314,8 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
         );
     }
   } catch (err) {
+    stopping.abort(err);
+    client.close();
     await leadership?.stop();
     await ownerLock?.release();
     await new Promise<void>((r) => (listening ? listening.server.close(() => r()) : r()));
@@ -352,7 +368,9 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
       heartbeat.stopped = true;
       clock.clearTimeout(heartbeat.timer);
       clock.clearTimeout(reaper.timer);
+      if (!stopping.signal.aborted) stopping.abort(new Error('the collector stopped'));
       await runner!.stop();
+      client.close();
       // The last sign of life: `status` then says when this run (a --once run, or the service) ended.
       const end = clock.now();
       await writeCollectorState(store.db, { heartbeatAt: end, stoppedAt: end }, end).catch(() => undefined);

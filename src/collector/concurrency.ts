@@ -39,15 +39,33 @@ export class AimdLimiter {
     return this.inFlight;
   }
 
-  /** Waits for a slot; returns the epoch the request started in (hand it back to onThrottled). */
-  async acquire(): Promise<number> {
+  /**
+   * Waits for a slot; returns the epoch the request started in (hand it back to onThrottled). Rejects with the
+   * signal's reason when it aborts (the process stops): nobody waits out a Retry-After on the way out.
+   */
+  async acquire(signal?: AbortSignal): Promise<number> {
     for (;;) {
+      if (signal?.aborted) throw signal.reason;
       if (this.clock.now() >= this.pausedUntil && this.inFlight < Math.floor(this.limitValue)) {
         this.inFlight++;
         return this.epoch;
       }
-      await new Promise<void>((resolve) => this.waiters.push(resolve));
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          signal?.removeEventListener('abort', wake);
+          resolve();
+        };
+        this.waiters.push(wake);
+        signal?.addEventListener('abort', wake, { once: true });
+      });
     }
+  }
+
+  /** Ends the pause timer (the process stops): it must not keep the process alive. */
+  close(): void {
+    this.clock.clearTimeout(this.pauseTimer);
+    this.pauseTimer = undefined;
+    this.wake();
   }
 
   release(): void {

@@ -2,6 +2,7 @@
 import type { Clock } from '../clock/clock.ts';
 import type { Config } from '../config/config.ts';
 import type { Logger } from '../config/logger.ts';
+import { missingParts } from '../graph/completeness.ts';
 import { type IngestMeta, ingestRecord } from '../ingest/ingest-record.ts';
 import type { SaveOutcome } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
@@ -30,6 +31,8 @@ export interface CollectorSettings {
   workers: number;
   /** A record still 404 this long after it was first announced is given up (logged). */
   missingGiveUpMs: number;
+  /** First wait after a fetch failed beyond the client's retries (doubling per attempt, at most 30 min). */
+  failureRetryBaseMs: number;
   /** Pull PSTN and Direct Routing logs daily. */
   pstn: boolean;
 }
@@ -56,6 +59,8 @@ export interface CollectorContext {
   metrics: CollectorMetrics;
   /** Names this process in job leases. */
   owner: string;
+  /** Aborted when the collector stops (the process's SIGINT/SIGTERM, or stop()): every wait ends on it. */
+  signal: AbortSignal;
   /** Wakes the job loop: new due work was queued. */
   nudge(): void;
 }
@@ -72,7 +77,12 @@ export function ingestSink(
   return {
     logRow,
     async storedVersion(id) {
-      return (await store.records.storedVersion(id)) ?? null;
+      const version = await store.records.storedVersion(id);
+      if (version === undefined) return null;
+      // Stored by an import from a list page or a plain GET (no sessions, pages cut off): not whole, so it
+      // counts as not stored and is fetched whole. Only records this collector never stored itself get here.
+      const raw = await store.records.rawJson(id, version);
+      return raw && missingParts(raw).length > 0 ? null : version;
     },
     async save(json, receivedAt) {
       const result = await ingestRecord(store, json, { source: 'graph', tenantId, receivedAt, transform });
@@ -85,6 +95,17 @@ export function ingestSink(
     },
   };
 }
+
+/**
+ * A --once run (backfill, cron) works until its list is stored: what it listed is fetched at once (no settle
+ * window: the list is what Graph has), a failed fetch is tried again after seconds, not minutes, and a listed
+ * record Graph keeps answering 404 for is given up after minutes (and reported), not hours.
+ */
+export const onceSettings: Partial<CollectorSettings> = {
+  settleMs: 0,
+  failureRetryBaseMs: 5_000,
+  missingGiveUpMs: 5 * 60_000,
+};
 
 export function settingsFromConfig(
   config: Config,
@@ -104,6 +125,7 @@ export function settingsFromConfig(
     leaseMs: 5 * 60_000,
     workers: 8,
     missingGiveUpMs: 6 * 3600_000,
+    failureRetryBaseMs: 60_000,
     finalCheckEveryMs: 3 * 3600_000,
     pstn: true,
     ...overrides,

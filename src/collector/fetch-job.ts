@@ -16,9 +16,9 @@ export function missingRetryMs(attempts: number): number {
   return Math.min(10 * 60_000, 5000 * 2 ** Math.max(0, attempts - 1));
 }
 
-/** Waits after a failed fetch (throttled beyond patience, 5xx after retries): 1 min doubling, at most 30 min. */
-export function failureRetryMs(attempts: number): number {
-  return Math.min(30 * 60_000, 60_000 * 2 ** Math.max(0, attempts - 1));
+/** Waits after a failed fetch (throttled beyond patience, 5xx after retries): base (1 min) doubling, at most 30 min. */
+export function failureRetryMs(attempts: number, baseMs = 60_000): number {
+  return Math.min(30 * 60_000, baseMs * 2 ** Math.max(0, attempts - 1));
 }
 
 const timeOf = (v: unknown) => {
@@ -128,8 +128,13 @@ export async function runFetchJob(ctx: CollectorContext, job: ClaimedJob): Promi
 
 async function failJob(ctx: CollectorContext, job: ClaimedJob, err: unknown): Promise<void> {
   const now = ctx.clock.now();
-  const retryAt = now + failureRetryMs(job.attempts);
-  if (err instanceof CalltroveError) {
+  const retryAt = now + failureRetryMs(job.attempts, ctx.settings.failureRetryBaseMs);
+  if (err instanceof GraphHttpError) {
+    ctx.logger.warn(
+      { recordId: job.key, status: err.status, code: err.graphCode },
+      'fetch failed; will retry',
+    );
+  } else if (err instanceof CalltroveError) {
     // Credentials or configuration went bad while running (an expired secret): say so where status looks.
     ctx.logger.error(
       { recordId: job.key, problem: err.message, hint: err.hint },
@@ -140,8 +145,6 @@ async function failJob(ctx: CollectorContext, job: ClaimedJob, err: unknown): Pr
       { lastProblem: { at: now, message: `${err.message}. ${err.hint ?? ''}`.trim() } },
       now,
     );
-  } else if (err instanceof GraphHttpError) {
-    ctx.logger.warn({ recordId: job.key, status: err.status, code: err.code }, 'fetch failed; will retry');
   } else throw err;
   await fail(ctx.store.db, job, retryAt, err.message, now);
 }

@@ -21,7 +21,7 @@ describe('graph client', () => {
         ? new Response('{}', { status: 429, headers: { 'retry-after': '7' } })
         : Response.json({ ok: true }),
     );
-    const before = c.limiter.limit;
+    const before = c.limiterOf('record').limit;
     let done = false;
     const p = c.json('record', '/x').then((b) => {
       done = true;
@@ -31,8 +31,58 @@ describe('graph client', () => {
     expect(done).toBe(false);
     await clock.advance(200);
     expect(await p).toEqual({ ok: true });
-    expect(c.limiter.limit).toBe(Math.max(1, Math.floor(before / 2)));
+    expect(c.limiterOf('record').limit).toBe(Math.max(1, Math.floor(before / 2)));
     expect(c.requestCounts()).toEqual({ record: { '429': 1, '200': 1 } });
+  });
+
+  it('a 429 on one resource class pauses that class only: PSTN throttled, records go on', async () => {
+    const { c, clock } = client((req) =>
+      req.url.pathname.includes('getPstnCalls')
+        ? new Response('{}', { status: 429, headers: { 'retry-after': '60' } })
+        : Response.json({ ok: req.url.pathname }),
+    );
+    const pstn = c.json('pstn', '/communications/callRecords/getPstnCalls').catch((e: unknown) => e);
+    await clock.advance(10);
+    // The PSTN limiter waits out its Retry-After; a record fetch is answered without the clock moving.
+    expect(await c.json('record', '/communications/callRecords/r1')).toEqual({
+      ok: '/v1.0/communications/callRecords/r1',
+    });
+    expect(c.limiterOf('pstn').pausedWaiters + (c.waitingOnClock ? 1 : 0)).toBeGreaterThan(0);
+    void pstn;
+  });
+
+  it('backs off exponentially on 429s without Retry-After (1 s, 2 s, 4 s ... up to the cap)', async () => {
+    const seenAt: number[] = [];
+    const clock = new ManualClock(0);
+    const { c } = client(
+      () => {
+        seenAt.push(clock.now());
+        return seenAt.length <= 6 ? new Response('{}', { status: 429 }) : Response.json({ ok: true });
+      },
+      clock,
+      { random: () => 1 },
+    );
+    const p = c.json('record', '/x');
+    await clock.advanceUntil(() => seenAt.length >= 7, 250, 600_000);
+    expect(await p).toEqual({ ok: true });
+    const gaps = seenAt.slice(1).map((t, i) => t - seenAt[i]);
+    // random() = 1 picks the top of each window: exactly the doubling cap.
+    expect(gaps.map((g) => Math.round(g / 250) * 250)).toEqual([1000, 2000, 4000, 8000, 16000, 32000]);
+  });
+
+  it('ends a Retry-After wait at once when the stop signal aborts', async () => {
+    const stop = new AbortController();
+    const { c, clock } = client(
+      () => new Response('{}', { status: 429, headers: { 'retry-after': '600' } }),
+      new ManualClock(),
+      { signal: stop.signal },
+    );
+    const p = c.json('record', '/x').catch((e: unknown) => e);
+    await clock.advance(1000);
+    stop.abort(new Error('stopping'));
+    // No clock movement: the wait ends on the abort alone.
+    expect(await p).toMatchObject({ message: 'stopping' });
+    c.close();
   });
 
   it('retries 5xx with backoff and gives up after maxAttempts', async () => {

@@ -1,6 +1,7 @@
 // THE Graph HTTP client: bearer tokens, Retry-After, backoff with jitter, timeouts, adaptive concurrency, paging, counts.
 import type { Clock } from '../clock/clock.ts';
 import type { Logger } from '../config/logger.ts';
+import { CalltroveError, type ErrorKind } from '../errors.ts';
 import type { GraphErrorBody, ODataPage } from '../graph/odata.ts';
 import { AimdLimiter } from './concurrency.ts';
 import type { FetchLike } from './http-fetch.ts';
@@ -9,16 +10,47 @@ import type { TokenProvider } from './token-provider.ts';
 /** What a request is for; counted separately (the bench and /metrics report them). */
 export type RequestKind = 'record' | 'sessions' | 'participants' | 'list' | 'pstn' | 'subscription';
 
-export class GraphHttpError extends Error {
+/**
+ * Graph throttles per resource: a record's pages, the list of records, the PSTN and Direct Routing logs and
+ * subscriptions each have budgets of their own. Each class gets its own limiter, so a 429 on a PSTN pull pauses
+ * PSTN pulls only, and record fetches go on.
+ */
+export type ResourceClass = 'callRecords' | 'list' | 'pstn' | 'subscription';
+
+export const resourceClassOf: Record<RequestKind, ResourceClass> = {
+  record: 'callRecords',
+  sessions: 'callRecords',
+  participants: 'callRecords',
+  list: 'list',
+  pstn: 'pstn',
+  subscription: 'subscription',
+};
+
+/** What Graph's final answer means to calltrove's callers (a CLI exit code, an alert). */
+function kindOfGraphStatus(status: number): ErrorKind {
+  if (status === 401) return 'unauthorized';
+  if (status === 403) return 'forbidden';
+  if (status === 404) return 'not_found';
+  if (status === 400) return 'bad_request';
+  return 'unavailable';
+}
+
+/** Graph's answer after retries (status 0: no answer at all, `graphCode` says timeout or network). */
+export class GraphHttpError extends CalltroveError {
   override name = 'GraphHttpError';
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly graphCode: string,
     readonly method: string,
     readonly path: string,
     readonly requestId?: string,
   ) {
-    super(`Graph answered ${status}${code ? ` ${code}` : ''} to ${method} ${path}`);
+    super(
+      kindOfGraphStatus(status),
+      status === 0
+        ? `Graph did not answer ${method} ${path} (${graphCode})`
+        : `Graph answered ${status}${graphCode ? ` ${graphCode}` : ''} to ${method} ${path}`,
+    );
   }
 }
 
@@ -36,6 +68,8 @@ export interface GraphClientOptions {
   backoffMaxMs?: number;
   concurrency?: { initial?: number; min?: number; max?: number };
   random?: () => number;
+  /** The process's stop: every wait (a slot, a backoff, a Retry-After, a request in flight) ends when it aborts. */
+  signal?: AbortSignal;
 }
 
 export interface GraphRequest {
@@ -84,10 +118,13 @@ function abortable<T>(signal: AbortSignal, work: Promise<T>): Promise<T> {
 
 export class GraphClient {
   readonly graphUrl: string;
-  readonly limiter: AimdLimiter;
+  private readonly limiters: Record<ResourceClass, AimdLimiter>;
   private readonly counts: RequestCounts = {};
   private readonly listeners: ((kind: RequestKind, status: string, ms: number) => void)[] = [];
-  private readonly o: Required<Omit<GraphClientOptions, 'logger' | 'concurrency'>> & { logger?: Logger };
+  private readonly o: Required<Omit<GraphClientOptions, 'logger' | 'concurrency' | 'signal'>> & {
+    logger?: Logger;
+  };
+  private readonly stop: AbortSignal;
 
   constructor(options: GraphClientOptions) {
     this.graphUrl = options.graphUrl.replace(/\/$/, '');
@@ -100,7 +137,19 @@ export class GraphClient {
       random: Math.random,
       ...options,
     };
-    this.limiter = new AimdLimiter(options.clock, options.concurrency);
+    this.stop = options.signal ?? new AbortController().signal;
+    const limiter = () => new AimdLimiter(options.clock, options.concurrency);
+    this.limiters = { callRecords: limiter(), list: limiter(), pstn: limiter(), subscription: limiter() };
+  }
+
+  /** Ends pending limiter timers (a Retry-After pause) so a stopped collector leaves nothing behind. */
+  close(): void {
+    for (const l of Object.values(this.limiters)) l.close();
+  }
+
+  /** The limiter of the resource class a request kind belongs to. */
+  limiterOf(kind: RequestKind): AimdLimiter {
+    return this.limiters[resourceClassOf[kind]];
   }
 
   /** Absolute URL for a Graph path (`/communications/callRecords`) or a next link (already absolute). */
@@ -137,22 +186,26 @@ export class GraphClient {
 
   /** Whether some request is only waiting for time to pass (a backoff, a Retry-After): tests move the clock then. */
   get waitingOnClock(): boolean {
-    return this.sleeping > 0 || this.limiter.pausedWaiters > 0;
+    return this.sleeping > 0 || Object.values(this.limiters).some((l) => l.pausedWaiters > 0);
   }
 
   private async sleep(ms: number): Promise<void> {
     this.sleeping++;
     try {
-      await this.o.clock.sleep(ms);
+      await this.o.clock.sleep(ms, this.stop);
     } finally {
       this.sleeping--;
     }
   }
 
-  private backoff(attempt: number): number {
-    // Full jitter: a random wait up to the exponential cap spreads retries of many workers apart.
-    const cap = Math.min(this.o.backoffMaxMs, this.o.backoffBaseMs * 2 ** attempt);
-    return Math.floor(this.o.random() * cap);
+  /**
+   * Exponential backoff with jitter: the cap doubles with each attempt (1 s, 2 s, 4 s ... backoffMaxMs) and the wait
+   * is a random point in its upper half, so many workers spread apart and a long throttle is waited out in a few
+   * tries instead of one every second or two.
+   */
+  backoff(attempt: number): number {
+    const cap = Math.min(this.o.backoffMaxMs, this.o.backoffBaseMs * 2 ** Math.max(0, attempt - 1));
+    return Math.floor(cap / 2 + this.o.random() * (cap / 2));
   }
 
   /**
@@ -164,21 +217,25 @@ export class GraphClient {
     const method = req.method ?? 'GET';
     const path = new URL(url).pathname;
     const { clock } = this.o;
+    const limiter = this.limiterOf(kind);
     let failures = 0;
+    let throttles = 0;
     let refreshed = false;
     const throttledSince = clock.now();
     for (;;) {
-      const epoch = await this.limiter.acquire();
+      if (this.stop.aborted) throw this.stop.reason;
+      const epoch = await limiter.acquire(this.stop);
       const started = clock.now();
       let outcome:
         | { kind: 'response'; res: Response; text: string }
         | { kind: 'error'; label: string; error: unknown };
-      const controller = new AbortController();
-      const timer = clock.setTimeout(() => controller.abort(new Error('timeout')), this.o.timeoutMs);
+      const timeout = new AbortController();
+      const controller = AbortSignal.any([timeout.signal, this.stop]);
+      const timer = clock.setTimeout(() => timeout.abort(new Error('timeout')), this.o.timeoutMs);
       try {
         const token = await this.o.tokens.getToken();
         const res = await abortable(
-          controller.signal,
+          controller,
           this.o.fetch(url, {
             method,
             headers: {
@@ -188,24 +245,25 @@ export class GraphClient {
               ...req.headers,
             },
             body: req.body !== undefined ? JSON.stringify(req.body) : undefined,
-            signal: controller.signal,
+            signal: controller,
           }),
         );
-        const text = await abortable(controller.signal, res.text());
+        const text = await abortable(controller, res.text());
         outcome = { kind: 'response', res, text };
       } catch (error) {
-        if ((error as { name?: string }).name === 'CalltroveError') {
+        // A stop, or a token that cannot be had (credentials): no retry helps.
+        if (this.stop.aborted || error instanceof CalltroveError) {
           clock.clearTimeout(timer);
-          this.limiter.release();
-          throw error;
+          limiter.release();
+          throw this.stop.aborted ? this.stop.reason : error;
         }
-        outcome = { kind: 'error', label: controller.signal.aborted ? 'timeout' : 'network', error };
+        outcome = { kind: 'error', label: timeout.signal.aborted ? 'timeout' : 'network', error };
       } finally {
         clock.clearTimeout(timer);
       }
       const ms = clock.now() - started;
       if (outcome.kind === 'error') {
-        this.limiter.release();
+        limiter.release();
         this.count(kind, outcome.label, ms);
         failures++;
         if (failures >= this.o.maxAttempts)
@@ -220,9 +278,11 @@ export class GraphClient {
       const { res, text } = outcome;
       this.count(kind, String(res.status), ms);
       if (res.status === 429) {
-        const wait = retryAfterMs(res.headers.get('retry-after'), clock.now()) ?? this.backoff(failures + 1);
-        this.limiter.onThrottled(epoch, wait);
-        this.limiter.release();
+        // Without Retry-After, back off exponentially: Graph's window has not slid yet, asking again soon is useless.
+        throttles++;
+        const wait = retryAfterMs(res.headers.get('retry-after'), clock.now()) ?? this.backoff(throttles);
+        limiter.onThrottled(epoch, wait);
+        limiter.release();
         if (clock.now() - throttledSince > this.o.maxThrottledMs)
           throw new GraphHttpError(
             429,
@@ -233,7 +293,7 @@ export class GraphClient {
           );
         continue;
       }
-      this.limiter.release();
+      limiter.release();
       if (res.status === 401 && !refreshed) {
         // A token revoked or expired early: one fresh token, then the answer stands.
         refreshed = true;
@@ -247,7 +307,7 @@ export class GraphClient {
         await this.sleep(hinted ?? this.backoff(failures));
         continue;
       }
-      if (res.ok) this.limiter.onSuccess();
+      if (res.ok) limiter.onSuccess();
       let body: unknown = null;
       if (text) {
         try {

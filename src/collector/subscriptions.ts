@@ -39,7 +39,7 @@ function refusal(status: number, body: unknown, notificationUrl: string): Calltr
       },
     );
   return new CalltroveError(
-    'upstream',
+    'unavailable',
     `Graph refused the subscription request (HTTP ${status}${message ? `, ${message}` : ''})`,
     {
       hint: 'Check CALLTROVE_NOTIFICATION_URL (an https URL) and the collector log.',

@@ -85,6 +85,11 @@ export class MiniGraph {
     }
   }
 
+  /** The record as a GET with every $expand returns it (tests cut parts off to make an incomplete copy). */
+  recordJson(id: string): Record<string, unknown> {
+    return structuredClone(this.view(this.records.get(id)!));
+  }
+
   private view(r: Rec): Record<string, unknown> {
     return {
       ...sample,

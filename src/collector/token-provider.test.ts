@@ -55,7 +55,7 @@ describe('token provider', () => {
       describeAuthFailure({ errorCode: 'unauthorized_client', errorMessage: 'AADSTS700016: x' }, false).hint,
     ).toContain('CALLTROVE_CLIENT_ID');
     const net = describeAuthFailure(new Error('connect ECONNREFUSED'), false);
-    expect(net.code).toBe('upstream');
+    expect(net.code).toBe('unavailable');
     expect(net.hint).toContain('CALLTROVE_AUTHORITY_URL');
   });
 

@@ -122,7 +122,7 @@ export function describeAuthFailure(err: unknown, usingCertificate: boolean): Ca
     return new CalltroveError('config', `Entra ID does not know the tenant${tag}`, {
       hint: 'Check CALLTROVE_TENANT_ID (the directory id) and CALLTROVE_AUTHORITY_URL / CALLTROVE_CLOUD.',
     });
-  return new CalltroveError('upstream', `could not obtain a token from the authority${tag}`, {
+  return new CalltroveError('unavailable', `could not obtain a token from the authority${tag}`, {
     hint: 'Check CALLTROVE_AUTHORITY_URL (or CALLTROVE_CLOUD), network access to it, and CALLTROVE_CA_FILE for a private CA.',
     cause: aadsts ? undefined : err,
   });
@@ -173,7 +173,8 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     } catch (err) {
       throw describeAuthFailure(err, usingCertificate);
     }
-    if (!result?.accessToken) throw new CalltroveError('upstream', 'the authority returned no access token');
+    if (!result?.accessToken)
+      throw new CalltroveError('unavailable', 'the authority returned no access token');
     acquired++;
     const lifetime = result.expiresOn ? result.expiresOn.getTime() - Date.now() : 3600_000;
     // Short-lived tokens (tests) are renewed at half-life rather than never reused.

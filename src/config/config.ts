@@ -1,6 +1,8 @@
 // The one configuration module: reads a config file and the environment once, validates, returns a frozen value.
+
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { CalltroveError } from '../errors.ts';
 import { alertsSchema } from './alerts-config.ts';
 import { type CloudName, clouds } from './clouds.ts';
 
@@ -93,8 +95,11 @@ export type ConfigInput = z.input<typeof schema>;
 export type Env = Readonly<Record<string, string | undefined>>;
 
 /** A configuration problem the admin can fix; the message says which setting and how. */
-export class ConfigError extends Error {
+export class ConfigError extends CalltroveError {
   override name = 'ConfigError';
+  constructor(message: string, options: { hint?: string; cause?: unknown } = {}) {
+    super('config', message, options);
+  }
 }
 
 function fromEnv(env: Env): ConfigInput {

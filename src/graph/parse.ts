@@ -1,14 +1,15 @@
 // Parses untrusted call-record JSON into typed values, with errors that name the source and the JSON path.
 import type { z } from 'zod';
+import { CalltroveError } from '../errors.ts';
 import { callRecordSchema, directRoutingLogRowSchema, pstnCallLogRowSchema } from './call-record-schema.ts';
 import type { CallRecord, DirectRoutingLogRow, PstnCallLogRow } from './types.ts';
 
 /** A call record (or page, or row) that cannot be read; says where and what, never the values themselves. */
-export class GraphParseError extends Error {
+export class GraphParseError extends CalltroveError {
   readonly source: string;
   readonly jsonPath: string;
   constructor(source: string, jsonPath: string, problem: string) {
-    super(`${source}: ${jsonPath}: ${problem}`);
+    super('bad_input', `${source}: ${jsonPath}: ${problem}`);
     this.name = 'GraphParseError';
     this.source = source;
     this.jsonPath = jsonPath;

@@ -4,7 +4,24 @@ import type { Context, Env, Hono, Schema } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ZodError } from 'zod';
 import type { Logger } from '../config/logger.ts';
-import { CalltroveError } from '../errors.ts';
+import { CalltroveError, type ErrorKind } from '../errors.ts';
+
+/** The one mapping of an error's kind to an HTTP status (the CLI's exit codes are in src/cli/exit-codes.ts). */
+export const httpStatusOf: Record<ErrorKind, number> = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  bad_input: 422,
+  config: 500,
+  unavailable: 503,
+  incomplete: 500,
+  failing: 503,
+  output: 500,
+  interrupted: 503,
+  internal: 500,
+};
 
 /** Every error answer's body. */
 export interface ErrorBody {
@@ -12,7 +29,7 @@ export interface ErrorBody {
 }
 
 export function errorBody(err: CalltroveError): ErrorBody {
-  return { error: { code: err.code, message: err.message, ...(err.hint ? { hint: err.hint } : {}) } };
+  return { error: { code: err.kind, message: err.message, ...(err.hint ? { hint: err.hint } : {}) } };
 }
 
 /** Turns a zod failure into the message and hint a client can act on (field, problem). */
@@ -37,12 +54,13 @@ export function errorResponse(err: unknown, c: Context, logger: Logger): Respons
       err.status === 401 ? 'unauthorized' : 'bad_request',
       err.message || 'bad request',
     );
-  if (known && known.status < 500) return c.json(errorBody(known), known.status as 400);
+  const status = known ? httpStatusOf[known.kind] : 500;
+  if (known && status < 500) return c.json(errorBody(known), status as 400);
   // The route pattern, never the concrete path or query: user ids and search text are EUII.
   logger.error({ err: known ?? err, route: c.req.routePath }, 'request failed');
   const shown =
     known ?? new CalltroveError('internal', 'internal error', { hint: 'the server log has the details' });
-  return c.json(errorBody(shown), shown.status as 500);
+  return c.json(errorBody(shown), httpStatusOf[shown.kind] as 500);
 }
 
 /** Installs the error answer and a JSON 404 (with `notFoundHint` saying where things are) on an app. */

@@ -169,6 +169,35 @@ export async function fail(
   return r.changes > 0;
 }
 
+/**
+ * Gives a job back untouched, due when it was (a stopping process releases what it holds, so the next one takes
+ * it at once instead of waiting for the lease to run out); the claim's attempt is not counted.
+ */
+export async function release(db: Db, job: ClaimedJob, now: number): Promise<boolean> {
+  const r = await db.run(
+    `UPDATE work_queue SET lease_token = NULL, lease_until = NULL,
+       attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, updated_at = ?
+     WHERE id = ? AND lease_token = ?`,
+    [now, job.id, job.leaseToken],
+  );
+  return r.changes > 0;
+}
+
+/** Keeps a claim while its job still runs (a record of many pages behind a throttle); false when it was lost. */
+export async function extendLease(
+  db: Db,
+  job: ClaimedJob,
+  leaseUntil: number,
+  now: number,
+): Promise<boolean> {
+  const r = await db.run(
+    'UPDATE work_queue SET lease_until = ?, updated_at = ? WHERE id = ? AND lease_token = ?',
+    [leaseUntil, now, job.id, job.leaseToken],
+  );
+  if (r.changes > 0) job.leaseUntil = leaseUntil;
+  return r.changes > 0;
+}
+
 export async function removeJob(db: Db, kind: string, key: string): Promise<void> {
   await db.run('DELETE FROM work_queue WHERE kind = ? AND job_key = ?', [kind, key]);
 }
@@ -176,6 +205,15 @@ export async function removeJob(db: Db, kind: string, key: string): Promise<void
 export async function getJob(db: Db, kind: string, key: string): Promise<ClaimedJob | undefined> {
   const r = await db.get<Row>('SELECT * FROM work_queue WHERE kind = ? AND job_key = ?', [kind, key]);
   return r ? toJob(r) : undefined;
+}
+
+/** Jobs of a kind still queued, oldest due first (what a --once run has left when it ends). */
+export async function queuedJobs(db: Db, kind: string, limit = 1000): Promise<Job[]> {
+  const rows = await db.all<Row>('SELECT * FROM work_queue WHERE kind = ? ORDER BY due_at, id LIMIT ?', [
+    kind,
+    limit,
+  ]);
+  return rows.map(toJob);
 }
 
 /** Earliest due time of any job (to sleep until), or null when the queue is empty. */

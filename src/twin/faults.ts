@@ -15,7 +15,11 @@ export interface FaultSettings {
   /** Chance of a request held for timeoutMs and then answered 504 (clients with shorter timeouts give up first). */
   timeoutRate: number;
   timeoutMs: number;
-  /** Chance that a request starts a 429 storm: every Graph data request is throttled for stormMs. */
+  /**
+   * Chance that a request starts a 429 storm: every Graph data request is throttled for throttleStormMs (real
+   * time, Retry-After saying how long is left). After a storm the same length passes calm before another can
+   * start: storms are phases, as Graph's are, not a state a busy client never gets out of.
+   */
   throttleStormRate: number;
   throttleStormMs: number;
   /** Change notifications: dropped, sent twice, or batches sent out of order. */
@@ -54,7 +58,7 @@ export const faultProfiles: Record<'none' | 'flaky' | 'storm', FaultSettings> = 
     timeoutRate: 0.01,
     timeoutMs: 30_000,
     throttleStormRate: 0.002,
-    throttleStormMs: 60_000,
+    throttleStormMs: 10_000,
     dropNotificationRate: 0.05,
     duplicateNotificationRate: 0.05,
     reorderNotifications: true,
@@ -69,7 +73,7 @@ export const faultProfiles: Record<'none' | 'flaky' | 'storm', FaultSettings> = 
     timeoutRate: 0.04,
     timeoutMs: 60_000,
     throttleStormRate: 0.02,
-    throttleStormMs: 120_000,
+    throttleStormMs: 20_000,
     dropNotificationRate: 0.15,
     duplicateNotificationRate: 0.15,
     reorderNotifications: true,
@@ -97,6 +101,7 @@ export class FaultInjector {
 
   constructor(
     private readonly settings: FaultSettings,
+    /** Graph's real time: storms, slow and timeout answers last real seconds (record visibility is the world's). */
     private readonly clock: Clock,
     seed: number,
   ) {
@@ -109,7 +114,8 @@ export class FaultInjector {
     const s = this.settings;
     const now = this.clock.now();
     if (now < this.stormUntil) return tooManyRequests(ctx, Math.ceil((this.stormUntil - now) / 1000));
-    if (s.throttleStormRate > 0 && this.rng.chance(s.throttleStormRate)) {
+    const calm = now >= this.stormUntil + s.throttleStormMs;
+    if (calm && s.throttleStormRate > 0 && this.rng.chance(s.throttleStormRate)) {
       this.stormUntil = now + s.throttleStormMs;
       return tooManyRequests(ctx, Math.ceil(s.throttleStormMs / 1000));
     }
@@ -141,6 +147,11 @@ export class FaultInjector {
     }
     if (s.slowRate > 0 && this.rng.chance(s.slowRate)) await this.clock.sleep(s.slowMs);
     return null;
+  }
+
+  /** Starts a 429 storm now for ms (`POST /_twin/control {"stormSeconds": n}`): tests that need one at a known time. */
+  startStorm(ms: number): void {
+    this.stormUntil = Math.max(this.stormUntil, this.clock.now() + ms);
   }
 
   /** A record's first notification went out; it may stay unreadable for a while. */

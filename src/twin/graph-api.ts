@@ -1,4 +1,5 @@
 // Graph's front door for the twin: bearer token -> tenant, then throttling, faults, and the route.
+import type { Clock } from '../clock/clock.ts';
 import type { Authority } from './auth.ts';
 import type { FaultInjector } from './faults.ts';
 import { CallRecordRoutes } from './graph-routes.ts';
@@ -15,6 +16,8 @@ export interface GraphApiDeps {
   stats: Stats;
   seed: number;
   throttle: Throttle;
+  /** Graph's real time for throttle windows (the world's simulated time is ctx.now). */
+  graphClock: Clock;
   faults: FaultInjector;
   subscriptions: SubscriptionRoutes;
 }
@@ -114,7 +117,7 @@ export class GraphApi {
         ),
       };
     const tenantId = claims.tid;
-    const limited = this.deps.throttle.check(kind, tenantId, route.scope, ctx.now);
+    const limited = this.deps.throttle.check(kind, tenantId, route.scope, this.deps.graphClock.now());
     if (limited) return { kind, response: limited(ctx) };
     const fault = await this.deps.faults.before(kind, ctx);
     if (fault) return { kind, response: fault };

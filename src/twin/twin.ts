@@ -33,7 +33,14 @@ export interface TwinOptions {
   users: number;
   /** Days of history generated before clock.now(). */
   days: number;
+  /** The simulated world's time: when calls happen, versions appear, notifications go out (--speed). */
   clock: Clock;
+  /**
+   * The time Graph's own limits run on: throttle windows, Retry-After values, storms, slow and timeout answers.
+   * Graph throttles in real seconds whatever the simulated calls do, so a listening twin passes a SystemClock;
+   * in-process tests on a ManualClock leave it out and move both with one clock.
+   */
+  graphClock?: Clock;
   faults?: 'none' | 'flaky' | 'storm' | Partial<FaultSettings>;
   tenantId?: string;
   clientId?: string;
@@ -75,6 +82,8 @@ export interface Twin {
 }
 
 export interface TwinControl {
+  /** Starts a 429 storm of this many (real) seconds now, whatever the fault profile. */
+  stormSeconds?: number;
   notifications?: boolean;
   refuseSubscriptions?: boolean;
   removeSubscriptions?: boolean;
@@ -87,6 +96,7 @@ export function createTwin(options: TwinOptions): Twin {
     clientSecret: options.clientSecret ?? twinDefaults.clientSecret,
   };
   const { clock, seed } = options;
+  const graphClock = options.graphClock ?? clock;
   const world = new World({
     seed,
     users: options.users,
@@ -98,7 +108,7 @@ export function createTwin(options: TwinOptions): Twin {
   const tenantIds = new Set(world.org.tenants.map((t) => t.id));
   const authority = new Authority(tenantIds, credentials, seed);
   const stats = new Stats();
-  const faults = new FaultInjector(faultSettings(options.faults), clock, seed);
+  const faults = new FaultInjector(faultSettings(options.faults), graphClock, seed);
   const notifier = new Notifier(clock, options.notify ?? networkNotify, options.notify !== undefined);
   const subscriptionService = new Subscriptions(world, clock, notifier, stats, faults, seed);
   const subscriptions = new SubscriptionRoutes(subscriptionService);
@@ -108,10 +118,15 @@ export function createTwin(options: TwinOptions): Twin {
     stats,
     seed,
     throttle: new Throttle(options.throttle),
+    graphClock,
     faults,
     subscriptions,
   });
   const ids = createRng(seed, 'request-ids');
+  const control = (c: TwinControl) => {
+    if (typeof c.stormSeconds === 'number' && c.stormSeconds > 0) faults.startStorm(c.stormSeconds * 1000);
+    subscriptionService.control(c);
+  };
 
   async function route(ctx: RequestContext): Promise<{ kind: RequestKind; response: Response }> {
     const path = ctx.url.pathname;
@@ -134,7 +149,7 @@ export function createTwin(options: TwinOptions): Twin {
           kind: 'twin',
           response: jsonResponse({ error: { code: 'BadRequest', message: 'send a JSON object' } }, 400),
         };
-      subscriptionService.control(body);
+      control(body);
       return { kind: 'twin', response: jsonResponse({ ok: true }) };
     }
     if (parts[1] === 'discovery' && parts[2] === 'instance' && method === 'GET')
@@ -196,7 +211,7 @@ export function createTwin(options: TwinOptions): Twin {
     credentials,
     causes: plantedCauses,
     buildingsCsv,
-    control: (c) => subscriptionService.control(c),
+    control,
   };
   return twin;
 }

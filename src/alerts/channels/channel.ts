@@ -1,6 +1,8 @@
 // What every channel does: send one message (or throw a DeliveryError whose text holds no secret), say where it
 // sends without its secrets, and mask its secrets in any text.
+
 import type { ChannelConfig } from '../../config/alerts-config.ts';
+import { CalltroveError } from '../../errors.ts';
 import type { AlertMessage } from '../message.ts';
 
 export interface Delivery {
@@ -22,13 +24,13 @@ export interface Channel {
 }
 
 /** A failed attempt: the message is safe to store and show; retryAfterMs when the receiver asked for a pause. */
-export class DeliveryError extends Error {
+export class DeliveryError extends CalltroveError {
   override name = 'DeliveryError';
   constructor(
     message: string,
     readonly retryAfterMs?: number,
   ) {
-    super(message);
+    super('unavailable', message);
   }
 }
 

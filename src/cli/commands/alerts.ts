@@ -108,8 +108,15 @@ export const registerAlerts: Register = (program: Command, env) => {
             );
           process.stdout.write(`${lines.join('\n')}\n`);
         }
-        // Cron and monitoring can act on it: 1 when a message could not be delivered.
-        if (r.delivery && (r.delivery.retrying > 0 || r.delivery.failed > 0)) process.exitCode = 1;
+        // Cron and monitoring can act on it: exit 1 ('failing') when a message could not be delivered.
+        if (r.delivery && (r.delivery.retrying > 0 || r.delivery.failed > 0))
+          throw new CalltroveError(
+            'failing',
+            `${r.delivery.retrying + r.delivery.failed} alert message(s) not delivered`,
+            {
+              hint: 'the lines above name the channel and the error; undelivered messages are retried by the next check',
+            },
+          );
       } finally {
         for (const c of channels.values()) await c.close?.();
         await store.close();

@@ -6,21 +6,27 @@ import { parseTime } from '../../analytics/parse-quality-query.ts';
 import { SystemClock } from '../../clock/clock.ts';
 import { startCollector } from '../../collector/collector.ts';
 import { settingsFromConfig } from '../../collector/context.ts';
-import { collectOnce, defaultOnceSince } from '../../collector/once.ts';
+import { collectOnce, defaultOnceSince, type OnceResult } from '../../collector/once.ts';
 import { collectorStatus, formatStatus } from '../../collector/status.ts';
 import { CalltroveError } from '../../errors.ts';
 import { callRecordRetentionDays } from '../../graph/odata.ts';
 import { createRedactingLogger } from '../../privacy/log-redaction.ts';
 import { startRetentionSchedule } from '../../privacy/retention.ts';
 import { commandConfig } from '../command-config.ts';
+import { keepAliveUntilStopped, processStop } from '../lifecycle.ts';
 import { openCommandStore } from '../open-store.ts';
 import type { Register } from './index.ts';
 
-function stopSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-  });
+/** A --once run or a backfill that ended with records left: exit 6, naming a few and why. */
+function incomplete(r: OnceResult): CalltroveError {
+  const shown = r.left.slice(0, 5).map((l) => `${l.recordId}: ${l.reason}`);
+  return new CalltroveError(
+    'incomplete',
+    `${r.left.length} listed record(s) are not stored whole:\n  ${shown.join('\n  ')}${r.left.length > 5 ? '\n  ...' : ''}`,
+    {
+      hint: 'run the same command again to fetch what is left (what is stored stays); `calltrove status` shows the queue and the last problem',
+    },
+  );
 }
 
 /** --since for call records: not before Graph's 30-day retention (older records are gone). */
@@ -48,6 +54,7 @@ export const registerCollect: Register = (program: Command, env) => {
       const config = commandConfig(cmd, env, opts.listen ? { listen: opts.listen } : {});
       const logger = createRedactingLogger(config.logLevel);
       const clock = new SystemClock();
+      const { signal } = processStop();
       const store = await openCommandStore(config, 'write');
       try {
         if (opts.once) {
@@ -56,17 +63,25 @@ export const registerCollect: Register = (program: Command, env) => {
           const since = opts.since
             ? sinceOf(opts.since, now)
             : await defaultOnceSince({ store }, now, settings.reconcileLookbackMs);
-          const r = await collectOnce({ config, store, clock, logger, since, pstn: true });
+          const r = await collectOnce({ config, store, clock, logger, since, pstn: true, signal });
           process.stdout.write(
             `calltrove: listed ${r.listed} record(s) since ${new Date(since).toISOString()}, planned ${r.planned} fetch(es), ${r.requests} Graph request(s)\n`,
           );
+          if (r.left.length > 0) throw incomplete(r);
           return;
         }
         if (opts.since)
           throw new CalltroveError('bad_request', '--since belongs with --once', {
             hint: 'use `calltrove backfill --since 30d` to fill the past, then `calltrove collect` to keep up',
           });
-        const collector = await startCollector({ config, store, clock, logger, listen: config.listen });
+        const collector = await startCollector({
+          config,
+          store,
+          clock,
+          logger,
+          listen: config.listen,
+          signal,
+        });
         const where = collector.address
           ? `${collector.address.host}:${collector.address.port}`
           : config.listen;
@@ -96,8 +111,9 @@ export const registerCollect: Register = (program: Command, env) => {
               metrics: registerAlertMetrics(collector.metrics.registry, store),
             })
           : undefined;
-        const signal = await stopSignal();
-        logger.info({ signal }, 'stopping');
+        // SIGTERM/SIGINT aborts `signal`: every wait in the collector ends, running jobs are released, not awaited.
+        const by = await keepAliveUntilStopped();
+        logger.info({ signal: by }, 'stopping');
         await alerts?.stop();
         await retention.stop();
         await collector.stop();
@@ -120,9 +136,10 @@ export const registerBackfill: Register = (program: Command, env) => {
       const logger = createRedactingLogger(config.logLevel);
       const clock = new SystemClock();
       const since = sinceOf(opts.since, clock.now());
+      const { signal } = processStop();
       const store = await openCommandStore(config, 'write');
       try {
-        const r = await collectOnce({ config, store, clock, logger, since, pstn: !!opts.pstn });
+        const r = await collectOnce({ config, store, clock, logger, since, pstn: !!opts.pstn, signal });
         process.stdout.write(
           `calltrove: backfill listed ${r.listed} record(s) in ${r.pages} page(s) since ${new Date(since).toISOString()}; ` +
             `${r.planned} needed fetching; ${r.requests} Graph request(s)${
@@ -131,6 +148,7 @@ export const registerBackfill: Register = (program: Command, env) => {
                 : ''
             }\n`,
         );
+        if (r.left.length > 0) throw incomplete(r);
       } finally {
         await store.close();
       }
@@ -150,7 +168,8 @@ export const registerStatus: Register = (program: Command, env) => {
           hint: 'use text or json',
         });
       const config = commandConfig(cmd, env);
-      const store = await openCommandStore(config, 'write');
+      // Looking never creates: a mistyped --db is said as such, not answered from a new empty database.
+      const store = await openCommandStore(config, 'read');
       try {
         const settings = settingsFromConfig(config);
         const status = await collectorStatus(store, {
@@ -161,8 +180,11 @@ export const registerStatus: Register = (program: Command, env) => {
         process.stdout.write(
           opts.format === 'json' ? `${JSON.stringify(status, null, 2)}\n` : formatStatus(status),
         );
-        // Scripts and monitoring can act on the exit code: 1 when something is failing.
-        if (status.health === 'failing') process.exitCode = 1;
+        // Scripts and monitoring can act on the exit code: 1 ('failing') when something is failing.
+        if (status.health === 'failing')
+          throw new CalltroveError('failing', 'the collector is failing', {
+            hint: 'the problems above say what is wrong and what to do',
+          });
       } finally {
         await store.close();
       }

@@ -6,6 +6,7 @@ import { CalltroveError } from '../../errors.ts';
 import { createRedactingLogger } from '../../privacy/log-redaction.ts';
 import { commandConfig } from '../command-config.ts';
 import { startDemo } from '../demo/run-demo.ts';
+import { keepAliveUntilStopped } from '../lifecycle.ts';
 import type { Register } from './index.ts';
 
 function int(name: string, min: number, max: number) {
@@ -84,10 +85,7 @@ export const registerDemo: Register = (program: Command, env) => {
         const done = await demo.backfilled;
         if (started) bar.stop();
         process.stdout.write(`backfill done: ${done.stored} call records stored; open ${demo.url}\n`);
-        await new Promise<void>((resolve) => {
-          process.once('SIGINT', () => resolve());
-          process.once('SIGTERM', () => resolve());
-        });
+        await keepAliveUntilStopped();
         await demo.stop();
       },
     );

@@ -1,6 +1,4 @@
 // `calltrove export <table> --format csv|ndjson`: any stored table, streamed, for Excel and Power BI.
-import { createWriteStream } from 'node:fs';
-import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import type { ExportFormat } from '../../analytics/export-table.ts';
 import { parseTime } from '../../analytics/parse-quality-query.ts';
@@ -10,21 +8,8 @@ import { exportTableNames, tableExport } from '../../service/exports.ts';
 import { cliPrincipal } from '../../service/principal.ts';
 import { commandConfig } from '../command-config.ts';
 import { openCommandService } from '../open-store.ts';
+import { openOutput } from '../output.ts';
 import type { Register } from './index.ts';
-
-/** Writes with backpressure, so a 10-million-row export never piles up in memory. */
-function write(out: Writable, chunk: string): Promise<void> | undefined {
-  if (out.destroyed || out.write(chunk)) return undefined;
-  return new Promise((resolve) => {
-    const done = () => {
-      out.off('drain', done);
-      out.off('close', done);
-      resolve();
-    };
-    out.on('drain', done);
-    out.on('close', done);
-  });
-}
 
 export const registerExport: Register = (program: Command, env) => {
   program
@@ -61,13 +46,8 @@ export const registerExport: Register = (program: Command, env) => {
         const since = opts.since ? parseTime(opts.since, clock.now(), '--since') : undefined;
         const until = opts.until ? parseTime(opts.until, clock.now(), '--until') : undefined;
         const opened = await openCommandService(commandConfig(cmd, env), 'read', clock);
-        const out: Writable = opts.out ? createWriteStream(opts.out) : process.stdout;
-        // A reader that stops early (`| head`) closes the pipe: stop exporting quietly.
-        out.on('error', (err: NodeJS.ErrnoException) => {
-          if (err.code !== 'EPIPE')
-            process.stderr.write(`calltrove: cannot write the export: ${err.message}\n`);
-          out.destroy();
-        });
+        // The one output writer: a full disk, a missing folder or no permission ends with a message and exit 7.
+        const out = openOutput(opts.out);
         try {
           const lines = await tableExport(opened.service, cliPrincipal(), table, {
             format: opts.format as ExportFormat,
@@ -75,20 +55,20 @@ export const registerExport: Register = (program: Command, env) => {
             until,
             times: opts.epochMs ? 'epoch-ms' : 'iso',
           });
-          if (opts.bom && opts.format === 'csv') await write(out, '\uFEFF');
+          if (opts.bom && opts.format === 'csv') await out.write('\uFEFF');
           let batch = '';
           for await (const line of lines) {
-            if (out.destroyed) break;
+            // A reader that stops early (`| head`) closed the pipe: stop exporting quietly.
+            if (out.closed) break;
             batch += line;
             if (batch.length > 64 * 1024) {
-              await write(out, batch);
+              await out.write(batch);
               batch = '';
             }
           }
-          if (batch && !out.destroyed) await write(out, batch);
+          if (batch) await out.write(batch);
+          await out.end();
         } finally {
-          if (opts.out)
-            await new Promise<void>((resolve) => (out as ReturnType<typeof createWriteStream>).end(resolve));
           await opened.close();
         }
       },

@@ -71,7 +71,10 @@ export const registerRetention: Register = (program: Command, env) => {
         process.stdout.write(
           opts.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatRetention(report),
         );
-        if (report.compaction && !report.compaction.done) process.exitCode = 1;
+        if (report.compaction && !report.compaction.done)
+          throw new CalltroveError('incomplete', 'retention ran, but the compaction did not finish', {
+            hint: 'run `calltrove retention run` again to finish it',
+          });
       } finally {
         await opened.close();
       }

@@ -8,6 +8,7 @@ import { createRedactingLogger } from '../../privacy/log-redaction.ts';
 import { startRetentionSchedule } from '../../privacy/retention.ts';
 import { startServer } from '../../server/start-server.ts';
 import { commandConfig } from '../command-config.ts';
+import { keepAliveUntilStopped } from '../lifecycle.ts';
 import { openCommandStore } from '../open-store.ts';
 import type { Register } from './index.ts';
 
@@ -18,14 +19,6 @@ function portOf(v: string): number {
       hint: 'a port is a whole number from 0 to 65535',
     });
   return n;
-}
-
-/** Resolves when the process is asked to stop (Ctrl+C, a service manager's SIGTERM). */
-function stopSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
 }
 
 export const registerServe: Register = (program: Command, env) => {
@@ -68,7 +61,7 @@ export const registerServe: Register = (program: Command, env) => {
           process.stdout.write(
             'calltrove: the dashboard is not built; run `npm run build:web` (the API works)\n',
           );
-        await stopSignal();
+        await keepAliveUntilStopped();
         await alerts?.stop();
         await retention.stop();
         await server.close();

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { ScaledClock, SystemClock } from '../../clock/clock.ts';
 import { CalltroveError } from '../../errors.ts';
 import { createTwin, type TwinListener, twinDefaults } from '../../twin/twin.ts';
+import { keepAliveUntilStopped } from '../lifecycle.ts';
 import type { Register } from './index.ts';
 
 export interface TwinCommandOptions {
@@ -57,6 +58,8 @@ export async function startTwin(
     users,
     days,
     clock: new ScaledClock(new SystemClock().now(), speed),
+    // Graph's limits, storms and slow answers run on real seconds whatever --speed does (docs/twin.md).
+    graphClock: new SystemClock(),
     faults: faults as 'none' | 'flaky' | 'storm',
     tenantId: opts.tenantId,
     clientId: opts.clientId,
@@ -136,10 +139,7 @@ export const registerTwin: Register = (program: Command) => {
     .option('--trace-route', 'report traceRouteHops (empty by default, as in Microsoft 365)')
     .action(async (opts: TwinCommandOptions) => {
       const running = await startTwin(opts, (text) => process.stdout.write(text));
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
-      });
+      await keepAliveUntilStopped();
       await running.stop();
     });
 };

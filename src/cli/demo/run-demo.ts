@@ -128,7 +128,11 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     for (;;) {
       const stored = await store.records.count();
       options.onProgress?.(Math.min(stored, listed), listed);
-      if (stored >= listed) return { stored, listed };
+      // As many stored as listed may include live calls while a listed one is still being fetched: drain too.
+      if (stored >= listed) {
+        await collector.drain();
+        return { stored: await store.records.count(), listed };
+      }
       await new Promise((r) => setTimeout(r, 250));
     }
   })();
