@@ -12,8 +12,20 @@ export function causeKey(c: AttributedCause): string {
   return `cause:${c.parts.map((p) => `${p.dimension}=${p.value}`).join('+')}`;
 }
 
+/** How a dimension reads in a sentence; others read as their name with spaces ("client version"). */
+const dimensionWords: Record<string, string> = {
+  isp: 'ISP',
+  vpn: 'VPN',
+  'wifi-band': 'Wi-Fi band',
+  'hour-of-day': 'hour',
+  relay: 'relay',
+  'first-end': 'first end',
+};
+
 export function causeLabel(c: AttributedCause): string {
-  return c.parts.map((p) => `${p.dimension.replace(/-/g, ' ')} ${p.value}`).join(' at ');
+  return c.parts
+    .map((p) => `${dimensionWords[p.dimension] ?? p.dimension.replace(/-/g, ' ')} ${p.value}`)
+    .join(' at ');
 }
 
 function observe(rule: Rule, ctx: CheckContext, c: AttributedCause): Observation {

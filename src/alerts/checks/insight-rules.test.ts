@@ -117,6 +117,8 @@ describe('cause and change rules', () => {
     expect(fired.sort()).toEqual(['cause:access-point=AP-3F-East', 'cause:isp=badisp.example']);
     const [m] = (await messages('poor-audio-cause')).filter((x) => x.scope.key.includes('AP-3F'));
     expect(m.title).toBe('Access point AP-3F-East explains 38.5% of poor audio streams');
+    const [isp] = (await messages('poor-audio-cause')).filter((x) => x.scope.key.includes('isp'));
+    expect(isp.title).toBe('ISP badisp.example explains 31% of poor audio streams');
     expect(m.value).toBe(38.5);
     expect(m.threshold).toBe(10);
     expect(m.explanation).toMatch(
