@@ -309,7 +309,16 @@ describe.skipIf(!browserAvailable())('dashboard in Chromium', () => {
       await page.goto(`${bare.url}#/overview`);
       await settle(page, null);
       expect(await page.textContent('main')).toMatch(/No calls in this period/);
-      for (const view of ['calls', 'users', 'locations', 'reliability', 'feedback', 'pstn', 'qer']) {
+      for (const view of [
+        'calls',
+        'users',
+        'locations',
+        'reliability',
+        'feedback',
+        'pstn',
+        'qer',
+        'alerts',
+      ]) {
         await open(page, `#/${view}`);
         expect(await page.locator('.notice.error').count(), view).toBe(0);
       }
@@ -338,6 +347,7 @@ describe.skipIf(!browserAvailable())('dashboard in Chromium', () => {
         'feedback',
         'pstn',
         'qer',
+        'alerts',
       ]) {
         await open(page, `#/${view}`);
         expect(await page.locator('.notice.error').count(), view).toBe(0);
