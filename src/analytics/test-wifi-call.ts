@@ -3,6 +3,7 @@
 // too short to classify, a microphone not functioning and a BSSID the access-point tests name.
 export const wifiCallId = 'c0ffee00-wifi-4c11-a000-000000000001';
 export const wifiBssid = 'AA:BB:CC:00:11:22';
+export const wifiTenantId = 'dc368399-474c-4d40-900c-6265431fd81f';
 export const wifiAccessPoint = { name: 'AP-HQ-3F-East', building: 'Amsterdam HQ', floor: '3' };
 
 const at = (s: number) => new Date(Date.UTC(2025, 2, 12, 9, 0, s)).toISOString();
@@ -19,7 +20,7 @@ const user = (id: string, displayName: string, platform: string) => ({
     platform,
     productFamily: 'teams',
   },
-  associatedIdentity: { id, displayName, tenantId: 'dc368399-474c-4d40-900c-6265431fd81f' },
+  associatedIdentity: { id, displayName, tenantId: wifiTenantId },
 });
 
 /** The record, as Graph sends it. */
@@ -34,8 +35,8 @@ export function wifiCallRecord(): Record<string, unknown> {
     lastModifiedDateTime: at(700),
     organizer_v2: { id: 'u-ada', identity: { user: { id: 'u-ada', displayName: 'Ada Wifi' } } },
     participants_v2: [
-      { id: 'u-ada', identity: { user: { id: 'u-ada', displayName: 'Ada Wifi' } } },
-      { id: 'u-bob', identity: { user: { id: 'u-bob', displayName: 'Bob Home' } } },
+      { id: 'u-ada', identity: { user: { id: 'u-ada', displayName: 'Ada Wifi', tenantId: wifiTenantId } } },
+      { id: 'u-bob', identity: { user: { id: 'u-bob', displayName: 'Bob Home', tenantId: wifiTenantId } } },
     ],
     sessions: [
       {
@@ -44,14 +45,14 @@ export function wifiCallRecord(): Record<string, unknown> {
         startDateTime: at(0),
         endDateTime: at(600),
         caller: user('u-ada', 'Ada Wifi', 'windows'),
-        callee: user('u-bob', 'Bob Home', 'macOS'),
+        callee: user('u-bob', 'Bob Home', 'windows'),
         segments: [
           {
             id: 'wifi-segment-1',
             startDateTime: at(0),
             endDateTime: at(600),
             caller: user('u-ada', 'Ada Wifi', 'windows'),
-            callee: user('u-bob', 'Bob Home', 'macOS'),
+            callee: user('u-bob', 'Bob Home', 'windows'),
             media: [
               {
                 label: 'main-audio',

@@ -2,6 +2,7 @@
 // and give the TypeScript types the dashboard imports (`import type`), so server and page share one definition.
 import { z } from '@hono/zod-openapi';
 import type { CallSummary } from '../analytics/call-views.ts';
+import type { UserProfile } from '../analytics/get-user.ts';
 import type { UserSummary } from '../analytics/list-users.ts';
 import { dimensions, type QualityRow } from '../analytics/quality-query.ts';
 import type { ErrorBody as BoundaryErrorBody } from '../http/error-boundary.ts';
@@ -224,6 +225,10 @@ export const usersQuery = timeRangeQuery.extend({
     .optional()
     .openapi({ description: 'Search name or UPN (substring) or an exact object id' }),
   orderBy: z.enum(['calls', 'poorPercent', 'poorStreams', 'minutes']).optional(),
+  tenant: z.string().max(200).optional().openapi({
+    description:
+      "home (this tenant's users), guests (other tenants and anonymous guests), anonymous, or a tenant id",
+  }),
   limit: z.coerce.number().int().min(1).max(1000).default(50),
   offset: z.coerce.number().int().min(0).default(0),
   format: formatParam,
@@ -234,18 +239,48 @@ export const userSummarySchema = z
     id: z.string(),
     displayName: z.string().nullable(),
     userPrincipalName: z.string().nullable(),
-    calls: z.number(),
+    tenantId: z.string().nullable(),
+    guest: z.boolean(),
+    calls: z.number().openapi({ description: 'Calls with streams whose client end is this user' }),
     minutes: z.number(),
-    streams: z.number(),
+    streams: z.number().openapi({ description: "The user's own streams (their client end)" }),
     poorStreams: z.number(),
     poorPercent: z.number().nullable(),
   })
   .openapi('UserSummary');
 
+export const userTenantSchema = z
+  .object({ tenantId: z.string().nullable(), home: z.boolean(), users: z.number().int() })
+  .openapi('UserTenant');
+
+export const userProfileSchema = z
+  .object({
+    id: z.string(),
+    displayName: z.string().nullable(),
+    userPrincipalName: z.string().nullable(),
+    tenantId: z.string().nullable(),
+    guest: z.boolean(),
+    callsTakenPart: z
+      .number()
+      .int()
+      .openapi({ description: 'Calls the user took part in, in whole UTC days' }),
+    calls: z
+      .number()
+      .int()
+      .openapi({ description: 'Of those, calls with streams whose client end is this user' }),
+    minutes: z.number(),
+    streams: z.number().int(),
+    classifiedStreams: z.number().int(),
+    poorStreams: z.number().int(),
+    poorPercent: z.number().nullable(),
+  })
+  .openapi('UserProfile');
+
 export const userPageSchema = z
   .object({
     users: z.array(userSummarySchema),
     total: z.number().int(),
+    tenants: z.array(userTenantSchema),
     limit: z.number().int(),
     offset: z.number().int(),
   })
@@ -253,6 +288,9 @@ export const userPageSchema = z
 export type UserPage = z.infer<typeof userPageSchema>;
 const userInSync: Same<z.infer<typeof userSummarySchema>, UserSummary> = true;
 void userInSync;
+const profileInSync: Same<z.infer<typeof userProfileSchema>, UserProfile> = true;
+void profileInSync;
+export type UserProfileAnswer = z.infer<typeof userProfileSchema>;
 
 // ---- alerts (schemas in alert-schemas.ts) ----
 

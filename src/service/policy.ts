@@ -11,6 +11,7 @@ export type AuditAction =
   | 'calls.list'
   | 'users.list'
   | 'user.calls'
+  | 'user.read'
   | 'quality.individuals'
   | 'feedback.read'
   | 'export.table'

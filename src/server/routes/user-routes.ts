@@ -1,17 +1,19 @@
 // Users and their calls (investigators only: names, UPNs and object ids are EUII; every read audited).
 import { createRoute } from '@hono/zod-openapi';
 import type { UserSummary } from '../../analytics/list-users.ts';
-import { parseTime } from '../../analytics/parse-quality-query.ts';
+import { parseTime, parseTimeRange } from '../../analytics/parse-quality-query.ts';
 import type { CsvColumn } from '../../format/csv.ts';
 import { userCallList } from '../../service/calls.ts';
-import { userList } from '../../service/users.ts';
+import { userList, userProfile } from '../../service/users.ts';
 import {
   apiBase,
   callPageSchema,
   callsQuery,
   errorSchema,
   idParam,
+  timeRangeQuery,
   userPageSchema,
+  userProfileSchema,
   usersQuery,
 } from '../api-types.ts';
 import { type ApiApp, type RouteDeps, rejectUnknownParams, tableAnswer } from '../route-kit.ts';
@@ -27,6 +29,8 @@ const userColumns: CsvColumn<UserSummary>[] = [
   { header: 'id', value: (u) => u.id },
   { header: 'displayName', value: (u) => u.displayName },
   { header: 'userPrincipalName', value: (u) => u.userPrincipalName },
+  { header: 'tenantId', value: (u) => u.tenantId },
+  { header: 'guest', value: (u) => u.guest },
   { header: 'calls', value: (u) => u.calls },
   { header: 'minutes', value: (u) => u.minutes },
   { header: 'streams', value: (u) => u.streams },
@@ -44,6 +48,23 @@ export const listUsersRoute = createRoute({
     200: {
       description: 'One page of users',
       content: { 'application/json': { schema: userPageSchema }, 'text/csv': { schema: { type: 'string' } } },
+    },
+    ...errors,
+  },
+});
+
+export const getUserRoute = createRoute({
+  method: 'get',
+  path: `${apiBase}/users/{id}`,
+  tags: ['users'],
+  summary:
+    "One user: name, UPN, tenant, guest or not, calls taken part in and their own streams' quality (investigator)",
+  request: { params: idParam, query: timeRangeQuery },
+  responses: {
+    200: { description: 'The user', content: { 'application/json': { schema: userProfileSchema } } },
+    404: {
+      description: 'No stored call names this user',
+      content: { 'application/json': { schema: errorSchema } },
     },
     ...errors,
   },
@@ -74,11 +95,20 @@ export function registerUserRoutes(app: ApiApp, deps: RouteDeps): void {
       until: q.until ? parseTime(q.until, now, 'until') : undefined,
       text: q.q,
       orderBy: q.orderBy,
+      tenant: q.tenant,
       limit: q.limit,
       offset: q.offset,
     });
     const body = { ...list, limit: q.limit, offset: q.offset };
     return tableAnswer(c, q.format, body, { rows: list.users, columns: userColumns, name: 'users' });
+  });
+
+  app.openapi(getUserRoute, async (c) => {
+    rejectUnknownParams(c, Object.keys(timeRangeQuery.shape));
+    const { id } = c.req.valid('param');
+    const q = c.req.valid('query');
+    const range = parseTimeRange(q.since, q.until, deps.service.clock.now());
+    return c.json(await userProfile(deps.service, c.get('principal'), id, range), 200);
   });
 
   app.openapi(userCallsRoute, async (c) => {

@@ -9,9 +9,9 @@ import { type Column, table } from '../ui/table.ts';
 
 export const pageSize = 50;
 
-/** The call list's columns, shared with the user view's list of that user's calls. */
-export function callColumns(ctx: PageContext): Column<CallSummary>[] {
-  return [
+/** The call list's columns, shared with the user view's list (where `own` shows the user's own streams). */
+export function callColumns(ctx: PageContext, own = false): Column<CallSummary>[] {
+  const columns: Column<CallSummary>[] = [
     {
       label: 'Start (UTC)',
       value: (c) =>
@@ -39,6 +39,25 @@ export function callColumns(ctx: PageContext): Column<CallSummary>[] {
       title: "Whose record this is: the organizer tenant's full view or a participant tenant's partial view",
     },
   ];
+  if (!own) return columns;
+  const ownColumns: Column<CallSummary>[] = [
+    {
+      label: 'Own streams',
+      value: (c) => int(c.ownStreamCount),
+      numeric: true,
+      title: 'Streams whose client end is this user',
+    },
+    {
+      label: 'Own poor',
+      value: (c) =>
+        (c.ownPoorStreamCount ?? 0) > 0 ? h('span', { class: 'badge poor' }, int(c.ownPoorStreamCount)) : '0',
+      numeric: true,
+      title: "How many of this user's own streams were poor",
+    },
+  ];
+  return columns.flatMap((col) =>
+    col.label === 'Streams' ? [] : col.label === 'Poor streams' ? ownColumns : [col],
+  );
 }
 
 /** A paged, exportable table of calls for the given API path and filters. */
@@ -47,6 +66,8 @@ export async function callTable(
   path: string,
   filters: Params,
   caption: string,
+  /** A user's list: the user's own streams instead of the call's. */
+  own = false,
 ): Promise<HTMLElement> {
   const offset = Number(ctx.query.get('offset') ?? 0) || 0;
   const params = { ...ctx.range, ...filters };
@@ -54,9 +75,9 @@ export async function callTable(
   return table({
     id: 'calls',
     caption: `${caption} — ${ctx.rangeLabel}`,
-    columns: callColumns(ctx),
+    columns: callColumns(ctx, own),
     rows: page.calls,
-    rowClass: (c) => (c.poorStreamCount > 0 ? 'poor' : undefined),
+    rowClass: (c) => ((own ? (c.ownPoorStreamCount ?? 0) : c.poorStreamCount) > 0 ? 'poor' : undefined),
     csv: { path, params: { ...params, limit: 10_000 }, filename: 'calls.csv' },
     pager: {
       total: page.total,

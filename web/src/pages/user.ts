@@ -1,5 +1,6 @@
-// One user: their numbers and daily quality in the period, and their calls (with the call list's filters).
-import type { QualityAnswer, UserPage } from '../../../src/server/api-types.ts';
+// One user: who they are (tenant, guest), the calls they took part in, their own streams' quality (the streams
+// whose client end is that user) day by day, and their calls with their own stream counts.
+import type { QualityAnswer, UserProfileAnswer } from '../../../src/server/api-types.ts';
 import { get } from '../api.ts';
 import type { Page } from '../page.ts';
 import { chart, palette } from '../ui/charts.ts';
@@ -11,43 +12,61 @@ export const userPage: Page = {
   individuals: true,
   async render(ctx) {
     const id = ctx.params[0];
-    const [found, daily] = await Promise.all([
-      get<UserPage>('/users', { ...ctx.range, q: id, limit: 1 }),
-      get<QualityAnswer>('/quality', {
-        ...ctx.range,
-        by: 'day',
-        user: id,
-        measures: 'streams,poorStreams,poorPercent,calls',
-      }),
-    ]);
-    const u = found.users.find((x) => x.id === id);
+    // An unknown id is a 404 here, which the shell shows as "Not found" rather than an empty profile.
+    const u = await get<UserProfileAnswer>(`/users/${encodeURIComponent(id)}`, ctx.range);
+    const daily = await get<QualityAnswer>('/quality', {
+      ...ctx.range,
+      by: 'day',
+      user: id,
+      measures: 'streams,poorStreams,poorPercent,calls',
+    });
     ctx.show(
       h('p', { class: 'crumbs' }, h('a', { href: ctx.link('users') }, '← Users')),
-      h('h1', null, u?.displayName ?? id),
-      h('p', { class: 'muted' }, [u?.userPrincipalName, id].filter(Boolean).join(' · ')),
+      h('h1', null, u.displayName ?? id),
+      h(
+        'p',
+        { class: 'muted' },
+        [
+          u.userPrincipalName,
+          id,
+          u.guest
+            ? u.tenantId
+              ? `guest from tenant ${u.tenantId}`
+              : 'anonymous guest (no tenant)'
+            : 'this organization',
+        ]
+          .filter(Boolean)
+          .join(' · '),
+      ),
+      h(
+        'p',
+        { class: 'note', 'data-note': 'own-streams' },
+        "Streams, poor streams and minutes are this user's own: the streams whose client end is this user, as CQD counts a user (a stream between two clients counts at the end CQD reports). The call list shows every call they took part in, with their own streams per call.",
+      ),
       h(
         'div',
         { class: 'tiles' },
         tile(
-          'Calls with media',
-          int(u?.calls ?? 0),
-          u?.calls ?? 0,
-          'where their own client sent or received streams',
+          'Calls',
+          int(u.callsTakenPart),
+          u.callsTakenPart,
+          `taken part in — ${ctx.rangeLabel} (whole UTC days)`,
         ),
-        tile('Minutes', int(u?.minutes ?? 0), u?.minutes ?? 0),
-        tile('Streams', int(u?.streams ?? 0), u?.streams ?? 0),
+        tile('Calls with own streams', int(u.calls), u.calls, 'where their own client end had streams'),
+        tile('Minutes', int(u.minutes), u.minutes, 'of the calls with own streams'),
+        tile('Own streams', int(u.streams), u.streams),
         tile(
-          'Poor streams',
-          pct(u?.poorPercent ?? null),
-          u?.poorPercent ?? null,
-          `${int(u?.poorStreams ?? 0)} poor`,
+          'Poor own streams',
+          pct(u.poorPercent),
+          u.poorPercent,
+          `${int(u.poorStreams)} poor of ${int(u.classifiedStreams)} classified`,
         ),
       ),
       card(
         'Daily quality',
         chart({
           id: 'user-daily',
-          title: `Poor stream % and calls per day — ${ctx.rangeLabel}`,
+          title: `Poor own stream % and calls per day — ${ctx.rangeLabel}`,
           labels: daily.rows.map((r) => String(r.day)),
           series: [
             {
@@ -70,6 +89,8 @@ export const userPage: Page = {
       ),
     );
     const filters = { poor: ctx.query.get('poor') ?? undefined };
-    ctx.show(await callTable(ctx, `/users/${encodeURIComponent(id)}/calls`, filters, 'Calls of this user'));
+    ctx.show(
+      await callTable(ctx, `/users/${encodeURIComponent(id)}/calls`, filters, 'Calls of this user', true),
+    );
   },
 };

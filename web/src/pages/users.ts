@@ -21,17 +21,44 @@ export const usersPage: Page = {
     const q = ctx.query.get('q') ?? '';
     const orderBy = ctx.query.get('orderBy') ?? 'calls';
     const offset = Number(ctx.query.get('offset') ?? 0) || 0;
+    const tenant = ctx.query.get('tenant') ?? '';
     const search = h('input', { id: 'u-q', type: 'search', value: q, placeholder: 'name, UPN or object id' });
     const order = h(
       'select',
       { id: 'u-order' },
       orders.map(([v, label]) => h('option', { value: v, selected: v === orderBy }, label)),
     );
+    const params = { ...ctx.range, q: q || undefined, orderBy, tenant: tenant || undefined };
+    const page = await get<UserPage>('/users', { ...params, limit: pageSize, offset });
+    // Guests are grouped by their tenant: the filter lists this organization, all guests, and each tenant.
+    const home = page.tenants.filter((x) => x.home).reduce((n, x) => n + x.users, 0);
+    const guests = page.tenants.filter((x) => !x.home).reduce((n, x) => n + x.users, 0);
+    const tenantOptions: [string, string][] = [
+      ['', `everyone (${home + guests})`],
+      ['home', `this organization (${home})`],
+      ['guests', `guests, every other tenant (${guests})`],
+      ...page.tenants
+        .filter((x) => !x.home)
+        .map((x): [string, string] =>
+          x.tenantId === null
+            ? ['anonymous', `anonymous guests, no tenant (${x.users})`]
+            : [x.tenantId, `tenant ${x.tenantId} (${x.users})`],
+        ),
+    ];
+    if (tenant && !tenantOptions.some(([v]) => v === tenant))
+      tenantOptions.push([tenant, `tenant ${tenant} (0)`]);
+    const tenantSelect = h(
+      'select',
+      { id: 'u-tenant' },
+      tenantOptions.map(([v, label]) => h('option', { value: v, selected: v === tenant }, label)),
+    );
     const form = h(
       'form',
       { class: 'filters', role: 'search', 'aria-label': 'Find users' },
       h('label', { for: 'u-q' }, 'Search'),
       search,
+      h('label', { for: 'u-tenant' }, 'Tenant'),
+      tenantSelect,
       h('label', { for: 'u-order' }, 'Sort by'),
       order,
       h('button', { type: 'submit' }, 'Apply'),
@@ -40,16 +67,24 @@ export const usersPage: Page = {
       ctx.setQuery({
         q: search.value.trim() || undefined,
         orderBy: order.value === 'calls' ? undefined : order.value,
+        tenant: tenantSelect.value || undefined,
         offset: undefined,
       });
+    tenantSelect.addEventListener('change', apply);
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       apply();
     });
     order.addEventListener('change', apply);
-    ctx.show(h('h1', null, 'Users'), form);
-    const params = { ...ctx.range, q: q || undefined, orderBy };
-    const page = await get<UserPage>('/users', { ...params, limit: pageSize, offset });
+    ctx.show(
+      h('h1', null, 'Users'),
+      form,
+      h(
+        'p',
+        { class: 'note', 'data-note': 'own-streams' },
+        "Each user's calls, minutes and streams are their own: the streams whose client end is that user, as CQD counts a user.",
+      ),
+    );
     ctx.show(
       table<UserSummary>({
         id: 'users',
@@ -62,14 +97,19 @@ export const usersPage: Page = {
           },
           { label: 'UPN', value: (u) => u.userPrincipalName ?? '–' },
           {
+            label: 'Tenant',
+            value: (u) =>
+              !u.guest ? 'this organization' : u.tenantId ? `guest · ${u.tenantId}` : 'guest · no tenant',
+          },
+          {
             label: 'Calls',
             value: (u) => int(u.calls),
             numeric: true,
-            title: 'Calls where their own client sent or received streams',
+            title: 'Calls with streams whose client end is this user',
           },
           { label: 'Minutes', value: (u) => int(u.minutes), numeric: true },
-          { label: 'Streams', value: (u) => int(u.streams), numeric: true },
-          { label: 'Poor streams', value: (u) => int(u.poorStreams), numeric: true },
+          { label: 'Own streams', value: (u) => int(u.streams), numeric: true },
+          { label: 'Poor own streams', value: (u) => int(u.poorStreams), numeric: true },
           { label: 'Poor %', value: (u) => pct(u.poorPercent), numeric: true },
         ],
         rows: page.users,
