@@ -81,6 +81,10 @@ export async function missingSubnetsReport(
   o: ReportWindow & { minStreams?: number; limit?: number },
 ): Promise<Folded> {
   await checkWindow(s, who, o);
-  const rows = await listMissingSubnets(s.store.reads, o, foldingOptions(s, who));
+  const rows = await listMissingSubnets(
+    s.store.reads,
+    { ...o, homeTenantId: s.config.tenantId ?? null },
+    foldingOptions(s, who),
+  );
   return foldFor(s, who, rows, ['subnet']);
 }

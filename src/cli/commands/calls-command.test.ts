@@ -1,5 +1,6 @@
 // `calltrove calls` takes the API's filters (--user, --poor, --media, --building, --q, --since/--until checked as
-// report checks them), in-process through main() against a temporary database of group and peer-to-peer calls.
+// report checks them), and `report missing-subnets` answers as the API does, in-process through main() against a
+// temporary database of group and peer-to-peer calls.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -113,5 +114,31 @@ describe('calls command filters', () => {
     const media = await run('calls', '--media', 'fax');
     expect(media.err).toMatch(/unknown media type "fax".*audio, video, vbss, other/s);
     expect((await run('calls', '--limit', '-1')).err).toMatch(/bad --limit "-1"/);
+  });
+
+  it('report missing-subnets: the rows of the API, corporate gaps apart from the rest, bad input refused', async () => {
+    const json = await run('report', 'missing-subnets', '--since', '30d', '--format', 'json');
+    expect(json.code, json.err).toBe(0);
+    const rows = JSON.parse(json.out) as Record<string, unknown>[];
+    expect(rows.length).toBeGreaterThan(0);
+    expect(Object.keys(rows[0])).toEqual([
+      'subnet',
+      'kind',
+      'insideBy',
+      'suggestedBuilding',
+      'dnsSuffix',
+      'streams',
+      'classifiedStreams',
+      'poorPercent',
+    ]);
+    for (const r of rows) expect(Number(r.streams)).toBeGreaterThanOrEqual(10);
+    expect(rows.map((r) => r.subnet)).toContain('192.168.1.0');
+    const table = await run('report', 'missing-subnets', '--since', '30d');
+    const corporate = rows.filter((r) => r.kind === 'corporate').length;
+    expect(table.out).toContain(`${corporate} corporate gap(s), ${rows.length - corporate} set apart`);
+    expect(table.out).toMatch(/Set apart \(carrierNat/);
+    expect((await run('report', 'missing-subnets', '--min-streams', 'ten')).err).toMatch(
+      /bad --min-streams "ten"/,
+    );
   });
 });

@@ -10,6 +10,7 @@ import { qualityReport } from '../../service/quality.ts';
 import { commandConfig } from '../command-config.ts';
 import { openCommandService } from '../open-store.ts';
 import type { Register } from './index.ts';
+import { registerMissingSubnetsReport } from './report-missing-subnets.ts';
 
 /** Six decimals are plenty for rates and averages and keep output free of float noise. */
 const tidy = (v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toFixed(6)) : v);
@@ -123,4 +124,5 @@ export const registerReport: Register = (program: Command, env) => {
         }
       },
     );
+  registerMissingSubnetsReport(report, env);
 };

@@ -124,7 +124,8 @@ export function registerDashboardRoutes(app: ApiApp, deps: RouteDeps): void {
       method: 'get',
       path: `${apiBase}/missing-subnets`,
       tags: ['dashboard'],
-      summary: "CQD's missing-subnet report: subnets with enough audio streams that no building covers",
+      summary:
+        "CQD's missing-subnet report: subnets with 10+ audio streams from the tenant's own users that no building covers; kind corporate (inside by egress or DNS suffix, with suggestedBuilding) first, carrier-grade NAT and home networks set apart",
       request: { query: missingSubnetsQuery },
       responses: jsonOrCsv(rowsAnswerSchema, 'Subnets, most streams first'),
     }),
@@ -138,7 +139,16 @@ export function registerDashboardRoutes(app: ApiApp, deps: RouteDeps): void {
       });
       return tableAnswer(c, q.format, answer, {
         rows: answer.rows,
-        columns: columnsOf(['subnet', 'streams', 'classifiedStreams', 'poorPercent']),
+        columns: columnsOf([
+          'subnet',
+          'kind',
+          'insideBy',
+          'suggestedBuilding',
+          'dnsSuffix',
+          'streams',
+          'classifiedStreams',
+          'poorPercent',
+        ]),
         name: 'missing-subnets',
       });
     },

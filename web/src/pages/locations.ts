@@ -32,6 +32,72 @@ const mapRows = 200;
 const byBuildingMeasures =
   'streams,classifiedStreams,poorStreams,poorPercent,avgJitterMs,avgPacketLoss,avgRoundTripMs,calls';
 
+const kindLabels: Record<string, string> = {
+  carrierNat: 'carrier-grade NAT (100.64.0.0/10: mobile carriers)',
+  home: "home network (a private range on an ISP's DNS suffix)",
+  other: 'not shown inside the corporate network (no shared egress or DNS suffix)',
+};
+const insideByLabels: Record<string, string> = {
+  egress: 'egress',
+  dnsSuffix: 'DNS suffix',
+  'egress+dnsSuffix': 'egress and DNS suffix',
+};
+
+/** CQD's report (corporate gaps, with the building they most likely belong to) and, apart, the rest. */
+function missingSubnets(rows: QualityRow[], params: Params): HTMLElement {
+  const corporate = rows.filter((r) => r.kind === 'corporate');
+  const apart = rows.filter((r) => r.kind !== 'corporate');
+  return h(
+    'div',
+    { class: 'missing-subnets' },
+    rowsTable({
+      id: 'missing-subnets',
+      caption:
+        "Missing subnets (CQD): 10 or more audio streams from this tenant's users, inside the corporate network by egress or DNS suffix, and no building covers them — add them to the building file",
+      rows: corporate,
+      columns: [
+        { key: 'subnet', label: 'Subnet' },
+        { key: 'suggestedBuilding', label: 'Suggested building', format: 'text' },
+        {
+          key: 'insideBy',
+          label: 'Inside by',
+          render: (r) => insideByLabels[String(r.insideBy)] ?? '–',
+          title: 'What it shares with the mapped inside-corp subnets',
+        },
+        { key: 'dnsSuffix', label: 'DNS suffix', format: 'text' },
+        measureColumns.streams,
+        measureColumns.classifiedStreams,
+        measureColumns.poorPercent,
+      ],
+      csv: { path: '/missing-subnets', params, filename: 'missing-subnets.csv' },
+      empty: 'No corporate subnet with 10 or more audio streams is missing from the building file.',
+    }),
+    apart.length
+      ? h(
+          'details',
+          { class: 'set-apart', 'data-set-apart': String(apart.length) },
+          h(
+            'summary',
+            null,
+            `${apart.length} unmapped subnets set apart (mobile carriers, home networks, other)`,
+          ),
+          rowsTable({
+            id: 'missing-subnets-apart',
+            caption: 'Unmapped subnets that are not corporate gaps',
+            rows: apart,
+            columns: [
+              { key: 'subnet', label: 'Subnet' },
+              { key: 'kind', label: 'Kind', render: (r) => kindLabels[String(r.kind)] ?? String(r.kind) },
+              { key: 'dnsSuffix', label: 'DNS suffix', format: 'text' },
+              measureColumns.streams,
+              measureColumns.poorPercent,
+            ],
+          }),
+        )
+      : null,
+  );
+}
+
 export const locationsPage: Page = {
   title: 'Locations',
   async render(ctx) {
@@ -125,20 +191,7 @@ export const locationsPage: Page = {
         ],
         csv: { path: '/quality', params: quality, filename: 'quality-by-building.csv' },
       }),
-      rowsTable({
-        id: 'missing-subnets',
-        caption:
-          'Missing subnets: 10 or more audio streams, no building covers them (add them to the building file)',
-        rows: missing.rows,
-        columns: [
-          { key: 'subnet', label: 'Subnet' },
-          measureColumns.streams,
-          measureColumns.classifiedStreams,
-          measureColumns.poorPercent,
-        ],
-        csv: { path: '/missing-subnets', params: missingParams, filename: 'missing-subnets.csv' },
-        empty: 'Every subnet with 10 or more audio streams is covered by a building.',
-      }),
+      missingSubnets(missing.rows, missingParams),
       table<BuildingRow>({
         id: 'building-map',
         caption:
