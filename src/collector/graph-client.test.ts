@@ -141,6 +141,29 @@ describe('graph client', () => {
     expect(graph.seen).toHaveLength(3);
   });
 
+  it('asks for a list page again when Graph stays unavailable past the request retries; earlier pages stand', async () => {
+    let failing = 5;
+    const { c, clock } = client(
+      (req) => {
+        const page = Number(req.url.searchParams.get('$skiptoken') ?? '0');
+        if (page === 1 && failing-- > 0) return new Response('{}', { status: 503 });
+        return Response.json({
+          value: [page],
+          ...(page < 2 ? { '@odata.nextLink': `${graphUrl}/items?$skiptoken=${page + 1}` } : {}),
+        });
+      },
+      new ManualClock(),
+      { maxAttempts: 2 },
+    );
+    let done = false;
+    const all = c.getAllPages<number>('list', '/items').finally(() => {
+      done = true;
+    });
+    await clock.advanceUntil(() => done, 1000, 600_000);
+    expect(await all).toEqual([0, 1, 2]);
+    expect(c.requestCounts().list['503']).toBe(5);
+  });
+
   it('answers 404 to the caller without retrying', async () => {
     const { c, graph } = client(() =>
       Response.json({ error: { code: 'NotFound', message: 'x' } }, { status: 404 }),

@@ -88,6 +88,9 @@ export type RequestCounts = Record<string, Record<string, number>>;
 
 const retryableStatus = new Set([500, 502, 503, 504]);
 
+/** How often one list page is asked for again after its request gave up (each try has its own retries). */
+const pageTries = 5;
+
 /** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
 export function retryAfterMs(value: string | null, now: number): number | undefined {
   if (!value) return undefined;
@@ -353,12 +356,28 @@ export class GraphClient {
     let next: string | undefined = pathOrUrl;
     let pages = 0;
     while (next) {
-      const page: ODataPage<T> = await this.json<ODataPage<T>>(kind, next, req);
+      const page: ODataPage<T> = await this.pageWithPatience<ODataPage<T>>(kind, next, req);
       pages++;
       await onPage(page.value ?? [], page);
       next = page['@odata.nextLink'];
     }
     return pages;
+  }
+
+  /**
+   * One page of a listing, asked again (after a backoff) when Graph stays unavailable past the request's own
+   * retries: a 5xx burst on page 9 of a backfill must not throw away pages 1 to 8 and end the run.
+   */
+  private async pageWithPatience<P>(kind: RequestKind, url: string, req: GraphRequest): Promise<P> {
+    for (let tries = 1; ; tries++) {
+      try {
+        return await this.json<P>(kind, url, req);
+      } catch (err) {
+        if (!(err instanceof GraphHttpError) || err.kind !== 'unavailable' || tries >= pageTries) throw err;
+        this.o.logger?.warn({ kind, status: err.status, tries }, 'Graph list page unavailable; asking again');
+        await this.sleep(this.backoff(tries + 2));
+      }
+    }
   }
 
   async getAllPages<T>(kind: RequestKind, pathOrUrl: string, req: GraphRequest = {}): Promise<T[]> {
