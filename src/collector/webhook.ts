@@ -113,6 +113,22 @@ export class ClientStates {
   }
 }
 
+/**
+ * A call record id as Graph sends it (a GUID; docs samples and tests use others): at most 128 characters, no
+ * control character (a NUL breaks a PostgreSQL insert of the whole batch it arrives with), no path separator,
+ * query or escape, and not a dot segment, so it can never reach another Graph path.
+ */
+const isPlausibleId = (id: string): boolean => {
+  if (id.length === 0 || id.length > 128 || id === '.' || id === '..' || /[/\\?#%]/.test(id)) return false;
+  for (let i = 0; i < id.length; i++) {
+    const code = id.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return false;
+  }
+  return true;
+};
+/** changeType and lifecycleEvent values (created, updated, reauthorizationRequired, ...). */
+const plausibleWord = /^[A-Za-z,]{1,64}$/;
+
 type Verdict = { entry: InboxEntry } | { rejected: 'client_state' | 'tenant' } | { malformed: true };
 
 function judge(item: unknown, states: readonly string[], tenantId: string | undefined): Verdict {
@@ -124,9 +140,12 @@ function judge(item: unknown, states: readonly string[], tenantId: string | unde
   if (!ok) return { rejected: 'client_state' };
   if (tenantId && typeof n.tenantId === 'string' && n.tenantId.toLowerCase() !== tenantId.toLowerCase())
     return { rejected: 'tenant' };
-  const subscriptionId = typeof n.subscriptionId === 'string' ? n.subscriptionId : null;
+  const subscriptionId =
+    typeof n.subscriptionId === 'string' && isPlausibleId(n.subscriptionId) ? n.subscriptionId : null;
   const { clientState: _secret, ...kept } = n;
   const body = JSON.stringify(kept);
+  if (typeof n.lifecycleEvent === 'string' && !plausibleWord.test(n.lifecycleEvent))
+    return { malformed: true };
   if (typeof n.lifecycleEvent === 'string')
     return {
       entry: {
@@ -143,8 +162,9 @@ function judge(item: unknown, states: readonly string[], tenantId: string | unde
   const fromResource =
     resource.match(/callRecords\/([^/?]+)$/i)?.[1] ?? resource.match(/callRecords\('([^']+)'\)/i)?.[1];
   const recordId = typeof data?.id === 'string' && data.id ? data.id : fromResource;
-  if (!recordId || !/callRecords/i.test(resource)) return { malformed: true };
+  if (!recordId || !/callRecords/i.test(resource) || !isPlausibleId(recordId)) return { malformed: true };
   const changeType = typeof n.changeType === 'string' ? n.changeType : null;
+  if (changeType !== null && !plausibleWord.test(changeType)) return { malformed: true };
   return { entry: { kind: 'change', recordId, changeType, lifecycleEvent: null, subscriptionId, body } };
 }
 
