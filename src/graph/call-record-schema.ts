@@ -168,10 +168,12 @@ export const mediaSchema = z.looseObject({
 
 export const failureInfoSchema = z.looseObject({ reason: str, stage: openEnum.nullish() });
 
+// A session's and a segment's id and times are always sent, but may be nulled at the door (src/normalize/
+// plausibility.ts): a stored record with such a value must still read back (reprocess, same-version merges).
 export const segmentSchema = z.looseObject({
-  id: z.string({ message: 'a segment needs a string "id"' }),
-  startDateTime: dateTime,
-  endDateTime: dateTime,
+  id: str,
+  startDateTime: dateTime.nullish(),
+  endDateTime: dateTime.nullish(),
   caller: endpointSchema.nullish(),
   callee: endpointSchema.nullish(),
   failureInfo: failureInfoSchema.nullish(),
@@ -179,9 +181,9 @@ export const segmentSchema = z.looseObject({
 });
 
 export const sessionSchema = z.looseObject({
-  id: z.string({ message: 'a session needs a string "id"' }),
-  startDateTime: dateTime,
-  endDateTime: dateTime,
+  id: str,
+  startDateTime: dateTime.nullish(),
+  endDateTime: dateTime.nullish(),
   modalities: z.array(openEnum).nullish(),
   isTest: bool,
   caller: endpointSchema.nullish(),

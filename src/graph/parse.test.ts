@@ -5,9 +5,12 @@ import { parseCallRecord } from './parse.ts';
 const record = { id: 'r1', version: 1, startDateTime: '2026-01-05T09:00:00Z' };
 
 it('says a required property is missing, and which type came instead of the expected one', () => {
-  const session = { id: 's1', endDateTime: '2026-01-05T09:01:00Z' };
+  expect(() => parseCallRecord({ ...record, startDateTime: undefined }, 'f.json')).toThrow(
+    'f.json: $.startDateTime: missing (expected string)',
+  );
+  const session = { id: 's1', endDateTime: 7 };
   expect(() => parseCallRecord({ ...record, sessions: [session] }, 'f.json')).toThrow(
-    'f.json: $.sessions[0].startDateTime: missing (expected string)',
+    'f.json: $.sessions[0].endDateTime: expected string, got number',
   );
   expect(() => parseCallRecord({ ...record, sessions: {} }, 'f.json')).toThrow(
     'f.json: $.sessions: expected array, got object',

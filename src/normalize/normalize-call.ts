@@ -183,7 +183,7 @@ export function normalizeCallRecord(record: CallRecord, ctx: NormalizeContext): 
     rows.sessions.push({
       call_id: callId,
       session_idx: si,
-      session_id: session.id,
+      session_id: session.id ?? null,
       start_time: timeMs(session.startDateTime),
       end_time: timeMs(session.endDateTime),
       modalities: session.modalities?.join(',') ?? null,
@@ -218,7 +218,7 @@ export function normalizeCallRecord(record: CallRecord, ctx: NormalizeContext): 
         call_id: callId,
         session_idx: si,
         segment_idx: gi,
-        segment_id: segment.id,
+        segment_id: segment.id ?? null,
         start_time: timeMs(segment.startDateTime),
         end_time: timeMs(segment.endDateTime),
         failure_stage: sf.stage,

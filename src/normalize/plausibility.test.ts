@@ -29,7 +29,7 @@ describe('plausibility of a call record', () => {
         return;
       }
       const before = JSON.stringify(json);
-      const { record, rows, warnings } = rowsFromJson(json, { source: 'file.json', receivedAt: 0 });
+      const { record, rows, warnings, fix } = rowsFromJson(json, { source: 'file.json', receivedAt: 0 });
       expect(warnings.map((w) => w.path)).toEqual([c.nulls]);
       expect(JSON.stringify(json)).toBe(before);
       // The path is null in the record the rows were built from; the rest of the call is still there.
@@ -41,6 +41,10 @@ describe('plausibility of a call record', () => {
       expect(value).toBeNull();
       expect(rows.streams).toHaveLength(2);
       expect(rows.call.id).toBe(json.id);
+      // The raw copy kept is the nulled JSON: it reads back (reprocess, same-version merges) with nothing left.
+      const again = rowsFromJson(fix(json), { source: 'file.json', receivedAt: 0 });
+      expect(again.warnings).toEqual([]);
+      expect(again.rows).toEqual(rows);
     });
   }
 
