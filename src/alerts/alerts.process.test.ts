@@ -50,7 +50,11 @@ describe('alerts as processes', () => {
   it('alerts check exits 1 while the receiver is down and 0 once it delivered; the output holds no secret', {
     timeout: 60_000,
   }, async () => {
-    t.writeConfig({ channels: [{ name: 'oncall', type: 'webhook', url: receiver.url, secret }] });
+    // The quality rule's two alerts only (organization and Beta); causes.process.test.ts covers the cause rule.
+    t.writeConfig({
+      channels: [{ name: 'oncall', type: 'webhook', url: receiver.url, secret }],
+      rules: [{ id: 'poor-audio-cause', enabled: false }],
+    });
     await receiver.down();
     const args = ['--config', t.configFile, 'alerts', 'check', '--now', '2026-01-15T12:30:00Z'];
     const down = await calltrove(args).exited;

@@ -10,6 +10,7 @@ import { healthChecks } from './checks/collector-health.ts';
 import { checkQuality } from './checks/quality.ts';
 import { applyObservations, type LifecycleOutcome, resolve } from './lifecycle.ts';
 import type { CauseSource, ChangeSource, Check, CheckContext } from './observation.ts';
+import { queryCauseSource, queryChangeSource } from './query-insight.ts';
 import { type Rule, resolveRules } from './rules.ts';
 
 export interface EvaluateOptions {
@@ -17,8 +18,9 @@ export interface EvaluateOptions {
   config: Config;
   now: number;
   logger: Logger;
-  causes?: CauseSource;
-  changes?: ChangeSource;
+  /** Default: attribution over the quality query engine (query-insight.ts); null leaves the rule unevaluated. */
+  causes?: CauseSource | null;
+  changes?: ChangeSource | null;
 }
 
 export interface EvaluationReport {
@@ -39,9 +41,9 @@ export function dashboardUrlOf(config: Config): string {
 function checkFor(rule: Rule, ctx: CheckContext): Check | string {
   if (rule.kind === 'quality') return checkQuality;
   if (rule.kind === 'cause')
-    return ctx.causes ? checkCauses : 'cause attribution is not available in this version';
+    return ctx.causes ? checkCauses : 'no cause attribution was given to this evaluation';
   if (rule.kind === 'change')
-    return ctx.changes ? checkChanges : 'change detection is not available in this version';
+    return ctx.changes ? checkChanges : 'no change detection was given to this evaluation';
   return healthChecks[rule.kind] ?? `no check for rule kind "${rule.kind}"`;
 }
 
@@ -54,8 +56,8 @@ export async function evaluateAlerts(o: EvaluateOptions): Promise<EvaluationRepo
     config,
     now,
     dashboardUrl: dashboardUrlOf(config),
-    causes: o.causes,
-    changes: o.changes,
+    causes: o.causes === undefined ? queryCauseSource(store.reads) : (o.causes ?? undefined),
+    changes: o.changes === undefined ? queryChangeSource(store.reads) : (o.changes ?? undefined),
   };
   const [mutes, openAlerts] = await Promise.all([store.alerts.mutes(now), store.alerts.open()]);
   const report: EvaluationReport = { at: new Date(now).toISOString(), changes: [], skipped: [], firing: 0 };

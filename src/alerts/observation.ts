@@ -51,6 +51,8 @@ export interface DetectedChange {
   recent: number;
   baseline: number;
   unit: string;
+  /** The recent window's volume behind the rate (streams); the rule's minimum volume applies to it. */
+  streams?: number;
   explainedBy: { dimension: string; value: string; impact: string }[];
 }
 

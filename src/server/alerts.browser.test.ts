@@ -71,7 +71,13 @@ describe.skipIf(!browserAvailable())('the Alerts view in Chromium', () => {
           { token: viewer, role: 'viewer' as const },
         ],
       },
-      alerts: { channels: [channel], rules: threshold ? [{ id: 'audio-poor-rate', threshold }] : [] },
+      alerts: {
+        channels: [channel],
+        rules: [
+          { id: 'poor-audio-cause', enabled: false },
+          ...(threshold ? [{ id: 'audio-poor-rate', threshold }] : []),
+        ],
+      },
     });
     const logger = createLogger('silent');
     // Building Beta's audio is all poor, the organization's about a quarter: both fire at the 3% target...

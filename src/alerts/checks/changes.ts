@@ -16,7 +16,12 @@ export const checkChanges: Check = async (rule, ctx, open) => {
     return {
       scopeKey: `change:${c.metric}`,
       scopeLabel: c.label,
-      status: delta > rule.threshold ? 'firing' : 'clear',
+      status:
+        c.streams !== undefined && c.streams < rule.minVolume
+          ? 'unknown'
+          : delta > rule.threshold
+            ? 'firing'
+            : 'clear',
       value: Math.round(c.recent * 100) / 100,
       threshold: Math.round(c.baseline * 100) / 100,
       unit: c.unit,

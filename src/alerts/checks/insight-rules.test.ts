@@ -92,7 +92,7 @@ describe('cause and change rules', () => {
             },
             changes: { changes: async () => changes },
           }
-        : {}),
+        : { causes: null, changes: null }),
     });
   const messages = async (ruleId: string) => {
     const out: AlertMessage[] = [];
@@ -160,7 +160,7 @@ describe('cause and change rules', () => {
     expect((await evaluate(now + HOUR)).changes.map((c) => c.change)).toEqual(['resolved']);
   });
 
-  it('skips both rules, saying why, when no attribution is available, and fires nothing', async () => {
+  it('skips both rules, saying why, when the evaluation is given no attribution, and fires nothing', async () => {
     const r = await evaluate(now, false);
     expect(r.skipped.map((s) => s.rule).sort()).toEqual(['poor-audio-cause', 'quality-change']);
     expect(r.changes).toEqual([]);

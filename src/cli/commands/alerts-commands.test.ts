@@ -36,6 +36,8 @@ describe('calltrove alerts check', () => {
     t.writeConfig({
       channels: [{ name: 'oncall', type: 'webhook', url: receiver.url, secret }],
       dashboardUrl: 'https://calltrove.example.com',
+      // The quality rule's alerts only; the cause rule has its own tests (src/alerts/causes.process.test.ts).
+      rules: [{ id: 'poor-audio-cause', enabled: false }],
     });
   });
   afterEach(async () => {
