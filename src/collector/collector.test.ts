@@ -11,6 +11,7 @@ import { type Store, storeFromDb } from '../store/store.ts';
 import { testDatabases } from '../store/test-stores.ts';
 import { type RunningCollector, startCollector } from './collector.ts';
 import { collectOnce } from './once.ts';
+import { finalCheck } from './reconcile.ts';
 import { MiniGraph } from './test-graph.ts';
 
 const min = 60_000;
@@ -202,6 +203,37 @@ for (const database of await testDatabases()) {
       expect(env.graph.requests.record).toBe(before);
       const stored = await storedVersions(store);
       for (let i = 0; i < 70; i++) expect(stored[`old-${i}`]).toBe(1);
+    });
+
+    it('final-horizon checks list every record of their windows to the millisecond, a lone one too', async () => {
+      const clock = new ManualClock(Date.UTC(2026, 0, 22, 12));
+      const env = setup(clock);
+      const t0 = clock.now();
+      // Two records in the same second (the second one's window ends 1 ms after it), and one alone.
+      const starts = {
+        'ms-a': t0 - 20 * min + 250,
+        'ms-b': t0 - 20 * min + 998,
+        'ms-lone': t0 - 15 * min + 500,
+      };
+      for (const [id, start] of Object.entries(starts)) await env.graph.put(id, start, start + 10 * min);
+      const first = await collectOnce({ config, store, clock, fetch: env.graph.fetch, since: t0 - 3600_000 });
+      expect(first.left).toEqual([]);
+      // Newer versions whose notifications never came (no subscription): only the final check can find them.
+      for (const [id, start] of Object.entries(starts)) await env.graph.put(id, start, start + 10 * min);
+      // Past the final horizon (3 h) of every end, yet after the sweep's windows (which end a horizon and an hour
+      // back): the records' own start windows are what is listed.
+      await clock.advance(3 * 3600_000);
+      const c = await env.start(store, { pstn: false });
+      try {
+        const r = await finalCheck(c.ctx);
+        expect(r.planned).toBe(3);
+        await c.drain();
+      } finally {
+        await c.stop();
+      }
+      for (const id of Object.keys(starts)) expect(await store.records.storedVersion(id)).toBe(2);
+      const plans = (await allPlans(store.db)).filter((p) => p.recordId in starts);
+      expect(plans.every((p) => p.finalChecked)).toBe(true);
     });
 
     it('fetches whole a record stored incomplete by an import (a list item, sessions cut off)', async () => {

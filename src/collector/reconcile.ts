@@ -19,7 +19,11 @@ interface ListedRecord {
   endDateTime?: string;
 }
 
-const iso = (t: number) => new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
+/**
+ * Filter bounds to the millisecond: Graph's start times have sub-second digits, and a bound cut to the second
+ * would drop every record of a window's last second (or all of a one-record window).
+ */
+const iso = (t: number) => new Date(t).toISOString();
 const timeOf = (v: string | undefined) => {
   const t = v ? Date.parse(v) : Number.NaN;
   return Number.isNaN(t) ? null : t;
@@ -96,7 +100,11 @@ export async function listAndPlan(ctx: CollectorContext, from: number, to?: numb
   return { listed, planned, pages };
 }
 
-/** Merges start times into few list windows: records close in time share pages. */
+/**
+ * Merges start times into few list windows [from, to): records close in time share pages. Each window ends 1 ms
+ * after its last start, which the millisecond bound of listUrl keeps (a start of 12:00:00.5829277 is listed by
+ * `lt 12:00:00.583Z`).
+ */
 export function windowsOf(starts: readonly number[], gapMs: number): { from: number; to: number }[] {
   const sorted = [...starts].sort((a, b) => a - b);
   const out: { from: number; to: number }[] = [];

@@ -91,8 +91,19 @@ export class MiniGraph {
   }
 
   private view(r: Rec): Record<string, unknown> {
+    // The sample's sessions and segments moved into the record's own time (a real record's are inside it).
+    const inside = (o: Record<string, unknown>) => ({
+      ...o,
+      startDateTime: iso(r.start),
+      endDateTime: iso(r.end),
+    });
+    const sessions = ((sample.sessions as Record<string, unknown>[] | undefined) ?? []).map((s) => ({
+      ...inside(s),
+      segments: ((s.segments as Record<string, unknown>[] | undefined) ?? []).map(inside),
+    }));
     return {
       ...sample,
+      sessions,
       id: r.id,
       version: r.version,
       startDateTime: iso(r.start),
