@@ -29,6 +29,24 @@ const write = (name: string, content: string) => {
 const expandedName = 'v1.0_callRecord_get_expand_sessions_segments.response.json';
 
 describe('importPaths', () => {
+  it('flags a record that is not whole (a plain GET, a list page) and says how to get the whole record', async () => {
+    const basic = join(samplesDir, 'v1.0_callRecord_get_basic.response.json');
+    // The expanded sample ends with a sessions next link (Microsoft's docs cut it short): cut off, flagged too.
+    const { 'sessions@odata.nextLink': link, ...whole } = sample(expandedName);
+    expect(link).toBeTypeOf('string');
+    const cut = await importPaths(store, [join(samplesDir, expandedName)], { now: () => 1500 });
+    expect(cut.incomplete[0].message).toMatch(/sessions cut off \(sessions@odata.nextLink not followed\)/);
+    const expanded = write('whole.json', JSON.stringify(whole));
+    const summary = await importPaths(store, [basic], { now: () => 1000 });
+    expect(summary.failed).toEqual([]);
+    expect(summary.incomplete).toHaveLength(1);
+    expect(summary.incomplete[0].message).toMatch(/in this input is not whole \(no sessions\)/);
+    expect(summary.incomplete[0].message).toMatch(/calltrove collect --once/);
+    // The record with its sessions is whole: no warning.
+    const wholeRun = await importPaths(store, [expanded], { now: () => 2000 });
+    expect(wholeRun.incomplete).toEqual([]);
+  });
+
   it('imports every call record in the Graph samples and skips the payloads that are not call records', async () => {
     const summary = await importPaths(store, [samplesDir], { now: () => 1000 });
     expect(summary.failed).toEqual([]);

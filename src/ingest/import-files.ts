@@ -3,6 +3,7 @@
 // earlier one), a batch per transaction.
 
 import { stat } from 'node:fs/promises';
+import { incompleteHint, missingParts } from '../graph/completeness.ts';
 import { parseDirectRoutingLogRow, parsePstnCallLogRow } from '../graph/parse.ts';
 import type { BuildingMap } from '../quality/buildings.ts';
 import { type Cells, emptyCells } from '../store/rollup-cells.ts';
@@ -34,6 +35,11 @@ export interface ImportSummary {
   failed: ImportProblem[];
   /** Impossible values stored as null, each naming file, JSON path, record and value (never a text value). */
   warnings: ImportProblem[];
+  /**
+   * Records in the input that are not whole (a list page or a plain GET: no sessions; pages left behind next links),
+   * each saying what is missing and how to get the whole record.
+   */
+  incomplete: ImportProblem[];
   skipped: Array<{ source: string; reason: string }>;
 }
 
@@ -73,6 +79,7 @@ export function emptySummary(): ImportSummary {
     logRows: 0,
     failed: [],
     warnings: [],
+    incomplete: [],
     skipped: [],
   };
 }
@@ -132,7 +139,7 @@ async function handleItem(store: Store, item: InputItem, summary: ImportSummary,
 
 /** What a unit held: prepared records, records that failed (the message names file and JSON path), the rest. */
 type PreparedItem =
-  | { kind: 'prepared'; record: PreparedRecord }
+  | { kind: 'prepared'; record: PreparedRecord; missing: string[] }
   | { kind: 'failed'; message: string }
   | Exclude<InputItem, { kind: 'record' }>;
 
@@ -165,7 +172,13 @@ function prepareUnit(
         receivedAt,
         text: item.text,
       };
-      out.push({ kind: 'prepared', record: prepareRecord(item.json, meta, { ...o, cells }) });
+      const record = prepareRecord(item.json, meta, { ...o, cells });
+      const json = item.json as Record<string, unknown>;
+      out.push({
+        kind: 'prepared',
+        record,
+        missing: json && typeof json === 'object' ? missingParts(json) : [],
+      });
     } catch (err) {
       out.push({ kind: 'failed', message: problemOf(err, item.source, item.jsonPath) });
     }
@@ -231,7 +244,8 @@ export async function importPaths(
       } else if ('item' in entry) await countItem(entry.item);
       else for (const item of items[unit++]) await countItem(item);
     }
-    const records = items.flat().flatMap((i) => (i.kind === 'prepared' ? [i.record] : []));
+    const prepared = items.flat().flatMap((i) => (i.kind === 'prepared' ? [i] : []));
+    const records = prepared.map((i) => i.record);
     const results = await saveBatch(store, records, cells);
     results.forEach((r, i) => {
       if ('error' in r)
@@ -239,6 +253,11 @@ export async function importPaths(
       else {
         summary[r.outcome]++;
         for (const message of r.warnings) summary.warnings.push({ message });
+        const { missing } = prepared[i];
+        if (missing.length > 0)
+          summary.incomplete.push({
+            message: `${records[i].source}: call record ${r.id} in this input is not whole (${missing.join('; ')}): ${incompleteHint()}`,
+          });
       }
     });
     progress.records += records.length;

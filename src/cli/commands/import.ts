@@ -17,10 +17,12 @@ export function formatImportSummary(s: ImportSummary): string {
       (s.logRows ? `, PSTN/Direct Routing rows ${s.logRows}` : '') +
       (s.skipped.length ? `, skipped ${s.skipped.length} file(s)` : '') +
       (s.warnings.length ? `, ${s.warnings.length} impossible value(s) stored as null` : '') +
+      (s.incomplete.length ? `, ${s.incomplete.length} record(s) not whole` : '') +
       ` — from ${s.files} file(s)`,
   ];
   for (const k of s.skipped) lines.push(`  skipped ${k.source}: ${k.reason}`);
   for (const w of s.warnings) lines.push(`  warning ${w.message}`);
+  for (const w of s.incomplete) lines.push(`  warning ${w.message}`);
   for (const f of s.failed) lines.push(`  failed  ${f.message}`);
   return `${lines.join('\n')}\n`;
 }
