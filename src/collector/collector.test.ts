@@ -9,9 +9,10 @@ import { readCollectorState } from '../store/collector-state.ts';
 import { allPlans } from '../store/record-plans.ts';
 import { type Store, storeFromDb } from '../store/store.ts';
 import { testDatabases } from '../store/test-stores.ts';
+import { getJob } from '../store/work-queue.ts';
 import { type RunningCollector, startCollector } from './collector.ts';
 import { collectOnce } from './once.ts';
-import { finalCheck } from './reconcile.ts';
+import { backfill, finalCheck } from './reconcile.ts';
 import { MiniGraph } from './test-graph.ts';
 
 const min = 60_000;
@@ -60,6 +61,11 @@ function setup(clock: ManualClock, dropEvery?: number) {
       });
     },
   };
+}
+
+/** Lists the last day as a backfill would, so the records get fetch jobs (no notification needed). */
+async function collectOnceList(c: RunningCollector, now: number) {
+  await backfill(c.ctx, now - 86_400_000);
 }
 
 /** Moves time in steps, letting the collector finish what fell due at each (real database I/O takes real time). */
@@ -234,6 +240,88 @@ for (const database of await testDatabases()) {
       for (const id of Object.keys(starts)) expect(await store.records.storedVersion(id)).toBe(2);
       const plans = (await allPlans(store.db)).filter((p) => p.recordId in starts);
       expect(plans.every((p) => p.finalChecked)).toBe(true);
+    });
+
+    it('extends the lease of a job while it runs, so no other collector takes it over', async () => {
+      const clock = new ManualClock(Date.UTC(2026, 0, 24, 8));
+      const env = setup(clock);
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((r) => {
+        release = r;
+      });
+      const c = await startCollector({
+        config,
+        store,
+        clock,
+        // The record's request hangs until released (a slow Graph), far past the 60 s lease.
+        fetch: async (url, init) => {
+          if (url.includes('/callRecords/slow')) await held;
+          return env.graph.fetch(url, init);
+        },
+        settings: { pstn: false, leaseMs: 60_000 },
+        requestTimeoutMs: 3600_000,
+        pollMs: 60_000,
+        mode: 'once',
+      });
+      try {
+        const t0 = clock.now();
+        await env.graph.put('slow', t0 - 20 * min, t0 - 10 * min);
+        await collectOnceList(c, t0);
+        let first: number | undefined;
+        for (let i = 0; i < 100 && first === undefined; i++) {
+          const job = await getJob(store.db, 'fetch-record', 'slow');
+          if (job?.leaseToken) first = job.leaseUntil;
+          else await new Promise((r) => setTimeout(r, 10));
+        }
+        expect(first).toBeDefined();
+        // In steps, with real time between them for the extensions' database writes.
+        for (let i = 0; i < 10; i++) {
+          await clock.advance(10_000);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        // 100 s later the 60 s lease would have run out; it was extended instead, and is still this job's.
+        const later = await getJob(store.db, 'fetch-record', 'slow');
+        expect(later?.leaseToken).toBeTruthy();
+        expect(later?.leaseUntil).toBeGreaterThan(clock.now());
+        release();
+        await c.drain();
+        expect(await store.records.storedVersion('slow')).toBe(1);
+      } finally {
+        release();
+        await c.stop();
+      }
+    });
+
+    it('stop() ends a job waiting on Graph and gives it back unleased, due as it was', async () => {
+      const clock = new ManualClock(Date.UTC(2026, 0, 25, 8));
+      const env = setup(clock);
+      const stop = new AbortController();
+      const c = await startCollector({
+        config,
+        store,
+        clock,
+        // Graph never answers this record (and the fetch ignores its signal): only the stop can end the wait.
+        fetch: (url, init) =>
+          url.includes('/callRecords/hung')
+            ? new Promise<Response>(() => undefined)
+            : env.graph.fetch(url, init),
+        settings: { pstn: false },
+        requestTimeoutMs: 3600_000,
+        mode: 'once',
+        signal: stop.signal,
+      });
+      const t0 = clock.now();
+      await env.graph.put('hung', t0 - 20 * min, t0 - 10 * min);
+      await collectOnceList(c, t0);
+      for (let i = 0; i < 100 && !(await getJob(store.db, 'fetch-record', 'hung'))?.leaseToken; i++)
+        await new Promise((r) => setTimeout(r, 10));
+      const due = (await getJob(store.db, 'fetch-record', 'hung'))?.dueAt;
+      stop.abort(new Error('SIGTERM'));
+      await c.stop();
+      const after = await getJob(store.db, 'fetch-record', 'hung');
+      expect(after?.leaseToken).toBeFalsy();
+      expect(after?.dueAt).toBe(due);
+      expect(after?.attempts).toBe(0);
     });
 
     it('fetches whole a record stored incomplete by an import (a list item, sessions cut off)', async () => {

@@ -43,6 +43,7 @@ export async function collectOnce(options: OnceOptions): Promise<OnceResult> {
   const { clock, signal } = ctx;
   options.onStarted?.(collector);
   try {
+    const listedAt = clock.now();
     const listed = await backfill(ctx, options.since);
     const final = await finalCheck(ctx);
     const pstnRows = options.pstn ? await syncPstnLogs(ctx, options.since) : undefined;
@@ -58,7 +59,7 @@ export async function collectOnce(options: OnceOptions): Promise<OnceResult> {
       // Nothing due now, yet fetches are queued (failed, due again shortly): wait for the first, then go on.
       await clock.sleep(Math.max(0, Math.min(queued[0].dueAt, giveUpAt) - now) + 10, signal);
     }
-    const left = await leftOver(ctx.store.db, options.since);
+    const left = await leftOver(ctx.store.db, options.since, listedAt + 1);
     return {
       ...listed,
       finalChecked: final.checked,
@@ -71,11 +72,16 @@ export async function collectOnce(options: OnceOptions): Promise<OnceResult> {
   }
 }
 
-async function leftOver(db: RunningCollector['ctx']['store']['db'], since: number): Promise<LeftOver[]> {
+/** Records this run listed (started in [since, until)) that are not stored at their listed version. */
+async function leftOver(
+  db: RunningCollector['ctx']['store']['db'],
+  since: number,
+  until: number,
+): Promise<LeftOver[]> {
   const reasons = new Map(
     (await queuedJobs(db, jobKinds.fetch)).map((j) => [j.key, j.lastError ?? 'not fetched yet']),
   );
-  return (await plansBehind(db, since)).map((p) => ({
+  return (await plansBehind(db, since, until)).map((p) => ({
     recordId: p.recordId,
     reason:
       reasons.get(p.recordId) ??

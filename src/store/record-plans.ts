@@ -199,15 +199,20 @@ export async function allPlans(db: Db): Promise<RecordPlan[]> {
 }
 
 /**
- * Records that started at or after `startedSince` whose stored version is older than the newest one a list
+ * Records that started in [startedSince, startedBefore) whose stored version is older than the newest one a list
  * showed, or that were never stored: what a backfill has not finished.
  */
-export async function plansBehind(db: Db, startedSince: number, limit = 1000): Promise<RecordPlan[]> {
+export async function plansBehind(
+  db: Db,
+  startedSince: number,
+  startedBefore: number,
+  limit = 1000,
+): Promise<RecordPlan[]> {
   const rows = await db.all<Row>(
-    `SELECT * FROM record_plans WHERE start_at >= ? AND known_version IS NOT NULL
+    `SELECT * FROM record_plans WHERE start_at >= ? AND start_at < ? AND known_version IS NOT NULL
        AND (stored_version IS NULL OR stored_version < known_version)
      ORDER BY start_at LIMIT ?`,
-    [startedSince, limit],
+    [startedSince, startedBefore, limit],
   );
   return rows.map(toPlan);
 }
