@@ -9,6 +9,11 @@ import type { JsonObject } from './call-views.ts';
 import { callDetailFromRaw } from './get-call.ts';
 import { wifiAccessPoint, wifiBssid, wifiCallRecord } from './test-wifi-call.ts';
 
+const endpointFile = (name: string) =>
+  name === 'LAPTOP-ADA WIFI'
+    ? { model: 'Latitude 7420', type: 'laptop', label1: 'IT-issued', label2: '', label3: '' }
+    : undefined;
+
 function annotated(accessPoints = true) {
   const json = wifiCallRecord();
   const { rows } = rowsFromJson(json, { source: 'test', receivedAt: 0 });
@@ -19,6 +24,7 @@ function annotated(accessPoints = true) {
       ? {
           accessPoint: (b: string) =>
             b.toLowerCase() === wifiBssid.toLowerCase() ? wifiAccessPoint : undefined,
+          endpoint: endpointFile,
         }
       : {}),
   });
@@ -75,4 +81,15 @@ it('summarizes who had the problem: the receiver of the poor stream first', () =
   });
   const ada = people.find((p) => p.displayName === 'Ada Wifi') as ParticipantQuality;
   expect(ada).toMatchObject({ building: 'Amsterdam HQ', connectionType: 'wifi', insideCorp: true });
+});
+
+it('names the endpoint model from the endpoint file where the device name is in it', () => {
+  const d = annotated();
+  expect(d.sessions[0].caller).toMatchObject({
+    endpointModel: 'Latitude 7420',
+    endpointType: 'laptop',
+    endpointLabels: ['IT-issued'],
+  });
+  expect(d.sessions[0].callee).not.toHaveProperty('endpointModel');
+  expect(annotated(false).sessions[0].caller).not.toHaveProperty('endpointModel');
 });

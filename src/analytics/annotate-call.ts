@@ -22,10 +22,33 @@ export interface AccessPointInfo {
   floor: string | null;
 }
 
-/** Where endpoints are: the building map, and the access points by BSSID when a file was imported. */
+/** An endpoint as CQD's endpoint data file describes it. */
+export interface EndpointInfo {
+  model: string;
+  type: string;
+  label1: string;
+  label2: string;
+  label3: string;
+}
+
+/**
+ * Where endpoints are: the building map, the access points by BSSID and the endpoint file by endpoint name when
+ * those files were imported.
+ */
 export interface CallPlaces {
   buildings: BuildingMap;
   accessPoint?: (bssid: string) => AccessPointInfo | undefined;
+  endpoint?: (name: string) => EndpointInfo | undefined;
+}
+
+function describeEndpoint(e: JsonValue | undefined, places: CallPlaces): void {
+  if (!isObj(e) || !places.endpoint) return;
+  const name = text(e.name);
+  const found = name ? places.endpoint(name) : undefined;
+  if (!found) return;
+  e.endpointModel = found.model || null;
+  e.endpointType = found.type || null;
+  e.endpointLabels = [found.label1, found.label2, found.label3].filter(Boolean);
 }
 
 /** One participant's end of the call, as the summary at the top of the call view shows it. */
@@ -201,8 +224,12 @@ function summarize(sessions: JsonObject[]): ParticipantQuality[] {
 /** Adds calltrove's annotations to the detail in place and returns it. */
 export function annotateCall(detail: CallDetail, places: CallPlaces): CallDetail {
   const sessions = objects(detail.sessions);
-  for (const s of sessions)
-    for (const g of objects(s.segments))
+  for (const s of sessions) {
+    describeEndpoint(s.caller, places);
+    describeEndpoint(s.callee, places);
+    for (const g of objects(s.segments)) {
+      describeEndpoint(g.caller, places);
+      describeEndpoint(g.callee, places);
       for (const m of objects(g.media)) {
         for (const side of ['callerNetwork', 'calleeNetwork'])
           if (isObj(m[side])) placeNetwork(m[side], places);
@@ -210,6 +237,8 @@ export function annotateCall(detail: CallDetail, places: CallPlaces): CallDetail
           if (isObj(m[side])) (m[side] as JsonObject).flags = flagsJson(deviceFlags(m[side] as JsonObject));
         for (const st of objects(m.streams)) annotateStream(st);
       }
+    }
+  }
   detail.participantQuality = summarize(sessions) as unknown as JsonObject[];
   return detail;
 }
