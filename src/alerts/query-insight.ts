@@ -8,18 +8,19 @@ import { lowerBoundPercent } from './checks/quality.ts';
 import type { AttributedCause, CauseSource, ChangeSource, DetectedChange } from './observation.ts';
 
 /**
- * Where a cause is looked for: network and device facts an admin can act on (never the user). A dimension this
- * version's query engine does not know is left out rather than failing the rule.
+ * Where a cause is looked for: network and device facts an admin can act on (never the user), the most specific
+ * first (an access point before its subnet, a driver before its device, the ISP before a home subnet). A dimension
+ * this version's query engine does not know is left out rather than failing the rule.
  */
 const causeCandidates = [
   'access-point',
-  'subnet',
-  'isp',
   'capture-driver',
   'render-driver',
+  'isp',
+  'client-version',
+  'subnet',
   'capture-device',
   'render-device',
-  'client-version',
 ];
 export const causeDimensions: Dimension[] = causeCandidates.filter((d): d is Dimension =>
   (dimensions as readonly string[]).includes(d),
@@ -117,6 +118,9 @@ export async function attributeCauses(
   const total = (await tallies(db, null, w)).get('');
   if (!total || total.poor === 0) return [];
   const out: AttributedCause[] = [];
+  // Two values with the very same streams and poor streams are one group seen twice (a home subnet and its ISP,
+  // the one access point of a subnet): only the more specific is named.
+  const seen = new Set<string>();
   for (const dimension of causeDimensions)
     for (const [value, t] of await tallies(db, dimension, w)) {
       const restClassified = total.classified - t.classified;
@@ -125,6 +129,9 @@ export async function attributeCauses(
       const restRate = (total.poor - t.poor) / restClassified;
       const excess = t.poor - t.classified * restRate;
       if (excess <= 0 || lowerBoundPercent(t.poor, t.classified) <= restRate * 100) continue;
+      const same = `${t.classified}/${t.poor}`;
+      if (seen.has(same)) continue;
+      seen.add(same);
       out.push({
         parts: [{ dimension, value }],
         streams: t.classified,
