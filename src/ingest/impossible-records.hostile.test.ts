@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { queryQuality } from '../analytics/query-quality.ts';
+import { formatImportSummary } from '../cli/commands/import.ts';
 import { ingestSink } from '../collector/context.ts';
 import { createLogger } from '../config/logger.ts';
 import { impossibleCases, impossibleRecord, plausibleRecord } from '../normalize/test-impossible-records.ts';
@@ -45,6 +46,10 @@ describe('impossible values at the door (every database)', () => {
             nulled.map((c) => c.nulls),
           );
           for (const w of summary.warnings) expect(w.message).toMatch(/impossible\.ndjson line \d+: /);
+          // As `calltrove import` prints it: a warning line each, and the count in the first line.
+          const printed = formatImportSummary(summary);
+          expect(printed.match(/^ {2}warning /gm)).toHaveLength(nulled.length);
+          expect(printed).toContain(`${nulled.length} impossible value(s) stored as null`);
           expect(JSON.stringify(summary.warnings)).not.toMatch(/Quinn|üü/);
           const figures = await queryQuality(store.reads, {
             by: [],
