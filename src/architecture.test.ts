@@ -40,8 +40,6 @@ const twinMayImport = new Set(['twin', 'errors.ts', 'clock', 'config', 'graph'])
 const collectorAllowList = new Set([
   'collector/collector.ts',
   'collector/fetch-job.ts',
-  'collector/job-runner.ts',
-  'collector/once.ts',
   'collector/planner.ts',
   'collector/pstn.ts',
   'collector/reconcile.ts',

@@ -1,6 +1,6 @@
 // The worker loop: plans persisted notifications, claims due jobs, runs them a few at a time, sleeps until work is due.
 import type { TimerHandle } from '../clock/clock.ts';
-import { type ClaimedJob, claim, extendLease, fail, nextDueAt, release } from '../store/work-queue.ts';
+import type { ClaimedJob } from '../store/work-queue.ts';
 import type { CollectorContext } from './context.ts';
 import { planInbox } from './planner.ts';
 
@@ -75,7 +75,8 @@ export class JobRunner {
     await Promise.race([Promise.allSettled(running), grace]);
     this.ctx.clock.clearTimeout(timer);
     const now = this.ctx.clock.now();
-    for (const job of this.held.values()) await release(this.ctx.store.db, job, now).catch(() => undefined);
+    for (const job of this.held.values())
+      await this.ctx.store.workQueue.release(job, now).catch(() => undefined);
     this.held.clear();
   }
 
@@ -95,7 +96,7 @@ export class JobRunner {
         }
         const free = options.concurrency - this.inFlight.size;
         if (free > 0)
-          claimed = await claim(ctx.store.db, {
+          claimed = await ctx.store.workQueue.claim({
             owner: ctx.owner,
             now: ctx.clock.now(),
             leaseMs: ctx.settings.leaseMs,
@@ -135,11 +136,11 @@ export class JobRunner {
         const now = ctx.clock.now();
         if (ctx.signal.aborted) {
           // Stopped mid-job: nothing failed, the job is given back as it was.
-          await release(ctx.store.db, job, now).catch(() => undefined);
+          await ctx.store.workQueue.release(job, now).catch(() => undefined);
           return;
         }
         ctx.logger.error({ kind: job.kind, key: job.key, problem: (err as Error).message }, 'job failed');
-        await fail(ctx.store.db, job, now + 60_000, (err as Error).message, now).catch(() => undefined);
+        await ctx.store.workQueue.fail(job, now + 60_000, (err as Error).message, now).catch(() => undefined);
       } finally {
         renew.stop();
       }
@@ -165,7 +166,8 @@ export class JobRunner {
     const tick = () => {
       if (stopped) return;
       const now = clock.now();
-      void extendLease(store.db, job, now + settings.leaseMs, now)
+      void store.workQueue
+        .extendLease(job, now + settings.leaseMs, now)
         .catch(() => false)
         .finally(() => {
           if (!stopped) timer = clock.setTimeout(tick, every);
@@ -186,7 +188,7 @@ export class JobRunner {
     const { clock } = this.ctx;
     let due: number | null = null;
     try {
-      due = await nextDueAt(this.ctx.store.db, kinds);
+      due = await this.ctx.store.workQueue.nextDueAt(kinds);
     } catch {
       due = null;
     }

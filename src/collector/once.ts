@@ -1,8 +1,6 @@
 // One pass for cron-style use and `calltrove backfill`: list since a time, fetch what is missing, drain, stop.
 import { callRecordRetentionDays } from '../graph/odata.ts';
-import { readCollectorState } from '../store/collector-state.ts';
-import { plansBehind } from '../store/record-plans.ts';
-import { queuedJobs } from '../store/work-queue.ts';
+import type { Store } from '../store/store.ts';
 import { type RunningCollector, type StartCollectorOptions, startCollector } from './collector.ts';
 import { jobKinds } from './planner.ts';
 import { syncPstnLogs } from './pstn.ts';
@@ -52,14 +50,14 @@ export async function collectOnce(options: OnceOptions): Promise<OnceResult> {
       ctx.nudge();
       await collector.drain();
       if (signal.aborted) throw signal.reason;
-      const queued = await queuedJobs(ctx.store.db, jobKinds.fetch, 1);
+      const queued = await ctx.store.workQueue.queued(jobKinds.fetch, 1);
       if (queued.length === 0) break;
       const now = clock.now();
       if (queued[0].dueAt > giveUpAt) break;
       // Nothing due now, yet fetches are queued (failed, due again shortly): wait for the first, then go on.
       await clock.sleep(Math.max(0, Math.min(queued[0].dueAt, giveUpAt) - now) + 10, signal);
     }
-    const left = await leftOver(ctx.store.db, options.since, listedAt + 1);
+    const left = await leftOver(ctx.store, options.since, listedAt + 1);
     return {
       ...listed,
       finalChecked: final.checked,
@@ -73,15 +71,11 @@ export async function collectOnce(options: OnceOptions): Promise<OnceResult> {
 }
 
 /** Records this run listed (started in [since, until)) that are not stored at their listed version. */
-async function leftOver(
-  db: RunningCollector['ctx']['store']['db'],
-  since: number,
-  until: number,
-): Promise<LeftOver[]> {
+async function leftOver(store: Store, since: number, until: number): Promise<LeftOver[]> {
   const reasons = new Map(
-    (await queuedJobs(db, jobKinds.fetch)).map((j) => [j.key, j.lastError ?? 'not fetched yet']),
+    (await store.workQueue.queued(jobKinds.fetch)).map((j) => [j.key, j.lastError ?? 'not fetched yet']),
   );
-  return (await plansBehind(db, since, until)).map((p) => ({
+  return (await store.recordPlans.behind(since, until)).map((p) => ({
     recordId: p.recordId,
     reason:
       reasons.get(p.recordId) ??
@@ -95,7 +89,7 @@ export async function defaultOnceSince(
   now: number,
   lookbackMs: number,
 ) {
-  const state = await readCollectorState(options.store.db);
+  const state = await options.store.collectorState.read();
   const last = state.lastBackfill?.at ?? state.lastReconcile?.at;
   return last ? last - lookbackMs : now - callRecordRetentionDays * 86_400_000;
 }

@@ -94,3 +94,16 @@ export async function advanceCollectorTime(
     [name, JSON.stringify(at), at],
   );
 }
+
+/** The collector's own facts (subscription, last runs, problems) as read and written outside a transaction. */
+export interface CollectorStateRepository {
+  read(): Promise<CollectorState>;
+  write(patch: Partial<CollectorState>, now: number): Promise<void>;
+}
+
+export function createCollectorStateRepository(db: Db): CollectorStateRepository {
+  return {
+    read: () => readCollectorState(db),
+    write: (patch, now) => writeCollectorState(db, patch, now),
+  };
+}

@@ -216,3 +216,16 @@ export async function plansBehind(
   );
   return rows.map(toPlan);
 }
+
+/** The planner's per-record facts, as read outside the planner's transactions (a --once run's leftovers). */
+export interface RecordPlanRepository {
+  get(recordId: string): Promise<RecordPlan | null>;
+  behind(startedSince: number, startedBefore: number, limit?: number): Promise<RecordPlan[]>;
+}
+
+export function createRecordPlanRepository(db: Db): RecordPlanRepository {
+  return {
+    get: (recordId) => getPlan(db, recordId),
+    behind: (since, before, limit) => plansBehind(db, since, before, limit),
+  };
+}

@@ -5,17 +5,20 @@ import { type AlertOutbox, createAlertOutbox } from './alert-outbox.ts';
 import { type AlertRepository, createAlertRepository } from './alerts.ts';
 import { type AuditLog, createAuditLog } from './audit-log.ts';
 import { type BuildingRepository, createBuildingRepository } from './building-repository.ts';
+import { type CollectorStateRepository, createCollectorStateRepository } from './collector-state.ts';
 import { type Db, type ReadDb, readOnlyDb } from './db.ts';
 import { migrate } from './migrate.ts';
 import { migrations } from './migrations/index.ts';
 import { openDb } from './open-db.ts';
 import { maintainPartitions } from './partitions.ts';
 import { createPstnLogRepository, type PstnLogRepository } from './pstn-logs.ts';
+import { createRecordPlanRepository, type RecordPlanRepository } from './record-plans.ts';
 import { createRecordRepository, type RecordRepository } from './records.ts';
 import { createRetentionRunLog, type RetentionRunLog } from './retention-runs.ts';
 import { createRetentionStore, type RetentionStore } from './retention-store.ts';
 import { mergePendingRollups } from './rollup-merge.ts';
 import { withSharedWrites } from './shared-writes.ts';
+import { createWorkQueue, type WorkQueue } from './work-queue.ts';
 
 export interface Store {
   /** The whole database seam: for the store's own repositories (src/store/) only. */
@@ -46,6 +49,12 @@ export interface Store {
   readonly alerts: AlertRepository;
   /** Alert messages waiting for delivery, and the evaluation lease (src/store/alert-outbox.ts). */
   readonly alertOutbox: AlertOutbox;
+  /** The collector's durable jobs: claims, leases, retries (src/store/work-queue.ts). */
+  readonly workQueue: WorkQueue;
+  /** The version planner's per-record facts (src/store/record-plans.ts). */
+  readonly recordPlans: RecordPlanRepository;
+  /** The collector's state: subscription, last runs, problems (src/store/collector-state.ts). */
+  readonly collectorState: CollectorStateRepository;
   close(): Promise<void>;
 }
 
@@ -75,6 +84,9 @@ export async function storeFromDb(db: Db, url: string, clock: Clock = new System
     },
     alerts: createAlertRepository(db),
     alertOutbox: createAlertOutbox(db),
+    workQueue: createWorkQueue(db),
+    recordPlans: createRecordPlanRepository(db),
+    collectorState: createCollectorStateRepository(db),
     close: () => db.close(),
   };
 }

@@ -263,3 +263,31 @@ export async function releaseAllLeases(db: Db): Promise<number> {
   );
   return r.changes;
 }
+
+/**
+ * The work queue as the collector's job loop and --once runs use it outside a transaction (src/store/ owns its
+ * SQL; the planner's transactional calls still take the transaction's Db).
+ */
+export interface WorkQueue {
+  enqueue(job: EnqueueOptions, now: number): Promise<void>;
+  claim(options: ClaimOptions): Promise<ClaimedJob[]>;
+  fail(job: ClaimedJob, retryAt: number, error: string, now: number): Promise<boolean>;
+  release(job: ClaimedJob, now: number): Promise<boolean>;
+  extendLease(job: ClaimedJob, leaseUntil: number, now: number): Promise<boolean>;
+  get(kind: string, key: string): Promise<ClaimedJob | undefined>;
+  queued(kind: string, limit?: number): Promise<Job[]>;
+  nextDueAt(kinds?: readonly string[]): Promise<number | null>;
+}
+
+export function createWorkQueue(db: Db): WorkQueue {
+  return {
+    enqueue: (job, now) => enqueue(db, job, now),
+    claim: (options) => claim(db, options),
+    fail: (job, retryAt, error, now) => fail(db, job, retryAt, error, now),
+    release: (job, now) => release(db, job, now),
+    extendLease: (job, leaseUntil, now) => extendLease(db, job, leaseUntil, now),
+    get: (kind, key) => getJob(db, kind, key),
+    queued: (kind, limit) => queuedJobs(db, kind, limit),
+    nextDueAt: (kinds) => nextDueAt(db, kinds),
+  };
+}

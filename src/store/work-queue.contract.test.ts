@@ -1,0 +1,73 @@
+// The work queue's contract (store.workQueue, store.recordPlans, store.collectorState), run unchanged on SQLite
+// and PostgreSQL: claims and leases, extension and release, failure and retry, what is left queued.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { noteListed } from './record-plans.ts';
+import { type Store, storeFromDb } from './store.ts';
+import { testDatabases } from './test-stores.ts';
+
+for (const database of await testDatabases()) {
+  describe(`work queue contract (${database.name})`, () => {
+    let store: Store;
+    let dispose: () => Promise<void>;
+    beforeEach(async () => {
+      const opened = await database.open();
+      store = await storeFromDb(opened.db, opened.url);
+      dispose = opened.dispose;
+    });
+    afterEach(async () => dispose());
+
+    it('claims a due job once, extends and releases its lease, and gives it back due as it was', async () => {
+      const q = store.workQueue;
+      await q.enqueue({ kind: 'fetch-record', key: 'a', dueAt: 1000 }, 900);
+      await q.enqueue({ kind: 'fetch-record', key: 'later', dueAt: 5000 }, 900);
+      const [job, ...rest] = await q.claim({ owner: 'w1', now: 1000, leaseMs: 100, limit: 10 });
+      expect(rest).toEqual([]);
+      expect(job).toMatchObject({ key: 'a', attempts: 1, leaseUntil: 1100 });
+      // Held: a second worker gets nothing while the lease runs.
+      expect(await q.claim({ owner: 'w2', now: 1050, leaseMs: 100, limit: 10 })).toEqual([]);
+      expect(await q.extendLease(job, 1300, 1090)).toBe(true);
+      // Past the first lease but inside the extension: still held.
+      expect(await q.claim({ owner: 'w2', now: 1200, leaseMs: 100, limit: 10 })).toEqual([]);
+      expect(await q.release(job, 1210)).toBe(true);
+      const back = await q.get('fetch-record', 'a');
+      expect(back).toMatchObject({ dueAt: 1000, attempts: 0, leaseToken: '' });
+      // A lease that was released cannot be extended or released again by the old holder.
+      expect(await q.extendLease(job, 2000, 1220)).toBe(false);
+      expect(await q.release(job, 1220)).toBe(false);
+      const [again] = await q.claim({ owner: 'w2', now: 1220, leaseMs: 100, limit: 10 });
+      expect(again.key).toBe('a');
+    });
+
+    it('keeps a failed job queued with its error, due at the retry time; lists what is queued', async () => {
+      const q = store.workQueue;
+      await q.enqueue({ kind: 'fetch-record', key: 'b', dueAt: 1000 }, 900);
+      await q.enqueue({ kind: 'reconcile', key: 'recent', dueAt: 800 }, 900);
+      const [job] = await q.claim({
+        owner: 'w1',
+        now: 1000,
+        leaseMs: 100,
+        limit: 1,
+        kinds: ['fetch-record'],
+      });
+      expect(await q.fail(job, 6000, 'Graph answered 503', 1010)).toBe(true);
+      expect(await q.queued('fetch-record')).toMatchObject([
+        { key: 'b', dueAt: 6000, attempts: 1, lastError: 'Graph answered 503' },
+      ]);
+      expect(await q.nextDueAt(['fetch-record'])).toBe(6000);
+      expect(await q.nextDueAt()).toBe(800);
+      expect(
+        await q.claim({ owner: 'w1', now: 5999, leaseMs: 100, limit: 5, kinds: ['fetch-record'] }),
+      ).toEqual([]);
+    });
+
+    it('names the records a listing saw at a newer version than stored, within a start window', async () => {
+      await noteListed(store.db, 'r1', { version: 3, modifiedAt: 10, startAt: 1000, endAt: 2000 }, 50);
+      await noteListed(store.db, 'r2', { version: 1, modifiedAt: 10, startAt: 3000, endAt: 4000 }, 50);
+      expect((await store.recordPlans.behind(0, 5000)).map((p) => p.recordId)).toEqual(['r1', 'r2']);
+      expect((await store.recordPlans.behind(2000, 5000)).map((p) => p.recordId)).toEqual(['r2']);
+      expect((await store.recordPlans.behind(0, 3000)).map((p) => p.recordId)).toEqual(['r1']);
+      await store.collectorState.write({ lastBackfill: { at: 7, since: 1, listed: 2, enqueued: 2 } }, 7);
+      expect((await store.collectorState.read()).lastBackfill?.listed).toBe(2);
+    });
+  });
+}
