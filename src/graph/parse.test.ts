@@ -1,6 +1,6 @@
 // Parse errors name the JSON path and say what is wrong: a missing property, or the type received instead.
 import { expect, it } from 'vitest';
-import { parseCallRecord } from './parse.ts';
+import { parseCallRecord, parseDirectRoutingLogRow, parsePstnCallLogRow } from './parse.ts';
 
 const record = { id: 'r1', version: 1, startDateTime: '2026-01-05T09:00:00Z' };
 
@@ -28,4 +28,18 @@ it('never puts the value itself in the message', () => {
   } catch (err) {
     expect((err as Error).message.includes(secret)).toBe(false);
   }
+});
+
+it('refuses a PSTN or Direct Routing row with a NUL in its text, naming the property and not the value', () => {
+  const row = { id: 'p1', userDisplayName: 'Planted\u0000Name', startDateTime: '2026-01-05T09:00:00Z' };
+  expect(() => parsePstnCallLogRow(row, 'f.json', '$.value[2]')).toThrow(
+    'f.json: $.value[2].userDisplayName: text with a NUL character',
+  );
+  expect(() => parseDirectRoutingLogRow({ ...row, userDisplayName: 'ok', id: 'd\u0000' }, 'g')).toThrow(
+    'g: $.id: text with a NUL character',
+  );
+  expect(() => parsePstnCallLogRow(row, 'f.json')).not.toThrow(/Planted/);
+  expect(parsePstnCallLogRow({ ...row, userDisplayName: 'Planted Name' }).userDisplayName).toBe(
+    'Planted Name',
+  );
 });

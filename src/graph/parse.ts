@@ -57,10 +57,25 @@ export function parseCallRecord(value: unknown, source = 'input', base = '$'): C
   return parseWith(callRecordSchema, value, source, base);
 }
 
+/**
+ * A log row's text never holds a NUL: PostgreSQL refuses it (SQLite would take it), so such a row is refused
+ * here, the same on both databases, instead of failing its whole page on one of them.
+ */
+function refuseNul<T extends object>(row: T, source: string, base: string): T {
+  for (const [key, v] of Object.entries(row))
+    if (typeof v === 'string' && v.includes('\0'))
+      throw new GraphParseError(
+        source,
+        `${base}.${key}`,
+        'text with a NUL character (Graph never sends one)',
+      );
+  return row;
+}
+
 export function parsePstnCallLogRow(value: unknown, source = 'input', base = '$'): PstnCallLogRow {
-  return parseWith(pstnCallLogRowSchema, value, source, base);
+  return refuseNul(parseWith(pstnCallLogRowSchema, value, source, base), source, base);
 }
 
 export function parseDirectRoutingLogRow(value: unknown, source = 'input', base = '$'): DirectRoutingLogRow {
-  return parseWith(directRoutingLogRowSchema, value, source, base);
+  return refuseNul(parseWith(directRoutingLogRowSchema, value, source, base), source, base);
 }

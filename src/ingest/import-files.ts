@@ -96,10 +96,18 @@ async function handleItem(store: Store, item: InputItem, summary: ImportSummary,
         });
         return;
       }
+      // A row that cannot be read costs only itself (it is named in the summary); the page's others are kept.
+      const parse = item.rowKind === 'pstn' ? parsePstnCallLogRow : parseDirectRoutingLogRow;
+      const rows: unknown[] = [];
+      item.rows.forEach((r, i) => {
+        try {
+          rows.push(parse(r, item.source, `$.value[${i}]`));
+        } catch (err) {
+          summary.failed.push({ message: problemOf(err, item.source, `$.value[${i}]`) });
+        }
+      });
       try {
-        const parse = item.rowKind === 'pstn' ? parsePstnCallLogRow : parseDirectRoutingLogRow;
-        const rows = item.rows.map((r, i) => parse(r, item.source, `$.value[${i}]`));
-        summary.logRows += await options.saveLogRows(item.rowKind, rows);
+        if (rows.length > 0) summary.logRows += await options.saveLogRows(item.rowKind, rows);
       } catch (err) {
         summary.failed.push({ message: problemOf(err, item.source, '$.value') });
       }

@@ -10,11 +10,13 @@ import { queryQuality } from '../analytics/query-quality.ts';
 import { formatImportSummary } from '../cli/commands/import.ts';
 import { ingestSink } from '../collector/context.ts';
 import { createLogger } from '../config/logger.ts';
+import type { PstnCallLogRow } from '../graph/types.ts';
 import { impossibleCases, impossibleRecord, plausibleRecord } from '../normalize/test-impossible-records.ts';
 import { storeFromDb } from '../store/store.ts';
 import { testDatabases } from '../store/test-stores.ts';
 import { tableSnapshot } from '../store/test-tables.ts';
 import { importPaths } from './import-files.ts';
+import { sample } from './test-samples.ts';
 
 const databases = await testDatabases();
 
@@ -90,6 +92,50 @@ describe('impossible values at the door (every database)', () => {
       expect(r.tables).toEqual(results[0].tables);
       expect(r.figures).toEqual(results[0].figures);
     }
+  });
+});
+
+describe('PSTN rows with a NUL (every database)', () => {
+  it('refuses only that row, the same on each database, and keeps the rest of the page', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'calltrove-pstn-nul-'));
+    const page = sample('v1.0_getPstnCalls.response.json') as { value: Record<string, unknown>[] };
+    const row = page.value[0];
+    page.value = [
+      { ...row, id: 'row-a' },
+      { ...row, id: 'row-b', userDisplayName: 'Richard\u0000Malk' },
+      { ...row, id: 'row-c' },
+    ];
+    const file = join(dir, 'pstn.json');
+    writeFileSync(file, JSON.stringify(page));
+    const outcomes: unknown[] = [];
+    try {
+      for (const database of databases) {
+        const opened = await database.open();
+        try {
+          const store = await storeFromDb(opened.db, opened.url);
+          const summary = await importPaths(store, [file], {
+            now: () => Date.UTC(2026, 0, 11),
+            saveLogRows: (kind, rows) =>
+              kind === 'pstn'
+                ? store.pstnLogs.upsertPstn(rows as PstnCallLogRow[], Date.UTC(2026, 0, 11))
+                : Promise.resolve(0),
+          });
+          expect(summary.logRows).toBe(2);
+          expect(summary.failed.map((f) => f.message.replace(dir, ''))).toEqual([
+            '/pstn.json: $.value[1].userDisplayName: text with a NUL character (Graph never sends one)',
+          ]);
+          outcomes.push({
+            summary: { ...summary, failed: summary.failed.length },
+            tables: await tableSnapshot(opened.db, ['pstn_calls']),
+          });
+        } finally {
+          await opened.dispose();
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    for (const o of outcomes.slice(1)) expect(o).toEqual(outcomes[0]);
   });
 });
 
