@@ -1,11 +1,12 @@
 // Individual calls: the filtered list (also a user's calls) and one call in full; investigators only, every read
 // audited.
-import { annotateCall } from '../analytics/annotate-call.ts';
+import { annotateCall, type CallPlaces, type EndpointInfo } from '../analytics/annotate-call.ts';
 import type { CallDetail, CallList, CallSummary, JsonObject } from '../analytics/call-views.ts';
 import { callDetailFromRaw, callDetailOf } from '../analytics/get-call.ts';
 import { type CallSearch, searchCalls } from '../analytics/search-calls.ts';
 import { CalltroveError } from '../errors.ts';
 import type { CallRows } from '../normalize/rows.ts';
+import type { BuildingMap } from '../quality/buildings.ts';
 import { askedOf, audited } from './policy.ts';
 import { type Principal, requireIndividuals } from './principal.ts';
 import type { Service } from './service.ts';
@@ -95,6 +96,28 @@ export async function userCallList(
   return answer;
 }
 
+/**
+ * The access-point and endpoint files as the building map carries them once they are imported (issue 13 loads
+ * them with the map: one lookup places a stream); read structurally so a map without them places buildings only.
+ */
+interface MapAssets {
+  accessPoint(bssid: string): { name: string; building: string; floor: string } | undefined;
+  endpoint(name: string): EndpointInfo | undefined;
+}
+
+function placesOf(buildings: BuildingMap): CallPlaces {
+  const assets = (buildings as BuildingMap & { assets?: MapAssets }).assets;
+  if (!assets) return { buildings };
+  return {
+    buildings,
+    accessPoint: (bssid) => {
+      const ap = assets.accessPoint(bssid);
+      return ap ? { name: ap.name, building: ap.building || null, floor: ap.floor || null } : undefined;
+    },
+    endpoint: (name) => assets.endpoint(name),
+  };
+}
+
 export interface CallRecord {
   /** The normalized rows of the stored version (the CLI's text view). */
   rows: CallRows;
@@ -111,9 +134,10 @@ export async function callRecord(s: Service, who: Principal, id: string): Promis
       hint: 'list stored calls (GET /api/v1/calls, or `calltrove calls`), or import the record first',
     });
   const raw = await s.store.records.rawJson(id, rows.call.version);
-  const detail = annotateCall(raw ? callDetailFromRaw(raw as JsonObject, rows) : callDetailOf(rows), {
-    buildings: await s.store.buildings.map(),
-  });
+  const detail = annotateCall(
+    raw ? callDetailFromRaw(raw as JsonObject, rows) : callDetailOf(rows),
+    placesOf(await s.store.buildings.map()),
+  );
   await audited(s, who, 'call.read', id);
   return { rows, detail };
 }
