@@ -1,6 +1,6 @@
 // Faults on demand: each one shows up when asked for, stays away when not, and repeats for the same seed.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ManualClock } from '../clock/clock.ts';
+import { ManualClock } from '../clock/clock.ts';
 import type { ChangeNotification } from '../graph/odata.ts';
 import type { FaultSettings } from './faults.ts';
 import { graphClient, testTwin } from './test-client.ts';
@@ -172,5 +172,29 @@ describe('notification faults', () => {
     expect((await graph.get(`/communications/callRecords/${created}`)).status).toBe(404);
     await (clock as ManualClock).advance(notFoundAfterNotifyMs);
     expect((await graph.get(`/communications/callRecords/${created}`)).status).toBe(200);
+  });
+});
+
+describe("Graph's side runs on graphClock, the world on clock", () => {
+  it('a storm and the throttle windows end with Graph time, whatever the simulated time does', async () => {
+    const graphClock = new ManualClock(Date.UTC(2026, 0, 5, 8));
+    const made = testTwin({
+      faults: { throttleStormRate: 1, throttleStormMs: 20_000 },
+      throttle: { list: { limit: 1000, windowMs: 20_000 } },
+      graphClock,
+    });
+    twins.push(made.twin);
+    const graph = await graphClient(made.twin);
+    const first = await graph.get('/communications/callRecords');
+    expect(first.status).toBe(429);
+    expect(first.headers.get('retry-after')).toBe('20');
+    // 45 minutes of simulated time (a twin at high --speed; tokens live an hour) do not end Graph's storm: its seconds are real.
+    await made.clock.advance(45 * 60_000);
+    const still = await graph.get('/communications/callRecords');
+    expect(still.status).toBe(429);
+    expect(Number(still.headers.get('retry-after'))).toBeLessThanOrEqual(20);
+    // 20 s of Graph time does, and a calm as long follows (no new storm at once, though every request may start one).
+    await graphClock.advance(20_000);
+    expect((await graph.get('/communications/callRecords')).status).toBe(200);
   });
 });
