@@ -1,9 +1,14 @@
 #!/usr/bin/env node
-// The `calltrove` command: loads the TypeScript CLI through tsx so the checkout runs without a build step.
-import { register } from 'tsx/esm/api';
+// The `calltrove` command: runs the compiled CLI in dist/; in a checkout it first rebuilds what its sources outdate.
+import { existsSync } from 'node:fs';
 
-register();
-const { main } = await import('../src/cli/main.ts');
-const { exitOnBrokenPipe } = await import('../src/cli/broken-pipe.ts');
-exitOnBrokenPipe(process.stdout);
-process.exitCode = await main(process.argv.slice(2), process.env);
+if (existsSync(new URL('../src/cli/main.ts', import.meta.url))) {
+  const { ensureBuilt } = await import('./ensure-built.js');
+  try {
+    ensureBuilt({ say: (message) => process.stderr.write(`calltrove: ${message}\n`) });
+  } catch (err) {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  }
+}
+await import('../dist/cli/entry.js');

@@ -12,7 +12,7 @@ export interface StartServerOptions extends AppOptions {
   host?: string;
   /** Default: config.api.port (3000); 0 picks a free port. */
   port?: number;
-  /** Build the dashboard first when it is missing or stale (default true). */
+  /** Check that the built dashboard is there and log when it is not (default true). */
   buildDashboard?: boolean;
 }
 
@@ -24,7 +24,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Checks the bind address, builds the dashboard if needed, listens, and resolves once the port is open. */
+/** Checks the bind address, checks the built dashboard is there, listens, and resolves once the port is open. */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const host = options.host ?? options.config.api.host;
   const port = options.port ?? options.config.api.port;
@@ -33,7 +33,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const dashboard =
     options.dashboardDir === false || options.buildDashboard === false
       ? 'fresh'
-      : await ensureDashboard(logger);
+      : ensureDashboard(logger, options.dashboardDir || undefined);
   const app = createApp({
     ...options,
     dashboardDir: options.dashboardDir ?? builtDashboardDir,
