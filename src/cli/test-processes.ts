@@ -1,12 +1,10 @@
-// Test support for the process suite: the calltrove CLI and a listening twin as child processes, and what they left.
+// Test support for the process suite: the compiled calltrove CLI and a listening twin as child processes, and what they left.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { expect } from 'vitest';
-
-const bin = fileURLToPath(new URL('../../bin/calltrove.js', import.meta.url));
+import { builtCli } from './test-built-cli.ts';
 
 /** The environment without the developer's own CALLTROVE_* settings. */
 function cleanEnv(): NodeJS.ProcessEnv {
@@ -20,9 +18,10 @@ export interface Proc {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; err: string }>;
 }
 
-/** Runs `calltrove <args>` as its own process, as an admin would. */
+/** Runs the compiled `calltrove <args>` (dist/, as it ships) as its own process, as an admin would. */
 export function calltrove(args: readonly string[], env: Record<string, string> = {}): Proc {
-  const child = spawn(process.execPath, [bin, ...args], {
+  const cli = builtCli(args);
+  const child = spawn(cli.command, cli.args, {
     env: { ...cleanEnv(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
