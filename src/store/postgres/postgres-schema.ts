@@ -6,18 +6,18 @@ const safeName = /^[a-z_][a-z0-9_]*$/i;
 
 async function liveColumns(db: ReadDb): Promise<LiveColumn[]> {
   const rows = await db.all<{ t: string; name: string; nullable: string; pk: number }>(
-    `SELECT c.table_name AS t, c.column_name AS name, c.is_nullable AS nullable,
-       (SELECT COUNT(*) FROM information_schema.table_constraints tc
-          JOIN information_schema.key_column_usage k
-            ON k.constraint_name = tc.constraint_name AND k.table_schema = tc.table_schema
-         WHERE tc.constraint_type = 'PRIMARY KEY' AND tc.table_schema = c.table_schema
-           AND tc.table_name = c.table_name AND k.column_name = c.column_name) AS pk
-     FROM information_schema.columns c
-     JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
-     WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'
-       AND NOT EXISTS (SELECT 1 FROM pg_class k JOIN pg_namespace n ON n.oid = k.relnamespace
-                       WHERE k.relname = c.table_name AND n.nspname = c.table_schema AND k.relispartition)
-     ORDER BY c.table_name, c.ordinal_position`,
+    // pg_catalog, not information_schema: the latter's per-column key lookups took seconds per call once the
+    // database held many schemas (retention reads the live schema on every run).
+    `SELECT c.relname AS t, a.attname AS name, CASE WHEN a.attnotnull THEN 'NO' ELSE 'YES' END AS nullable,
+       CASE WHEN EXISTS (SELECT 1 FROM pg_index i
+                          WHERE i.indrelid = c.oid AND i.indisprimary AND a.attnum = ANY (i.indkey))
+            THEN 1 ELSE 0 END AS pk
+     FROM pg_class c
+     JOIN pg_namespace n ON n.oid = c.relnamespace
+     JOIN pg_attribute a ON a.attrelid = c.oid
+     WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+       AND a.attnum > 0 AND NOT a.attisdropped
+     ORDER BY c.relname, a.attnum`,
   );
   return rows.map((r) => ({
     table: r.t.toLowerCase(),
