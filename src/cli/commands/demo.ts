@@ -67,6 +67,7 @@ export const registerDemo: Register = (program: Command, env) => {
           port: opts.port,
           host: opts.host,
           logger,
+          onStep: (message) => process.stderr.write(`demo: ${message}\n`),
           onProgress: (stored, listed) => {
             if (tty) {
               if (!started) bar.start(listed, stored);

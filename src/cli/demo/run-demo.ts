@@ -6,7 +6,9 @@ import { type Clock, ScaledClock, SystemClock } from '../../clock/clock.ts';
 import { type RunningCollector, startCollector } from '../../collector/collector.ts';
 import { backfill } from '../../collector/reconcile.ts';
 import { type Config, type Env, loadConfig } from '../../config/config.ts';
+import { shownDatabaseUrl } from '../../config/connection-string.ts';
 import type { Logger } from '../../config/logger.ts';
+import { CalltroveError } from '../../errors.ts';
 import { createAuditSink } from '../../privacy/audit.ts';
 import { startRetentionSchedule } from '../../privacy/retention.ts';
 import { type RunningServer, startServer } from '../../server/start-server.ts';
@@ -33,6 +35,8 @@ export interface DemoOptions {
   logger: Logger;
   /** Build the dashboard when missing or stale (default true). */
   buildDashboard?: boolean;
+  /** Told each step of the start (twin, database, collector, dashboard), so a slow start is never silent. */
+  onStep?: (message: string) => void;
   /** Told how far the first backfill has got: records stored out of those listed. */
   onProgress?: (stored: number, listed: number) => void;
 }
@@ -64,8 +68,35 @@ function freePort(host: string): Promise<number> {
   });
 }
 
+/**
+ * Fails with a config error when the dashboard's port is taken, before anything starts: a second demo (or a
+ * `serve`) on the same port would otherwise build a twin and a collector only to fail at the last step.
+ */
+function ensurePortFree(host: string, port: number): Promise<void> {
+  if (port === 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === 'EADDRINUSE' || err.code === 'EACCES'
+          ? new CalltroveError(
+              'config',
+              `port ${port} on ${host} is ${err.code === 'EADDRINUSE' ? 'taken (another calltrove demo or serve?)' : 'not allowed for this user'}: stop what uses it or pass --port <another>`,
+            )
+          : err,
+      ),
+    );
+    srv.listen(port, host, () => srv.close(() => resolve()));
+  });
+}
+
 export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
+  const step = options.onStep ?? (() => {});
+  await ensurePortFree(options.host, options.port);
   mkdirSync(options.dataDir, { recursive: true });
+  step(
+    `starting the Graph twin (seed ${options.seed}, ${options.users} users, ${options.days} days of calls)`,
+  );
   // One clock for both sides of the wire, so the twin's late uploads and the planner's windows agree.
   const clock = new ScaledClock(new SystemClock().now(), options.speed);
   const twin = createTwin({ seed: options.seed, users: options.users, days: options.days, clock });
@@ -87,6 +118,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       privacy: { keyFile: join(options.dataDir, 'pseudonym.key') },
     },
   });
+  step(`opening the database ${shownDatabaseUrl(config.databaseUrl)}`);
   const store = await openCommandStore(config, 'write').catch(async (err: unknown) => {
     twin.stop();
     await twinListener.close();
@@ -94,11 +126,13 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   });
   const audit = createAuditSink({ store, config });
   // The twin's organization comes with a CQD building file; loading it is what an admin does first.
+  step('loading the building file');
   await importBuildingFile(
     createService({ store, config, clock, audit }),
     cliPrincipal(),
     twin.buildingsCsv(),
   );
+  step('starting the collector');
   const collector = await startCollector({
     config,
     store,
@@ -108,6 +142,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     // Timeouts guard against a hung network, which runs on real time however fast the simulation goes.
     requestTimeoutMs: 30_000 * Math.max(1, options.speed),
   });
+  step('starting the dashboard');
   const server = await startServer({
     store,
     config,
