@@ -1,0 +1,99 @@
+// The counts cause attribution reads, all through the quality query engine: the scope's total, each value of one
+// dimension, and the cross-tab of two dimensions (how the streams of two groups overlap).
+import type { ReadDb } from '../store/db.ts';
+import { reasonMeasures, reasonNames, type Tally } from './cause-stats.ts';
+import type { CauseReason } from './cause-types.ts';
+import { type Dimension, dimensionKey, type Measure, type QualityQuery } from './quality-query.ts';
+import { queryQuality } from './query-quality.ts';
+
+export interface Scope {
+  since?: number;
+  until?: number;
+  filters: QualityQuery['filters'];
+}
+
+/** One group of streams: the values of its dimensions and its counts. */
+export interface Group extends Tally {
+  dimensions: Dimension[];
+  values: string[];
+  streams: number;
+  users: number;
+  reasons: Record<string, number>;
+}
+
+const detailMeasures: Measure[] = ['streams', 'classifiedStreams', 'poorStreams', 'users', ...reasonMeasures];
+
+function groupOf(row: Record<string, unknown>, by: Dimension[]): Group | null {
+  const values = by.map((d) => row[dimensionKey(d)]);
+  // An unknown value (no building, no client version reported) names no place to act on.
+  if (values.some((v) => v === null || v === undefined || v === '')) return null;
+  return {
+    dimensions: by,
+    values: values.map(String),
+    n: Number(row.classifiedStreams ?? 0),
+    k: Number(row.poorStreams ?? 0),
+    streams: Number(row.streams ?? 0),
+    users: Number(row.users ?? 0),
+    reasons: Object.fromEntries(reasonMeasures.map((m) => [m, Number(row[m] ?? 0)])),
+  };
+}
+
+/**
+ * Where attribution reads its counts: the quality query engine (queryCounts), or hand-made streams in tests.
+ * `cross` is keyed `a\u0000b` by the two dimensions' values.
+ */
+export interface CauseCounts {
+  groups(scope: Scope, by: Dimension[]): Promise<Group[]>;
+  total(scope: Scope): Promise<Group>;
+  cross(scope: Scope, a: Dimension, b: Dimension): Promise<Map<string, Tally>>;
+}
+
+export function queryCounts(db: ReadDb): CauseCounts {
+  return {
+    groups: (scope, by) => groupsBy(db, scope, by),
+    total: (scope) => scopeTotal(db, scope),
+    cross: (scope, a, b) => crossTab(db, scope, a, b),
+  };
+}
+
+/** Every known value of `by` in the scope, with its counts, users and poor reasons. */
+async function groupsBy(db: ReadDb, scope: Scope, by: Dimension[]): Promise<Group[]> {
+  const rows = await queryQuality(db, { ...scope, by, measures: detailMeasures });
+  return rows.map((r) => groupOf(r, by)).filter((g): g is Group => g !== null);
+}
+
+/** The scope's own total. */
+async function scopeTotal(db: ReadDb, scope: Scope): Promise<Group> {
+  const [row] = await queryQuality(db, { ...scope, by: [], measures: detailMeasures });
+  return groupOf(row ?? {}, []) as Group;
+}
+
+/** Classified and poor streams per pair of values of two dimensions, keyed `a\u0000b`. */
+async function crossTab(db: ReadDb, scope: Scope, a: Dimension, b: Dimension): Promise<Map<string, Tally>> {
+  const rows = await queryQuality(db, {
+    ...scope,
+    by: [a, b],
+    measures: ['classifiedStreams', 'poorStreams'],
+  });
+  const out = new Map<string, Tally>();
+  for (const r of rows) {
+    const va = r[dimensionKey(a)];
+    const vb = r[dimensionKey(b)];
+    if (va === null || vb === null || va === undefined || vb === undefined) continue;
+    out.set(`${va}\u0000${vb}`, { n: Number(r.classifiedStreams ?? 0), k: Number(r.poorStreams ?? 0) });
+  }
+  return out;
+}
+
+/** The reasons behind a group's poor streams, most frequent first, at most three. */
+export function topReasons(g: Pick<Group, 'reasons'>): CauseReason[] {
+  return Object.entries(g.reasons)
+    .filter(([, n]) => n > 0)
+    .sort((x, y) => y[1] - x[1])
+    .slice(0, 3)
+    .map(([measure, poorStreams]) => ({
+      measure,
+      reason: reasonNames[measure as keyof typeof reasonNames] ?? measure,
+      poorStreams,
+    }));
+}

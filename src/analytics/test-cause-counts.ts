@@ -1,0 +1,90 @@
+// Test support: hand-made streams (each a set of dimension values, poor or not, a user) counted the way the quality
+// query engine counts them, so attribution can be checked on data whose answer is known by construction.
+import type { CauseCounts, Group, Scope } from './cause-groups.ts';
+import type { Tally } from './cause-stats.ts';
+import type { Dimension } from './quality-query.ts';
+
+export interface TestStream {
+  values: Partial<Record<Dimension, string>>;
+  poor: boolean;
+  user: string;
+  /** The poor reason measure it crossed (when poor). */
+  reason?: string;
+}
+
+/** `count` streams with the same values, `poor` of them poor, spread over `users` users. */
+export function streams(
+  count: number,
+  poor: number,
+  values: Partial<Record<Dimension, string>>,
+  o: { users?: number; userPrefix?: string; reason?: string } = {},
+): TestStream[] {
+  const users = o.users ?? Math.max(1, Math.ceil(count / 10));
+  return Array.from({ length: count }, (_, i) => ({
+    values: { 'media-type': 'audio', ...values },
+    poor: i < poor,
+    user: `${o.userPrefix ?? JSON.stringify(values)}#${i % users}`,
+    reason: i < poor ? (o.reason ?? 'poorDueToJitter') : undefined,
+  }));
+}
+
+function inScope(s: TestStream, scope: Scope): boolean {
+  return Object.entries(scope.filters).every(
+    ([d, vs]) => !vs?.length || vs.includes(s.values[d as Dimension] ?? ''),
+  );
+}
+
+function groupOf(list: TestStream[], dimensions: Dimension[], values: string[]): Group {
+  const reasons: Record<string, number> = {};
+  for (const s of list) if (s.poor && s.reason) reasons[s.reason] = (reasons[s.reason] ?? 0) + 1;
+  return {
+    dimensions,
+    values,
+    n: list.length,
+    k: list.filter((s) => s.poor).length,
+    streams: list.length,
+    users: new Set(list.map((s) => s.user)).size,
+    reasons,
+  };
+}
+
+export function testCounts(all: TestStream[]): CauseCounts & { queries: number } {
+  const counts = {
+    queries: 0,
+    async groups(scope: Scope, by: Dimension[]) {
+      counts.queries++;
+      const byKey = new Map<string, TestStream[]>();
+      for (const s of all.filter((x) => inScope(x, scope))) {
+        const vs = by.map((d) => s.values[d] ?? '');
+        if (vs.includes('')) continue;
+        const key = JSON.stringify(vs);
+        byKey.set(key, [...(byKey.get(key) ?? []), s]);
+      }
+      return [...byKey].map(([key, list]) => groupOf(list, by, JSON.parse(key) as string[]));
+    },
+    async total(scope: Scope) {
+      counts.queries++;
+      return groupOf(
+        all.filter((x) => inScope(x, scope)),
+        [],
+        [],
+      );
+    },
+    async cross(scope: Scope, a: Dimension, b: Dimension) {
+      counts.queries++;
+      const out = new Map<string, Tally>();
+      for (const s of all.filter((x) => inScope(x, scope))) {
+        const va = s.values[a];
+        const vb = s.values[b];
+        if (!va || !vb) continue;
+        const key = `${va}\u0000${vb}`;
+        const t = out.get(key) ?? { n: 0, k: 0 };
+        t.n++;
+        if (s.poor) t.k++;
+        out.set(key, t);
+      }
+      return out;
+    },
+  };
+  return counts;
+}
