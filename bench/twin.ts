@@ -40,8 +40,17 @@ while (next) {
 }
 const listMs = performance.now() - t;
 
-// Poor audio rate by the client end's dimensions, classified with calltrove's own CQD rules.
+// Poor rate by the client end's dimensions (CQD's second end), classified with calltrove's own CQD rules.
 const map = createBuildingMap(parseBuildingFile(twin.buildingsCsv()).buildings);
+const apByBssid = new Map(
+  twin
+    .accessPointsCsv()
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(','))
+    .map(([bssid, name]) => [bssid, name] as const),
+);
 const tally = new Map<string, { poor: number; classified: number }>();
 const count = (key: string, poor: boolean) => {
   const row = tally.get(key) ?? { poor: 0, classified: 0 };
@@ -49,6 +58,7 @@ const count = (key: string, poor: boolean) => {
   if (poor) row.poor++;
   tally.set(key, row);
 };
+const registered = (suffix: string) => suffix.split('.').slice(-2).join('.');
 const step = Math.max(1, Math.floor(ids.length / sample));
 let bytes = 0;
 let fetched = 0;
@@ -63,12 +73,28 @@ for (let i = 0; i < ids.length; i += step) {
   for (const session of record.sessions ?? [])
     for (const segment of session.segments ?? []) {
       const client = segment.caller?.['@odata.type']?.endsWith('participantEndpoint') ? 'caller' : 'callee';
-      const version =
-        (client === 'caller' ? segment.caller : segment.callee)?.userAgent?.applicationVersion ?? '?';
+      const agent = (client === 'caller' ? segment.caller : segment.callee)?.userAgent;
       for (const media of segment.media ?? []) {
         const net = client === 'caller' ? media.callerNetwork : media.calleeNetwork;
-        if (!net || !media.label?.includes('audio')) continue;
+        const device = client === 'caller' ? media.callerDevice : media.calleeDevice;
+        const kind = media.label === 'main-audio' ? 'audio' : media.label === 'main-video' ? 'video' : null;
+        if (!net || !kind) continue;
         const building = map.lookup(net.ipAddress, net.subnet);
+        const corp = !!building;
+        const keys = [
+          'all',
+          `wifi-band=${net.wifiBand}`,
+          `vpn=${building?.vpn ? 'true' : 'false'}`,
+          `inside-corp=${corp}`,
+          `building=${building && !building.vpn ? building.buildingName : ''}`,
+          `client-version=${agent?.applicationVersion ?? ''}`,
+          `platform=${agent && 'platform' in agent ? agent.platform : ''}`,
+          `capture-device=${device?.captureDeviceName ?? ''}`,
+          `capture-driver=${device?.captureDeviceDriver ?? ''}`,
+          `access-point=${apByBssid.get(net.basicServiceSetIdentifier ?? '') ?? ''}`,
+          `isp=${!corp && net.dnsSuffix ? registered(net.dnsSuffix) : ''}`,
+          `subnet=${net.subnet ?? ''}`,
+        ];
         for (const s of media.streams ?? []) {
           const c = classifyStream(media.label, {
             audioCodec: s.audioCodec,
@@ -77,17 +103,17 @@ for (let i = 0; i < ids.length; i += step) {
             averagePacketLossRate: s.averagePacketLossRate,
             averageAudioDegradation: s.averageAudioDegradation,
             averageRatioOfConcealedSamples: s.averageRatioOfConcealedSamples,
+            averageVideoFrameLossPercentage: s.averageVideoFrameLossPercentage,
+            averageReceivedFrameRate: s.averageReceivedFrameRate,
+            averageVideoFrameRate: s.averageVideoFrameRate,
+            postForwardErrorCorrectionPacketLossRate: s.postForwardErrorCorrectionPacketLossRate,
             packetUtilization: s.packetUtilization,
           });
           if (c.quality === 'unclassified') continue;
           const poor = c.quality === 'poor';
-          count('all', poor);
-          count(`connection ${net.connectionType}/${net.wifiBand}`, poor);
-          count(
-            `building ${building ? (building.vpn ? 'VPN' : building.buildingName) : `(unmapped ${net.subnet?.startsWith('10.') ? net.subnet : 'external'})`}`,
-            poor,
-          );
-          count(`client ${version}`, poor);
+          const hour = String(new Date(s.startDateTime ?? 0).getUTCHours()).padStart(2, '0');
+          for (const key of keys) count(`${kind} ${key}`, poor);
+          count(`${kind} subnet=${net.subnet ?? ''}@${hour}`, poor);
         }
       }
     }
@@ -101,11 +127,39 @@ console.log(`  list             ${ids.length} records in ${pages} pages, ${listM
 console.log(
   `  full records     ${fetched} with sessions+segments, ${(bytes / 1e6).toFixed(1)} MB, ${(fetchMs / fetched).toFixed(2)} ms each`,
 );
-console.log('  poor audio streams (CQD rules) by the client end:');
-for (const [key, row] of [...tally].sort(([a], [b]) => a.localeCompare(b)))
-  if (row.classified >= 50)
+/** Streams, poor %, and the excess poor streams over the media's overall rate of a group (hours: summed). */
+function group(media: string, dimension: string, value: string, hours?: string[]) {
+  const keys = hours
+    ? hours.map((h) => `${media} ${dimension}=${value}@${h}`)
+    : [`${media} ${dimension}=${value}`];
+  const rows = keys.map((k) => tally.get(k) ?? { poor: 0, classified: 0 });
+  const poor = rows.reduce((a, r) => a + r.poor, 0);
+  const classified = rows.reduce((a, r) => a + r.classified, 0);
+  const all = tally.get(`${media} all`) ?? { poor: 0, classified: 1 };
+  const excess = poor - (classified * all.poor) / all.classified;
+  return `${((100 * poor) / Math.max(1, classified)).toFixed(1).padStart(5)}% of ${String(classified).padStart(5)}, excess ${excess.toFixed(0).padStart(4)}`;
+}
+for (const media of ['audio', 'video']) {
+  const all = tally.get(`${media} all`);
+  if (all)
     console.log(
-      `    ${key.padEnd(48)} ${((100 * row.poor) / row.classified).toFixed(1).padStart(5)}%  of ${row.classified}`,
+      `  ${media}: ${((100 * all.poor) / all.classified).toFixed(1)}% poor of ${all.classified} classified`,
     );
-console.log('  planted causes:');
-for (const c of twin.causes) console.log(`    ${c.kind.padEnd(14)} ${c.value}: ${c.description}`);
+}
+console.log(
+  '  planted causes (poor % of classified streams by the client end, excess over the overall rate):',
+);
+for (const c of twin.causes) {
+  if (!c.media) {
+    console.log(`    ${c.kind.padEnd(18)} ${c.dimension}=${c.value} (not a quality cause)`);
+    continue;
+  }
+  const at = c.hours ? ` at ${c.hours.join(',')}` : '';
+  console.log(
+    `    ${c.kind.padEnd(18)} ${group(c.media, c.dimension, c.value, c.hours)}  ${c.dimension}=${c.value}${at}`,
+  );
+  for (const l of c.lookAlikes)
+    console.log(
+      `      look-alike       ${group(c.media, l.dimension, l.value, l.hours)}  ${l.dimension}=${l.value}${l.hours ? ` at ${l.hours.join(',')}` : ''}`,
+    );
+}

@@ -1,4 +1,5 @@
 // Creation: the calls the organization makes in one hour, with who joined from where and when telemetry uploads.
+import { type CausePlan, upgradeAt } from './cause-plan.ts';
 import type { DeviceProfile } from './devices.ts';
 import { type NetworkKind, type NetworkPoint, networkPoint, pickNetworkKind } from './networks.ts';
 import type { Organization, TwinUser } from './organization.ts';
@@ -79,12 +80,26 @@ function homeTenant(u: TwinUser, call: { homeTenantId: string }): boolean {
   return u.tenantId === call.homeTenantId;
 }
 
-function participant(
-  slot: Slot,
-  index: number,
-  call: { startMs: number; endMs: number; kind: CallKind; homeTenantId: string },
-  rng: Rng,
-): CallParticipant {
+/** The member's device on the call's day: Windows clients move to the rollout version once their turn came. */
+function deviceAt(u: TwinUser, plan: CausePlan, seed: number, atMs: number): DeviceProfile {
+  const d = u.device;
+  if (d.platform !== plan.rollout.platform || atMs < plan.rollout.sinceMs) return d;
+  const at = upgradeAt(plan, seed, u.id);
+  if (at === null || atMs < at) return d;
+  const version = plan.rollout.version;
+  return { ...d, clientVersion: version, headerValue: d.headerValue.replace(/\/[^/]*$/, `/${version}`) };
+}
+
+interface CallContext {
+  startMs: number;
+  endMs: number;
+  kind: CallKind;
+  homeTenantId: string;
+  plan: CausePlan;
+  seed: number;
+}
+
+function participant(slot: Slot, index: number, call: CallContext, rng: Rng): CallParticipant {
   const weekend = [0, 6].includes(new Date(call.startMs).getUTCDay());
   const u = slot.user;
   const conference = call.kind === 'meeting' || call.kind === 'groupCall';
@@ -117,7 +132,7 @@ function participant(
     };
   }
   const onMobile = !!u && !u.room && rng.chance(0.08);
-  const device = u ? (onMobile ? u.mobileDevice : u.device) : null;
+  const device = u ? (onMobile ? u.mobileDevice : deviceAt(u, call.plan, call.seed, call.startMs)) : null;
   let kind: NetworkKind;
   if (u?.room) kind = 'wired';
   else if (onMobile) kind = rng.chance(0.5) ? 'mobile' : 'wifi5';
@@ -185,7 +200,7 @@ function pickOthers(
   return slots;
 }
 
-function makeCall(org: Organization, rng: Rng, hourStart: number, townHall: boolean): TwinCall {
+function makeCall(org: Organization, seed: number, rng: Rng, hourStart: number, townHall: boolean): TwinCall {
   const kind: CallKind = townHall
     ? 'meeting'
     : rng.weighted<CallKind>([
@@ -212,7 +227,14 @@ function makeCall(org: Organization, rng: Rng, hourStart: number, townHall: bool
     : kind === 'meeting'
       ? rng.pick([15, 30, 30, 45, 60]) * minute - rng.int(0, 4) * minute
       : Math.max(20_000, Math.round(Math.min(90 * minute, rng.logNormal(5 * minute, 0.9))));
-  const call = { startMs: Math.max(hourStart, startMs), endMs: 0, kind: callKind, homeTenantId: org.home.id };
+  const call: CallContext = {
+    startMs: Math.max(hourStart, startMs),
+    endMs: 0,
+    kind: callKind,
+    homeTenantId: org.home.id,
+    plan: org.plan,
+    seed,
+  };
   call.endMs = call.startMs + durationMs;
   let slots: Slot[];
   if (kind === 'peerToPeer') slots = pickOthers(org, organizer, 1, rng, 0.1);
@@ -265,7 +287,7 @@ export function generateHour(org: Organization, seed: number, hourStart: number)
   const d = new Date(hourStart);
   const calls: TwinCall[] = [];
   // The weekly all-hands (Wednesday 16:00 UTC) is the one meeting big enough to page sessions and participants.
-  if (d.getUTCDay() === 3 && d.getUTCHours() === 16) calls.push(makeCall(org, rng, hourStart, true));
+  if (d.getUTCDay() === 3 && d.getUTCHours() === 16) calls.push(makeCall(org, seed, rng, hourStart, true));
   const expected = org.members.length * hourlyRate(hourStart);
   // Poisson by counting exponential gaps.
   let count = 0;
@@ -274,6 +296,6 @@ export function generateHour(org: Organization, seed: number, hourStart: number)
     count++;
     t += -Math.log(1 - rng.next());
   }
-  for (let i = 0; i < count; i++) calls.push(makeCall(org, rng, hourStart, false));
+  for (let i = 0; i < count; i++) calls.push(makeCall(org, seed, rng, hourStart, false));
   return calls.sort((a, b) => a.startMs - b.startMs || (a.id < b.id ? -1 : 1));
 }

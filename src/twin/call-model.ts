@@ -1,5 +1,6 @@
 // Expands one call into sessions, segments, media and streams, deterministically from the seed and the call id.
 import type { CallParticipant, TwinCall } from './call-generator.ts';
+import type { CausePlan } from './cause-plan.ts';
 import { createRng, type Rng } from './prng.ts';
 import {
   deviceInfo,
@@ -61,13 +62,18 @@ export const failureReasons = {
   midcall: ['MediaConnectivityLost', 'NetworkDisconnected', 'UnexpectedClientTermination'],
 } as const;
 
-function telemetryFor(p: CallParticipant, traceRoute: boolean, rng: Rng): ParticipantTelemetry {
-  const leg = legFor(p.network, p.device, rng);
-  const device = p.device ? deviceInfo(p.device, rng) : null;
+function telemetryFor(
+  p: CallParticipant,
+  plan: CausePlan,
+  traceRoute: boolean,
+  rng: Rng,
+): ParticipantTelemetry {
+  const leg = legFor(p.network, p.device, plan, p.joinMs, rng);
+  const device = p.device ? deviceInfo(p.device, leg.driverGlitch, rng) : null;
   const network = p.network ? networkInfo(p.network, p.device, leg, traceRoute, rng) : null;
   let feedback: JsonObject | null = null;
   if (p.feedback && p.kind !== 'phone') {
-    const bad = leg.loss > 0.05 || leg.rttMs > 400 || leg.codecBug || leg.jitterMs > 30;
+    const bad = leg.loss > 0.05 || leg.rttMs > 400 || leg.codecBug || leg.driverGlitch || leg.jitterMs > 30;
     const rating = bad
       ? rng.pick(['bad', 'poor', 'fair'])
       : rng.pick(['good', 'excellent', 'excellent', 'fair']);
@@ -169,9 +175,14 @@ function modalitiesOf(plans: MediaPlan[]): string[] {
 }
 
 /** Builds the whole call as Microsoft holds it once every upload has arrived; views and versions cut it down. */
-export function buildCallModel(call: TwinCall, seed: number, traceRoute: boolean): CallModel {
+export function buildCallModel(
+  call: TwinCall,
+  seed: number,
+  plan: CausePlan,
+  traceRoute: boolean,
+): CallModel {
   const telemetry = call.participants.map((p) =>
-    telemetryFor(p, traceRoute, createRng(seed, `${call.id}:p${p.index}`)),
+    telemetryFor(p, plan, traceRoute, createRng(seed, `${call.id}:p${p.index}`)),
   );
   const sessions: SessionModel[] = [];
   const both = ['callerToCallee', 'calleeToCaller'] as Array<'callerToCallee' | 'calleeToCaller'>;

@@ -1,4 +1,5 @@
 // The twin's networks: buildings with wired/Wi-Fi subnets (one with a bad uplink), a VPN pool, home ISPs, mobile.
+import { type AccessPoint, accessPointsOf } from './access-points.ts';
 import type { Rng } from './prng.ts';
 
 export type NetworkKind = 'wired' | 'wifi5' | 'wifi24' | 'vpn' | 'homeWifi' | 'homeWired' | 'mobile';
@@ -120,6 +121,8 @@ export interface NetworkPoint {
   wifiChannel: number | null;
   wifiSignalStrength: number | null;
   basicServiceSetIdentifier: string | null;
+  /** The corporate access point behind the BSSID (not sent: the access-point file names it). */
+  accessPoint: AccessPoint | null;
   linkSpeed: number;
   dnsSuffix: string;
   networkTransportProtocol: 'udp' | 'tcp';
@@ -160,11 +163,18 @@ export function networkPoint(
     wifiChannel: null,
     wifiSignalStrength: null,
     basicServiceSetIdentifier: null,
+    accessPoint: null,
   };
   if ((kind === 'wired' || kind === 'wifi5' || kind === 'wifi24') && building) {
     const hq = building === buildings[0];
     const octet = kind === 'wired' ? (hq && host % 3 === 0 ? unlistedOctet : wiredOctet) : wifiOctet;
     const wifi = kind !== 'wired';
+    // Each member has a desk access point; a quarter of joins come from another one (meeting rooms, the canteen).
+    // Two draws whatever the outcome, as many as the random BSSIDs before, so the rest of the hour is unchanged.
+    const aps = accessPointsOf(building);
+    const roam = wifi && rng.next() < 0.25;
+    const other = wifi ? rng.int(0, aps.length - 1) : 0;
+    const ap = wifi ? aps[roam ? other : host % aps.length] : null;
     return {
       ...base,
       building,
@@ -176,9 +186,8 @@ export function networkPoint(
       wifiRadioType: !wifi ? 'unknown' : kind === 'wifi24' ? 'wifi80211n' : 'wifi80211ax',
       wifiChannel: !wifi ? null : kind === 'wifi24' ? rng.pick([1, 6, 11]) : rng.pick([36, 44, 100, 149]),
       wifiSignalStrength: wifi ? rng.int(kind === 'wifi24' ? 35 : 60, 100) : null,
-      basicServiceSetIdentifier: wifi
-        ? `9c:53:22:${building.block.toString(16).padStart(2, '0')}:${rng.hex(2)}:${rng.hex(2)}`
-        : null,
+      basicServiceSetIdentifier: ap ? (kind === 'wifi24' ? ap.bssid24 : ap.bssid5) : null,
+      accessPoint: ap,
       linkSpeed: !wifi ? 1_000_000_000 : kind === 'wifi24' ? 72_000_000 : 866_000_000,
       dnsSuffix: `${building.city.toLowerCase()}.corp.contoso.example`,
     };

@@ -1,5 +1,6 @@
 // The synthetic organization: a home tenant and external tenants, members with devices and networks, rooms.
 import { base, en, Faker } from '@faker-js/faker';
+import { type CausePlan, createCausePlan, unitHash } from './cause-plan.ts';
 import { type DeviceProfile, type Platform, pickDevice, pickPlatform } from './devices.ts';
 import { type Building, buildings, type Isp, isps } from './networks.ts';
 import { createRng, type Rng } from './prng.ts';
@@ -40,6 +41,8 @@ export interface Organization {
   rooms: TwinUser[];
   externals: Map<string, TwinUser[]>;
   byId: Map<string, TwinUser>;
+  /** The seed's planted causes (who has the bad ISP and driver is decided here, the rollout per call). */
+  plan: CausePlan;
 }
 
 const externalNames = [
@@ -75,8 +78,26 @@ function makeUser(
   };
 }
 
+/** Some people's home ISP is the planted bad one, and some Realtek microphones run the bad driver version. */
+function plantCauses(user: TwinUser, plan: CausePlan, seed: number): TwinUser {
+  const isp = unitHash(seed, `isp:${user.id}`);
+  if (isp < plan.isp.share) {
+    const variants = plan.isp.variants;
+    user.isp = variants[Math.floor((isp / plan.isp.share) * variants.length)];
+  }
+  const dev = plan.captureDevice;
+  if (user.device.captureDeviceName === dev.name && unitHash(seed, `driver:${user.id}`) < dev.badShare)
+    user.device.captureDeviceDriver = dev.badDriver;
+  return user;
+}
+
 /** Builds the organization for a seed; members = home-tenant people (rooms come on top). */
-export function createOrganization(seed: number, members: number, homeTenantId: string): Organization {
+export function createOrganization(
+  seed: number,
+  members: number,
+  homeTenantId: string,
+  plan: CausePlan = createCausePlan(seed, Date.UTC(2026, 0, 19)),
+): Organization {
   const rng = createRng(seed, 'organization');
   const faker = new Faker({ locale: [en, base] });
   faker.seed(seed);
@@ -89,7 +110,7 @@ export function createOrganization(seed: number, members: number, homeTenantId: 
   for (let i = 0; i < members; i++) {
     const building = rng.chance(0.9) ? rng.weighted(buildings.map((b) => [b, b.weight] as const)) : null;
     const user = makeUser(faker, rng, home, i + 1, building, pickPlatform(rng));
-    memberList.push(user);
+    memberList.push(plantCauses(user, plan, seed));
   }
   const rooms: TwinUser[] = [];
   const roomCount = Math.max(2, Math.round(members / 40));
@@ -117,10 +138,10 @@ export function createOrganization(seed: number, members: number, homeTenantId: 
   for (const tenant of tenants.slice(1)) {
     const list: TwinUser[] = [];
     for (let i = 0; i < perExternal; i++)
-      list.push(makeUser(faker, rng, tenant, 1000 + i, null, pickPlatform(rng)));
+      list.push(plantCauses(makeUser(faker, rng, tenant, 1000 + i, null, pickPlatform(rng)), plan, seed));
     externals.set(tenant.id, list);
   }
   const users = [...memberList, ...rooms, ...[...externals.values()].flat()];
   for (const u of users) byId.set(u.id, u);
-  return { tenants, home, users, members: memberList, rooms, externals, byId };
+  return { tenants, home, users, members: memberList, rooms, externals, byId, plan };
 }

@@ -1,59 +1,11 @@
-// Stream metrics drawn from distributions that depend on network and device, with the planted causes and their truth.
+// Stream metrics drawn from distributions that depend on network, device and time: where the planted causes act.
 import { msToDuration } from '../graph/duration.ts';
+import { type CausePlan, isBadIsp, isCongested } from './cause-plan.ts';
 import { badClientVersion, type DeviceProfile } from './devices.ts';
-import { buildings, missingSubnet, type NetworkPoint, vpnPool } from './networks.ts';
+import type { NetworkPoint } from './networks.ts';
 import type { Rng } from './prng.ts';
 
 export type JsonObject = Record<string, unknown>;
-
-/** Ground truth of one planted cause: which dimension value makes which metric worse. */
-export interface PlantedCause {
-  kind: 'wifiBand' | 'vpn' | 'building' | 'clientVersion' | 'missingSubnet';
-  dimension: string;
-  value: string;
-  metrics: string[];
-  description: string;
-}
-
-const badBuilding = buildings.find((b) => b.badUplink)!;
-
-export const plantedCauses: readonly PlantedCause[] = [
-  {
-    kind: 'wifiBand',
-    dimension: 'wifiBand',
-    value: 'frequency24GHz',
-    metrics: ['averageJitter', 'averagePacketLossRate'],
-    description: 'Wi-Fi 2.4 GHz joins see more jitter and packet loss than 5 GHz or wired',
-  },
-  {
-    kind: 'vpn',
-    dimension: 'subnet',
-    value: `${vpnPool.network}/${vpnPool.prefix}`,
-    metrics: ['averageRoundTripTime', 'averageJitter'],
-    description: 'joins over the VPN (TCP, hairpinned) have long round trips',
-  },
-  {
-    kind: 'building',
-    dimension: 'building',
-    value: badBuilding.name,
-    metrics: ['averagePacketLossRate', 'averageRoundTripTime'],
-    description: `${badBuilding.name} has a congested uplink: packet loss and delay for every call from there`,
-  },
-  {
-    kind: 'clientVersion',
-    dimension: 'clientVersion',
-    value: badClientVersion,
-    metrics: ['averageRatioOfConcealedSamples', 'averageAudioDegradation'],
-    description: `Teams client ${badClientVersion} ships an audio codec regression: concealed samples and degradation`,
-  },
-  {
-    kind: 'missingSubnet',
-    dimension: 'subnet',
-    value: missingSubnet,
-    metrics: [],
-    description: `${missingSubnet}/24 (Seattle HQ, new floor) carries many streams but is missing from the building file`,
-  },
-];
 
 /** How one end's network and device impair media; combined over both ends of a stream. */
 export interface Leg {
@@ -61,12 +13,30 @@ export interface Leg {
   loss: number;
   rttMs: number;
   codecBug: boolean;
+  /** The capture driver glitches: the audio this end sends and plays is concealed and degraded. */
+  driverGlitch: boolean;
+  /** The client version breaks decoding of the video this end receives. */
+  videoBug: boolean;
 }
 
 /** A clean leg for Microsoft's own servers (conferencing, mediation). */
-export const serverLeg: Leg = { jitterMs: 1, loss: 0.0005, rttMs: 8, codecBug: false };
+export const serverLeg: Leg = {
+  jitterMs: 1,
+  loss: 0.0005,
+  rttMs: 8,
+  codecBug: false,
+  driverGlitch: false,
+  videoBug: false,
+};
 
-export function legFor(network: NetworkPoint | null, device: DeviceProfile | null, rng: Rng): Leg {
+/** One end's impairments for a join at `atMs` (the congested subnet depends on the hour). */
+export function legFor(
+  network: NetworkPoint | null,
+  device: DeviceProfile | null,
+  plan: CausePlan,
+  atMs: number,
+  rng: Rng,
+): Leg {
   let jitter = rng.logNormal(5, 0.5);
   let loss = rng.logNormal(0.002, 1);
   let rtt = rng.logNormal(40, 0.35);
@@ -94,12 +64,28 @@ export function legFor(network: NetworkPoint | null, device: DeviceProfile | nul
       rtt *= 3;
       jitter *= 2;
     }
+    // The seed's planted network causes (cause-plan.ts); each draws only when it acts.
+    if (network.accessPoint?.name === plan.accessPoint.name) {
+      loss = Math.max(loss, rng.logNormal(AP_LOSS, 0.8));
+      jitter *= 2.2;
+    }
+    if ((network.kind === 'homeWifi' || network.kind === 'homeWired') && isBadIsp(plan, network.dnsSuffix)) {
+      loss = Math.max(loss, rng.logNormal(ISP_LOSS, 0.8));
+      jitter *= 1.8;
+    }
+    if (isCongested(plan, network.subnet, atMs)) {
+      loss = Math.max(loss, rng.logNormal(CONGESTED_LOSS, 0.7));
+      jitter *= 2.5;
+      rtt *= 1.5;
+    }
   }
   return {
     jitterMs: jitter,
     loss: Math.min(0.6, loss),
     rttMs: rtt,
     codecBug: device?.clientVersion === badClientVersion,
+    driverGlitch: !!device && device.captureDeviceDriver === plan.captureDevice.badDriver,
+    videoBug: !!device && device.clientVersion === plan.rollout.version,
   };
 }
 
@@ -110,8 +96,17 @@ function combine(from: Leg, to: Leg): Leg {
     loss: 1 - (1 - from.loss) * (1 - to.loss),
     rttMs: from.rttMs + to.rttMs,
     codecBug: to.codecBug,
+    driverGlitch: from.driverGlitch || to.driverGlitch,
+    videoBug: to.videoBug,
   };
 }
+
+/** Strengths of the seed's causes: each found by attribution, none dwarfing the fixed ones (bench:twin). */
+const AP_LOSS = 0.05;
+const ISP_LOSS = 0.045;
+const CONGESTED_LOSS = 0.09;
+const DRIVER_CONCEALED = 0.055;
+const VIDEO_FRAME_LOSS = 0.62;
 
 const round = (v: number, digits = 4) => Number(v.toFixed(digits));
 const ms = (v: number) => msToDuration(Math.max(1, Math.round(v)));
@@ -150,8 +145,13 @@ export function mediaStream(ctx: StreamContext, rng: Rng): JsonObject {
     wasMediaBypassed: ctx.bypassed,
   };
   if (ctx.label === 'main-audio') {
-    const concealed = leg.codecBug ? rng.logNormal(0.075, 0.5) : 0.004 + loss * 0.55 * rng.logNormal(1, 0.3);
-    const degradation = (leg.codecBug ? 0.9 : 0.15) + loss * 7 + Math.max(0, jitter - 20) / 40;
+    const concealed = leg.codecBug
+      ? rng.logNormal(0.075, 0.5)
+      : 0.004 +
+        loss * 0.55 * rng.logNormal(1, 0.3) +
+        (leg.driverGlitch ? rng.logNormal(DRIVER_CONCEALED, 0.45) : 0);
+    const degradation =
+      (leg.codecBug ? 0.9 : 0.15) + (leg.driverGlitch ? 0.4 : 0) + loss * 7 + Math.max(0, jitter - 20) / 40;
     return {
       ...common,
       audioCodec: ctx.codec,
@@ -176,8 +176,11 @@ export function mediaStream(ctx: StreamContext, rng: Rng): JsonObject {
   }
   const vbss = ctx.label === 'applicationsharing-video';
   const nominal = vbss ? rng.logNormal(6, 0.35) : rng.logNormal(26, 0.12);
-  const fps = Math.max(0.5, nominal * (1 - Math.min(0.9, loss * 4)));
-  const frameLoss = Math.min(100, loss * 100 * rng.between(1, 3));
+  // The rollout's decoder regression drops frames the network delivered: frame loss and freezes, packet loss normal.
+  const decoderLoss = leg.videoBug && !vbss ? Math.min(0.95, rng.logNormal(VIDEO_FRAME_LOSS, 0.25)) : 0;
+  const fps = Math.max(0.5, nominal * (1 - Math.min(0.9, loss * 4)) * (1 - decoderLoss));
+  const frameLoss = Math.min(100, loss * 100 * rng.between(1, 3) + decoderLoss * 100);
+  const freezes = loss > 0.05 || decoderLoss > 0;
   return {
     ...common,
     audioCodec: null,
@@ -194,15 +197,15 @@ export function mediaStream(ctx: StreamContext, rng: Rng): JsonObject {
     averageVideoFrameRate: round(Math.min(30, fps * 1.05), 2),
     averageVideoFrameLossPercentage: round(frameLoss, 2),
     averageVideoPacketLossRate: round(loss),
-    averageFreezeDuration: loss > 0.05 ? ms(rng.between(200, 1500)) : null,
-    rmsFreezeDuration: loss > 0.05 ? ms(rng.between(300, 2000)) : null,
+    averageFreezeDuration: freezes ? ms(rng.between(200, 1500)) : null,
+    rmsFreezeDuration: freezes ? ms(rng.between(300, 2000)) : null,
     lowFrameRateRatio: round(fps < 7.5 ? rng.between(0.5, 1) : rng.between(0, 0.05)),
     lowVideoProcessingCapabilityRatio: round(rng.between(0, 0.03)),
   };
 }
 
 /** The device block one client reports (capture/render devices and their event ratios). */
-export function deviceInfo(device: DeviceProfile, rng: Rng): JsonObject {
+export function deviceInfo(device: DeviceProfile, glitchy: boolean, rng: Rng): JsonObject {
   const broken = rng.chance(0.01);
   return {
     captureDeviceName: device.captureDeviceName,
@@ -215,12 +218,12 @@ export function deviceInfo(device: DeviceProfile, rng: Rng): JsonObject {
       device.cpuCoresCount && device.cpuCoresCount <= 4 ? rng.between(0, 0.05) : 0,
     ),
     deviceClippingEventRatio: round(rng.between(0, 0.01)),
-    deviceGlitchEventRatio: round(rng.between(0, 0.01)),
+    deviceGlitchEventRatio: round(glitchy ? rng.between(0.05, 0.3) : rng.between(0, 0.01)),
     howlingEventCount: rng.chance(0.02) ? rng.int(1, 4) : 0,
     initialSignalLevelRootMeanSquare: round(rng.between(50, 200), 2),
     lowSpeechLevelEventRatio: round(rng.between(0, 0.05)),
     lowSpeechToNoiseEventRatio: round(rng.between(0, 0.05)),
-    micGlitchRate: round(rng.between(0, 20), 2),
+    micGlitchRate: round(glitchy ? rng.between(150, 900) : rng.between(0, 20), 2),
     receivedNoiseLevel: rng.int(-90, -60),
     receivedSignalLevel: rng.int(-30, -10),
     renderMuteEventRatio: 0,

@@ -1,18 +1,20 @@
 // The Graph twin: Microsoft's side of the call-records data flow, in-process (fetch) or over HTTPS (listen).
 import type { Clock } from '../clock/clock.ts';
+import { accessPointsCsv } from './access-points.ts';
 import { Authority } from './auth.ts';
 import { buildingsCsv } from './buildings-csv.ts';
+import { endpointsCsv } from './endpoints-csv.ts';
 import { FaultInjector, type FaultSettings, faultSettings } from './faults.ts';
 import { GraphApi } from './graph-api.ts';
 import { jsonResponse, type RequestContext } from './http.ts';
 import { type ListenOptions, serveHttps } from './https.ts';
 import { Notifier, networkNotify } from './notifier.ts';
 import type { TwinTenant } from './organization.ts';
+import { type PlantedCause, plantedCauses } from './planted-causes.ts';
 import { createRng } from './prng.ts';
 import { type RequestKind, Stats } from './stats.ts';
 import { SubscriptionRoutes } from './subscription-routes.ts';
 import { Subscriptions } from './subscriptions.ts';
-import { type PlantedCause, plantedCauses } from './telemetry.ts';
 import { Throttle, type ThrottleBudgets } from './throttle.ts';
 import { truthResponse } from './truth-routes.ts';
 import type { NotifyFn } from './twin-types.ts';
@@ -71,8 +73,13 @@ export interface Twin {
   readonly tenants: readonly TwinTenant[];
   readonly homeTenantId: string;
   readonly credentials: { tenantId: string; clientId: string; clientSecret: string };
+  /** The planted causes of this seed (the same list `/_twin/truth` serves). */
   readonly causes: readonly PlantedCause[];
   buildingsCsv(): string;
+  /** `BSSID,APName,BuildingName,Floor` with a header: every corporate Wi-Fi BSSID the twin reports. */
+  accessPointsCsv(): string;
+  /** CQD's endpoint data file (tab-separated, no header) for the Teams Rooms the twin's calls name. */
+  endpointsCsv(): string;
   /**
    * Faults on demand (also `POST /_twin/control` with the same JSON): `notifications: false` stops every change
    * notification while calls go on (Graph silently not delivering), `refuseSubscriptions` makes creating one fail
@@ -123,6 +130,14 @@ export function createTwin(options: TwinOptions): Twin {
     subscriptions,
   });
   const ids = createRng(seed, 'request-ids');
+  const causes = plantedCauses(world.plan);
+  const csv = (text: string) =>
+    new Response(text, { headers: { 'content-type': 'text/csv; charset=utf-8' } });
+  const files: Record<string, () => string> = {
+    'buildings.csv': buildingsCsv,
+    'access-points.csv': accessPointsCsv,
+    'endpoints.tsv': () => endpointsCsv(world.org),
+  };
   const control = (c: TwinControl) => {
     if (typeof c.stormSeconds === 'number' && c.stormSeconds > 0) faults.startStorm(c.stormSeconds * 1000);
     subscriptionService.control(c);
@@ -134,13 +149,10 @@ export function createTwin(options: TwinOptions): Twin {
     const method = ctx.req.method;
     if (parts[0] === 'v1.0') return graph.handle(ctx);
     if (parts[0] === '_twin' && method === 'GET') {
-      if (parts[1] === 'truth') return { kind: 'twin', response: truthResponse(world, ctx.now) };
+      if (parts[1] === 'truth') return { kind: 'twin', response: truthResponse(world, causes, ctx.now) };
       if (parts[1] === 'stats') return { kind: 'twin', response: jsonResponse(stats) };
-      if (parts[1] === 'buildings.csv')
-        return {
-          kind: 'twin',
-          response: new Response(buildingsCsv(), { headers: { 'content-type': 'text/csv; charset=utf-8' } }),
-        };
+      const file = Object.hasOwn(files, parts[1]) ? files[parts[1]] : undefined;
+      if (file) return { kind: 'twin', response: csv(file()) };
     }
     if (parts[0] === '_twin' && parts[1] === 'control' && method === 'POST') {
       const body = (await ctx.req.json().catch(() => null)) as TwinControl | null;
@@ -209,8 +221,10 @@ export function createTwin(options: TwinOptions): Twin {
     tenants: world.org.tenants,
     homeTenantId: credentials.tenantId,
     credentials,
-    causes: plantedCauses,
+    causes,
     buildingsCsv,
+    accessPointsCsv,
+    endpointsCsv: () => endpointsCsv(world.org),
     control,
   };
   return twin;

@@ -2,6 +2,7 @@
 import type { Clock, TimerHandle } from '../clock/clock.ts';
 import { generateHour, hourMs, type TwinCall } from './call-generator.ts';
 import { buildCallModel, type CallModel } from './call-model.ts';
+import { type CausePlan, createCausePlan } from './cause-plan.ts';
 import { createOrganization, type Organization } from './organization.ts';
 import type { View } from './record-view.ts';
 import { retentionMs, type ViewVersion, versionAt, viewTenants, viewTimeline } from './versions.ts';
@@ -29,6 +30,8 @@ const modelCacheSize = 64;
 
 export class World {
   readonly org: Organization;
+  /** Which values carry this seed's planted causes (the rollout is dated from the twin's start). */
+  readonly plan: CausePlan;
   readonly calls: TwinCall[] = [];
   readonly byId = new Map<string, TwinCall>();
   private readonly timelines = new Map<string, Map<string, number[]>>();
@@ -44,8 +47,9 @@ export class World {
   private readonly createdAt: number;
 
   constructor(private readonly options: WorldOptions) {
-    this.org = createOrganization(options.seed, options.users, options.homeTenantId);
     const now = options.clock.now();
+    this.plan = createCausePlan(options.seed, now);
+    this.org = createOrganization(options.seed, options.users, options.homeTenantId, this.plan);
     this.createdAt = now;
     this.nextHour = Math.floor((now - options.days * 86_400_000) / hourMs) * hourMs;
     this.generateUntil(now);
@@ -149,7 +153,7 @@ export class World {
     if (model) {
       this.models.delete(call.id);
     } else {
-      model = buildCallModel(call, this.options.seed, this.options.traceRoute);
+      model = buildCallModel(call, this.options.seed, this.plan, this.options.traceRoute);
       if (this.models.size >= modelCacheSize) this.models.delete(this.models.keys().next().value as string);
     }
     this.models.set(call.id, model);
