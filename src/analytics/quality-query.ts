@@ -4,6 +4,10 @@
  * Dimensions in kebab-case (as the CLI and API spell them). Network and device dimensions describe the
  * client ("second") end of each stream, as CQD's most used dimensions do (see src/quality/stream-ends.ts).
  * Time buckets are UTC and follow the call's start time, so one call falls in exactly one day and hour.
+ * `access-point` is the access-point file's AP name for the client end's BSSID (never the BSSID itself),
+ * `endpoint-model`/`endpoint-type` come from CQD's endpoint file by the client endpoint's name, `isp` is the
+ * registered domain of the client end's DNS suffix, `hour-of-day` is `00`..`23` and `weekday` `Monday`..`Sunday`
+ * (UTC, of the call start), `transport` `udp`/`tcp`, `relay` `relay`/`direct`, `codec` the stream's codec.
  */
 export const dimensions = [
   'day',
@@ -26,6 +30,17 @@ export const dimensions = [
   'call-type',
   'media-type',
   'direction',
+  'access-point',
+  'capture-driver',
+  'render-driver',
+  'isp',
+  'hour-of-day',
+  'weekday',
+  'transport',
+  'relay',
+  'codec',
+  'endpoint-model',
+  'endpoint-type',
 ] as const;
 export type Dimension = (typeof dimensions)[number];
 

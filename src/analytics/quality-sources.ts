@@ -6,6 +6,7 @@ import {
   factSumSql,
   factsTable,
   grains,
+  reachDims,
   reachTable,
   sumColumns,
   weekEnd,
@@ -141,7 +142,9 @@ export function callsSql(q: ColumnQuery): SourceSql {
   need.delete('day');
   need.delete('media_type');
   const multiValue = [...q.filters].some(([c, v]) => v.length > 1 && !q.by.includes(c));
-  if (!q.factsOnly && need.size <= 1 && !multiValue) {
+  // The reach table counts only its own dimensions (not the ones 208 added).
+  const counted = [...need].every((c) => reachDims.includes(c));
+  if (!q.factsOnly && need.size <= 1 && !multiValue && counted) {
     const dim = need.size === 1 ? [...need][0] : '';
     const media = q.filters.get('media_type');
     const extra = ['dim = ?'];

@@ -49,6 +49,17 @@ export const dimensionColumn: Record<Dimension, DimColumn> = {
   'call-type': 'call_type',
   'media-type': 'media_type',
   direction: 'direction',
+  'access-point': 'access_point',
+  'capture-driver': 'capture_driver',
+  'render-driver': 'render_driver',
+  isp: 'isp',
+  'hour-of-day': 'hour_of_day',
+  weekday: 'weekday',
+  transport: 'transport',
+  relay: 'relay',
+  codec: 'codec',
+  'endpoint-model': 'endpoint_model',
+  'endpoint-type': 'endpoint_type',
 };
 
 const reasonMeasure: Record<string, keyof typeof poorReasonBits> = {

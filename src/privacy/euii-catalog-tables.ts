@@ -26,6 +26,13 @@ const dimRules: Record<string, ColumnRule> = {
   ...cols(np, 'direction', 'hour', 'day'),
   capture_device: { class: 'non-personal', note: 'device model, a CQD dimension' },
   render_device: { class: 'non-personal', note: 'device model, a CQD dimension' },
+  ...cols(np, 'capture_driver', 'render_driver', 'hour_of_day', 'weekday', 'transport', 'relay', 'codec'),
+  // Names from the admin's files and the network's domain: asset and network facts, kept as buildings are.
+  // The BSSID and the endpoint name they were looked up by stay EUII in the call rows.
+  access_point: { class: 'non-personal', note: "the access-point file's AP name (not the BSSID)" },
+  isp: { class: 'non-personal', note: 'registered domain of the DNS suffix: the network provider' },
+  endpoint_model: { class: 'non-personal', note: "CQD endpoint file's model (not the endpoint name)" },
+  endpoint_type: { class: 'non-personal', note: "CQD endpoint file's type (not the endpoint name)" },
   user_id: userKey,
 };
 
@@ -201,6 +208,27 @@ export function otherTables(): TableEntry[] {
         ...cols(np, 'building_type', 'building_office_type', 'city', 'zip_code', 'country', 'state'),
         ...cols(np, 'region', 'inside_corp', 'express_route', 'vpn'),
       },
+    },
+    {
+      table: 'access_points',
+      rule: { kind: 'system' },
+      note: "the admin's access-point file: organisational network data, the tenant's own access points",
+      columns: cols(np, 'idx', 'bssid', 'ap_name', 'building_name', 'floor'),
+    },
+    {
+      table: 'endpoint_assets',
+      rule: { kind: 'system' },
+      note: "the admin's CQD endpoint file: the organisation's devices (asset names, models, labels)",
+      columns: cols(
+        np,
+        'idx',
+        'endpoint_name',
+        'endpoint_model',
+        'endpoint_type',
+        'label1',
+        'label2',
+        'label3',
+      ),
     },
     { table: 'analytics_meta', rule: { kind: 'system' }, columns: cols(np, 'key', 'value') },
     {

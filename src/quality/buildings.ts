@@ -1,6 +1,7 @@
 // CQD's building data file (tenant data upload): parse and check it, then map an endpoint's IP/subnet to its building.
 import { CalltroveError } from '../errors.ts';
 import { csvRow, unneutralizeFormula } from '../format/csv.ts';
+import type { AssetMap } from './asset-files.ts';
 import { type IpRange, ipRange, parseIp } from './ip.ts';
 
 export const buildingColumns = [
@@ -68,7 +69,7 @@ export class BuildingFileError extends CalltroveError {
 const rangeLimits = { 4: [8, 28], 6: [8, 64] } as const;
 
 /** Splits one line on the delimiter; a value in double quotes may hold the delimiter ("" is a quote). */
-function splitLine(line: string, delimiter: string): string[] {
+export function splitLine(line: string, delimiter: string): string[] {
   const out: string[] = [];
   let i = 0;
   for (;;) {
@@ -213,6 +214,8 @@ export interface BuildingMap {
    * reported subnet (or the IP when no subnet was reported). Undefined for an unknown subnet.
    */
   lookup(ip: string | null | undefined, subnet?: string | null): Building | undefined;
+  /** The access-point and endpoint files, when the store loaded them with the map (src/quality/asset-files.ts). */
+  readonly assets?: AssetMap;
 }
 
 interface Index {
@@ -241,7 +244,7 @@ function find(index: Index, value: bigint): Building | undefined {
   return hi >= 0 && value <= index.ends[hi] ? index.rows[hi] : undefined;
 }
 
-export function createBuildingMap(buildings: readonly Building[]): BuildingMap {
+export function createBuildingMap(buildings: readonly Building[], assets?: AssetMap): BuildingMap {
   const all: Record<4 | 6, { range: IpRange; building: Building }[]> = { 4: [], 6: [] };
   const vpn: Record<4 | 6, { range: IpRange; building: Building }[]> = { 4: [], 6: [] };
   for (const b of buildings) {
@@ -257,6 +260,7 @@ export function createBuildingMap(buildings: readonly Building[]): BuildingMap {
   const cache = new Map<string, Building | null>();
   return {
     size: buildings.length,
+    ...(assets ? { assets } : {}),
     lookup(ipText, subnetText) {
       const key = `${ipText ?? ''}|${subnetText ?? ''}`;
       const hit = cache.get(key);

@@ -2,6 +2,7 @@
 // rollups with each import).
 import { randomUUID } from 'node:crypto';
 import { type Building, type BuildingMap, createBuildingMap } from '../quality/buildings.ts';
+import { assetsVersionKey, loadAssetMap } from './asset-rows.ts';
 import { type Db, insertMany, type ReadDb } from './db.ts';
 
 const columns = [
@@ -84,15 +85,27 @@ export async function listBuildings(db: ReadDb): Promise<Building[]> {
 const cache = new Map<string, BuildingMap>();
 const empty = createBuildingMap([]);
 
-/** The current building lookup; re-read only when another import has changed the map. */
+/**
+ * The current building lookup, carrying the access-point and endpoint files (`assets`) when any is imported;
+ * re-read only when another import has changed the map or the files.
+ */
 export async function loadBuildingMap(db: ReadDb): Promise<BuildingMap> {
-  const row = await db.get<{ value: string }>('SELECT value FROM analytics_meta WHERE key = ?', [versionKey]);
-  if (!row) return empty;
-  let map = cache.get(row.value);
+  const rows = await db.all<{ key: string; value: string }>(
+    'SELECT key, value FROM analytics_meta WHERE key IN (?, ?)',
+    [versionKey, assetsVersionKey],
+  );
+  if (rows.length === 0) return empty;
+  const token = (k: string) => rows.find((r) => r.key === k)?.value ?? '';
+  const key = `${token(versionKey)}|${token(assetsVersionKey)}`;
+  let map = cache.get(key);
   if (!map) {
-    map = createBuildingMap(await listBuildings(db));
+    const [buildings, assets] = await Promise.all([
+      listBuildings(db),
+      token(assetsVersionKey) ? loadAssetMap(db) : undefined,
+    ]);
+    map = createBuildingMap(buildings, assets);
     if (cache.size > 8) cache.clear();
-    cache.set(row.value, map);
+    cache.set(key, map);
   }
   return map;
 }

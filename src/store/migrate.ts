@@ -9,6 +9,11 @@ export interface Migration {
   /** Extra statements for one dialect only (e.g. PostgreSQL partitions, SQLite virtual tables). */
   postgres?: string;
   sqlite?: string;
+  /**
+   * Runs after the SQL, in the same transaction: refills what SQL alone cannot compute (stream facts that need
+   * the fact builder). Sees the schema as the migrations up to this one left it.
+   */
+  refill?: (tx: Db) => Promise<void>;
 }
 
 /** A migration's portable SQL as this backend spells it. */
@@ -47,6 +52,7 @@ export async function migrate(
       await tx.exec(dialectSql(tx, m.sql));
       const extra = tx.schema.extraSql(m);
       if (extra) await tx.exec(dialectSql(tx, extra));
+      if (m.refill) await m.refill(tx);
       await tx.run('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)', [m.id, now()]);
       applied.push(m.id);
     });

@@ -1,6 +1,24 @@
 // The analytics tables' shape, declared once: the per-stream fact columns, the rollup grains and their sums.
 // The migration creates tables from these lists, the maintenance code fills them, the query engine reads them.
 
+/**
+ * The dimensions migration 208 added. No rollup grain or reach row holds them: queries by them read the
+ * per-stream facts (correct, and fast enough for ad-hoc questions); grains can follow where a page needs one.
+ */
+export const moreDimColumns = [
+  'access_point',
+  'capture_driver',
+  'render_driver',
+  'isp',
+  'hour_of_day',
+  'weekday',
+  'transport',
+  'relay',
+  'codec',
+  'endpoint_model',
+  'endpoint_type',
+] as const;
+
 /** Dimension columns of a stream fact (text; '' when unknown), besides `day`/`hour` (epoch ms, UTC buckets). */
 export const factDimColumns = [
   'building',
@@ -21,6 +39,7 @@ export const factDimColumns = [
   'call_type',
   'media_type',
   'direction',
+  ...moreDimColumns,
 ] as const;
 export type FactDimColumn = (typeof factDimColumns)[number];
 export type DimColumn = 'day' | 'hour' | FactDimColumn;
@@ -212,7 +231,10 @@ export const grainTables201 = [
  */
 export const reachTable = 'rollup_reach';
 /** Dimensions the reach table counts calls for (fact columns, plus `hour`). */
-export const reachDims: readonly DimColumn[] = ['hour', ...factDimColumns.filter((c) => c !== 'media_type')];
+export const reachDims: readonly DimColumn[] = [
+  'hour',
+  ...factDimColumns.filter((c) => c !== 'media_type' && !(moreDimColumns as readonly string[]).includes(c)),
+];
 
 /** Per-stream facts: the client-end view of every stream, what the rollups are sums of. */
 export const factsTable = 'stream_facts';

@@ -3,6 +3,7 @@
 import { type Clock, SystemClock } from '../clock/clock.ts';
 import { type AlertOutbox, createAlertOutbox } from './alert-outbox.ts';
 import { type AlertRepository, createAlertRepository } from './alerts.ts';
+import { type AssetRepository, createAssetRepository } from './assets.ts';
 import { type AuditLog, createAuditLog } from './audit-log.ts';
 import { type BuildingRepository, createBuildingRepository } from './building-repository.ts';
 import { type CollectorStateRepository, createCollectorStateRepository } from './collector-state.ts';
@@ -30,6 +31,8 @@ export interface Store {
   readonly records: RecordRepository;
   /** Who read end-user identifiable information, when, and what (src/store/audit-log.ts). */
   readonly audit: AuditLog;
+  /** The access-point and CQD endpoint files (src/store/assets.ts); loaded with the building map. */
+  readonly assets: AssetRepository;
   /** The building map (CQD's building data file) and the rollups that depend on it. */
   readonly buildings: BuildingRepository;
   /** PSTN and Direct Routing call logs. */
@@ -74,6 +77,7 @@ export async function storeFromDb(db: Db, url: string, clock: Clock = new System
     records,
     audit: createAuditLog(db),
     buildings: createBuildingRepository(db),
+    assets: createAssetRepository(db),
     pstnLogs: createPstnLogRepository(db),
     retention: createRetentionStore(db, records),
     retentionRuns: createRetentionRunLog(db),

@@ -2,6 +2,7 @@
 // network, device and client, read from the normalized rows of one or more calls.
 import type { BuildingMap } from '../quality/buildings.ts';
 import { countedStage } from '../quality/failure-reasons.ts';
+import { registeredDomain } from '../quality/registered-domain.ts';
 import {
   directionFromSecond,
   type EndDescriptor,
@@ -48,6 +49,8 @@ interface EndpointPart {
   identity_id: string | null;
   feedback_rating: string | null;
   feedback_tokens: string | null;
+  /** Graph's endpoint `name`: the key of CQD's endpoint file. */
+  device_name: string | null;
 }
 interface MediaEndpointPart {
   call_id: string;
@@ -61,6 +64,14 @@ interface MediaEndpointPart {
   ip_address: string | null;
   subnet: string | null;
   wifi_band: string | null;
+  has_network: number | null;
+  capture_device_driver: string | null;
+  render_device_driver: string | null;
+  basic_service_set_identifier: string | null;
+  dns_suffix: string | null;
+  network_transport_protocol: string | null;
+  relay_ip_address: string | null;
+  relay_port: number | null;
 }
 interface StreamPart {
   call_id: string;
@@ -78,6 +89,8 @@ interface StreamPart {
   average_packet_loss_rate: number | null;
   average_round_trip_time_ms: number | null;
   average_ratio_of_concealed_samples: number | null;
+  audio_codec: string | null;
+  video_codec: string | null;
 }
 
 /** The slice of the normalized rows the facts are built from. */
@@ -120,17 +133,17 @@ export async function loadFactSource(db: Db, callIds: readonly string[]): Promis
     );
     out.endpoints.push(
       ...(await q<EndpointPart>(
-        `SELECT call_id, session_idx, segment_idx, side, kind, user_agent_type, platform, product_family, application_version, role, identity_id, feedback_rating, feedback_tokens FROM call_endpoints WHERE call_id IN ${inList}`,
+        `SELECT call_id, session_idx, segment_idx, side, kind, user_agent_type, platform, product_family, application_version, role, identity_id, feedback_rating, feedback_tokens, device_name FROM call_endpoints WHERE call_id IN ${inList}`,
       )),
     );
     out.mediaEndpoints.push(
       ...(await q<MediaEndpointPart>(
-        `SELECT call_id, session_idx, segment_idx, media_idx, side, capture_device_name, render_device_name, connection_type, ip_address, subnet, wifi_band FROM call_media_endpoints WHERE call_id IN ${inList}`,
+        `SELECT call_id, session_idx, segment_idx, media_idx, side, capture_device_name, render_device_name, connection_type, ip_address, subnet, wifi_band, has_network, capture_device_driver, render_device_driver, basic_service_set_identifier, dns_suffix, network_transport_protocol, relay_ip_address, relay_port FROM call_media_endpoints WHERE call_id IN ${inList}`,
       )),
     );
     out.streams.push(
       ...(await q<StreamPart>(
-        `SELECT call_id, session_idx, segment_idx, media_idx, stream_idx, media_type, quality, poor_reasons, stream_direction, start_time, end_time, average_jitter_ms, average_packet_loss_rate, average_round_trip_time_ms, average_ratio_of_concealed_samples FROM call_streams WHERE call_id IN ${inList}`,
+        `SELECT call_id, session_idx, segment_idx, media_idx, stream_idx, media_type, quality, poor_reasons, stream_direction, start_time, end_time, average_jitter_ms, average_packet_loss_rate, average_round_trip_time_ms, average_ratio_of_concealed_samples, audio_codec, video_codec FROM call_streams WHERE call_id IN ${inList}`,
       )),
     );
   }
@@ -166,7 +179,21 @@ function mergedEnd(seg: EndpointPart | undefined, ses: EndpointPart | undefined)
     application_version: seg.application_version ?? ses.application_version,
     role: seg.role ?? ses.role,
     identity_id: seg.identity_id ?? ses.identity_id,
+    device_name: seg.device_name ?? ses.device_name,
   };
+}
+
+const weekdays = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+const transportOf = (p: string | null | undefined): string => (p === 'udp' || p === 'tcp' ? p : '');
+
+/**
+ * 'relay' when the media went through a Teams relay (its address, or its port where retention has cleared the
+ * address), 'direct' when the end reported its network without one, '' when it reported no network.
+ */
+function relayOf(me: MediaEndpointPart): string {
+  if (me.relay_ip_address || me.relay_port != null) return 'relay';
+  return Number(me.has_network) === 1 || me.ip_address || me.subnet ? 'direct' : '';
 }
 
 /** The media type a failed media-less segment stands for: what its session was set up to carry. */
@@ -234,7 +261,9 @@ export function buildFacts(
       ? mediaEnds.get(key(callId, sessionIdx, segmentIdx, stream.media_idx, ends.second))
       : segmentEnds.get(key(callId, sessionIdx, segmentIdx, ends.second));
     const b = me ? buildings.lookup(me.ip_address, me.subnet) : undefined;
+    const asset = buildings.assets?.endpoint(client?.device_name);
     const start = call?.start_time ?? stream?.start_time ?? 0;
+    const at = new Date(start);
     const quality = stream?.quality ?? 'unclassified';
     const fact: StreamFact = {
       call_id: callId,
@@ -260,6 +289,17 @@ export function buildFacts(
       capture_device: me?.capture_device_name ?? '',
       render_device: me?.render_device_name ?? '',
       user_id: client?.identity_id ?? '',
+      access_point: buildings.assets?.accessPoint(me?.basic_service_set_identifier)?.name ?? '',
+      capture_driver: me?.capture_device_driver ?? '',
+      render_driver: me?.render_device_driver ?? '',
+      isp: registeredDomain(me?.dns_suffix),
+      hour_of_day: String(at.getUTCHours()).padStart(2, '0'),
+      weekday: weekdays[at.getUTCDay()],
+      transport: transportOf(me?.network_transport_protocol),
+      relay: me ? relayOf(me) : '',
+      codec: (mediaType === 'audio' ? stream?.audio_codec : stream?.video_codec) ?? '',
+      endpoint_model: asset?.model ?? '',
+      endpoint_type: asset?.type ?? '',
       call_type: call?.type ?? '',
       media_type: mediaType,
       direction: stream ? (directionFromSecond(stream.stream_direction, ends.second) ?? '') : '',

@@ -44,6 +44,16 @@ export const commands: readonly CommandEntry[] = [
     load: async () => [(await import('./buildings.ts')).registerBuildings],
   },
   {
+    name: 'access-points',
+    summary: 'the access-point file (BSSID → AP name, building, floor)',
+    load: async () => [(await import('./assets.ts')).registerAccessPoints],
+  },
+  {
+    name: 'endpoints',
+    summary: "CQD's endpoint data file (endpoint name → model, type, labels)",
+    load: async () => [(await import('./assets.ts')).registerEndpoints],
+  },
+  {
     name: 'report',
     summary: 'call-quality reports from the rollups',
     // `report residency` lives with the privacy commands and joins `report` after it.

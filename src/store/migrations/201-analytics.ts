@@ -1,14 +1,29 @@
 // Migration 201: analytics tables: the building map, per-stream facts, the first rollup grains, distinct-call
 // reach and Rate My Call facts. Its grain list is frozen here; 202 replaced those tables with the current grains.
 import type { Migration } from '../migrate.ts';
-import {
-  factDimColumns,
-  factsTable,
-  feedbackTable,
-  metricSums,
-  reachTable,
-  sumColumns,
-} from '../rollup-grains.ts';
+import { factsTable, feedbackTable, metricSums, reachTable, sumColumns } from '../rollup-grains.ts';
+
+/** The fact dimensions as 201 created them; 208 added more. */
+const factDimColumns201 = [
+  'building',
+  'city',
+  'country',
+  'region',
+  'subnet',
+  'network_type',
+  'wifi_band',
+  'vpn',
+  'inside_corp',
+  'platform',
+  'product_family',
+  'client_version',
+  'capture_device',
+  'render_device',
+  'user_id',
+  'call_type',
+  'media_type',
+  'direction',
+];
 
 const common = `
 CREATE TABLE buildings (
@@ -42,7 +57,7 @@ CREATE TABLE ${factsTable} (
   day BIGINT NOT NULL,
   hour BIGINT NOT NULL,
   call_ms BIGINT NOT NULL,
-${factDimColumns.map((c) => `  ${c} TEXT NOT NULL,`).join('\n')}
+${factDimColumns201.map((c) => `  ${c} TEXT NOT NULL,`).join('\n')}
   quality TEXT NOT NULL,
   poor_mask INTEGER NOT NULL,
 ${metricSums.map((m) => `  ${m.fact} BIGINT,`).join('\n')}

@@ -10,6 +10,8 @@ import { slimSubnetRollupMigration } from './203-slim-subnet-rollup.ts';
 import { mediaFirstRollupKeysMigration } from './204-media-first-rollup-keys.ts';
 import { subjectFirstRollupKeysMigration } from './205-subject-first-rollup-keys.ts';
 import { weekRollupsMigration } from './206-week-rollups.ts';
+import { assetFilesMigration } from './207-asset-files.ts';
+import { moreDimensionsMigration } from './208-more-dimensions.ts';
 import { privacyMigration } from './301-privacy.ts';
 import { partitionsMigration } from './401-partitions.ts';
 import { rollupPendingMigration } from './402-rollup-pending.ts';
@@ -26,6 +28,8 @@ export const migrations: Migration[] = [
   mediaFirstRollupKeysMigration,
   subjectFirstRollupKeysMigration,
   weekRollupsMigration,
+  assetFilesMigration,
+  moreDimensionsMigration,
   privacyMigration,
   partitionsMigration,
   rollupPendingMigration,
