@@ -39,6 +39,20 @@ export async function getFeedbackSummary(
     conds.push('day <= ?');
     params.push(Math.floor((w.until - 1) / DAY) * DAY);
   }
+  // Feedback rows are kept by day; a period that is not whole days keeps the calls that started inside it.
+  const partial = [w.since, w.until].some((t) => t !== undefined && t % DAY !== 0);
+  if (partial) {
+    const bounds: string[] = [];
+    if (w.since !== undefined) {
+      bounds.push('start_time >= ?');
+      params.push(w.since);
+    }
+    if (w.until !== undefined) {
+      bounds.push('start_time < ?');
+      params.push(w.until);
+    }
+    conds.push(`call_id IN (SELECT id FROM calls WHERE ${bounds.join(' AND ')})`);
+  }
   const where = conds.length ? ` WHERE ${conds.join(' AND ')}` : '';
   const byRating = await db.all<{
     rating: string;

@@ -70,16 +70,16 @@ export function failuresInScope(failed: FailedStream[], filters: ReportWindow['f
 }
 
 async function outcomes(db: ReadDb, w: ReportWindow): Promise<ReliabilityOutcome[]> {
-  const DAY = 86_400_000;
+  // The period's own bounds (whole hours, period.ts): the same calls the stream facts' hour buckets hold.
   const conds: string[] = [];
   const params: SqlValue[] = [];
   if (w.since !== undefined) {
     conds.push('c.start_time >= ?');
-    params.push(Math.floor(w.since / DAY) * DAY);
+    params.push(w.since);
   }
   if (w.until !== undefined) {
     conds.push('c.start_time < ?');
-    params.push(Math.floor((w.until - 1) / DAY) * DAY + DAY);
+    params.push(w.until);
   }
   const time = conds.length ? ` AND ${conds.join(' AND ')}` : '';
   // A segment's failure is also its session's (Graph propagates it up): count segments, and sessions without any.

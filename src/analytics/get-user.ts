@@ -1,7 +1,6 @@
 // One user's profile in a window: who they are (name, UPN, tenant, guest or not), the calls they took part in and,
 // of their own streams (the streams whose client end is that user), how many calls, minutes and poor streams.
 import type { ReadDb } from '../store/db.ts';
-import { DAY } from './quality-sources.ts';
 import { queryQuality } from './query-quality.ts';
 
 export interface UserProfile {
@@ -42,9 +41,8 @@ export async function getUser(
     [id],
   );
   if (!who || num(who.n) === 0) return undefined;
-  // Whole UTC days, as the rollups behind the user's numbers count them.
-  const since = o.since === undefined ? undefined : Math.floor(o.since / DAY) * DAY;
-  const until = o.until === undefined ? undefined : Math.ceil(o.until / DAY) * DAY;
+  // The period as given (whole hours, period.ts): the rollups' hour buckets hold exactly these calls.
+  const { since, until } = o;
   const params: (string | number)[] = [id];
   let window = '';
   if (since !== undefined) {

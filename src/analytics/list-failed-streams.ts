@@ -5,6 +5,7 @@ import { classifyFailure, type FailureClass } from '../quality/failure-reasons.t
 import type { ReadDb, SqlValue } from '../store/db.ts';
 import { type DimColumn, factDimColumns, factsTable } from '../store/rollup-grains.ts';
 import type { QualityQuery } from './quality-query.ts';
+import { DAY } from './quality-sources.ts';
 import { columnQuery } from './query-quality.ts';
 
 /** How far (either way, between session starts) the nearest successful session of the same user may be. */
@@ -101,13 +102,14 @@ export async function listFailedStreams(
   const cq = columnQuery({ by: [], filters: {}, since: q.since, until: q.until });
   const conds = ['(f.setup_failed = 1 OR f.dropped = 1)'];
   const params: SqlValue[] = [];
-  if (cq.time.from !== undefined) {
-    conds.push('f.day >= ?');
-    params.push(cq.time.from);
+  const hours = cq.time.hours ?? {};
+  if (hours.from !== undefined) {
+    conds.push('f.day >= ?', 'f.hour >= ?');
+    params.push(Math.floor(hours.from / DAY) * DAY, hours.from);
   }
-  if (cq.time.to !== undefined) {
-    conds.push('f.day <= ?');
-    params.push(cq.time.to);
+  if (hours.to !== undefined) {
+    conds.push('f.day <= ?', 'f.hour <= ?');
+    params.push(Math.floor(hours.to / DAY) * DAY, hours.to);
   }
   const dims = ['day', 'hour', ...factDimColumns].map((c) => `f.${c}`).join(', ');
   const rows = await db.all<Row>(

@@ -7,7 +7,7 @@ import { type CorporateSignature, classifySubnet, suffixKeys } from '../quality/
 import { listBuildings, loadBuildingMap } from '../store/buildings.ts';
 import type { ReadDb, SqlValue } from '../store/db.ts';
 import type { QualityRow, ReportWindow } from './quality-query.ts';
-import { DAY } from './quality-sources.ts';
+import { DAY, HOUR } from './quality-sources.ts';
 import type { QualityOptions } from './query-quality.ts';
 
 /** The /16 an IPv4 address lies in, as a number; undefined for IPv6 or garbage. */
@@ -25,19 +25,27 @@ export interface MissingSubnetOptions extends ReportWindow {
 
 const kindOrder = { corporate: 0, other: 1, home: 2, carrierNat: 3 } as const;
 
+/** The window on a start-time column (`ms`), or on the facts' day (for the index) and hour buckets (`day`). */
 function windowSql(alias: string, column: string, o: ReportWindow, unit: 'day' | 'ms'): [string, SqlValue[]] {
   const parts: string[] = [];
   const params: SqlValue[] = [];
-  const from = o.since === undefined ? undefined : unit === 'day' ? Math.floor(o.since / DAY) * DAY : o.since;
-  const to =
-    o.until === undefined ? undefined : unit === 'day' ? Math.floor((o.until - 1) / DAY) * DAY : o.until;
-  if (from !== undefined) {
-    parts.push(`${alias}.${column} >= ?`);
-    params.push(from);
+  if (o.since !== undefined) {
+    if (unit === 'day') {
+      parts.push(`${alias}.${column} >= ?`, `${alias}.hour >= ?`);
+      params.push(Math.floor(o.since / DAY) * DAY, Math.floor(o.since / HOUR) * HOUR);
+    } else {
+      parts.push(`${alias}.${column} >= ?`);
+      params.push(o.since);
+    }
   }
-  if (to !== undefined) {
-    parts.push(unit === 'day' ? `${alias}.${column} <= ?` : `${alias}.${column} < ?`);
-    params.push(to);
+  if (o.until !== undefined) {
+    if (unit === 'day') {
+      parts.push(`${alias}.${column} <= ?`, `${alias}.hour <= ?`);
+      params.push(Math.floor((o.until - 1) / DAY) * DAY, Math.floor((o.until - 1) / HOUR) * HOUR);
+    } else {
+      parts.push(`${alias}.${column} < ?`);
+      params.push(o.until);
+    }
   }
   return [parts.map((p) => ` AND ${p}`).join(''), params];
 }

@@ -1,5 +1,6 @@
 // Turns the CLI's and API's text parameters into a checked QualityQuery, with 400-style errors naming the choices.
 import { CalltroveError } from '../errors.ts';
+import { resolvePeriod } from './period.ts';
 import {
   type Dimension,
   dimensions,
@@ -42,44 +43,22 @@ export function parseMeasure(s: string): Measure {
   });
 }
 
-const relative = /^(\d+)\s*([mhdw])$/i;
-const unitMs: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
+/** Times and periods are defined once, in period.ts; re-exported for the callers that parse them here. */
+export { parseTime } from './period.ts';
 
-/** Date.parse rolls 2026-02-30 over to March 2nd: a day the month does not have is a typo, not a date. */
-function isCalendarDate(ymd: string): boolean {
-  const [y, m, d] = ymd.split('-').map(Number);
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-}
-
-/** `7d` (before now), `2024-05-01` (UTC midnight) or an ISO timestamp, as epoch ms. */
-export function parseTime(s: string, now: number, name = 'time'): number {
-  const t = s.trim();
-  const rel = relative.exec(t);
-  if (rel) return now - Number(rel[1]) * unitMs[rel[2].toLowerCase()];
-  if (/^\d{4}-\d{2}-\d{2}$/.test(t) || /^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:?\d{2})$/.test(t)) {
-    const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(t) ? `${t}T00:00:00Z` : t);
-    if (Number.isFinite(ms) && isCalendarDate(t.slice(0, 10))) return ms;
-  }
-  throw new CalltroveError('bad_request', `bad ${name} "${s}"`, {
-    hint: 'use a relative age like 7d, 12h, 30m or 2w, a date like 2024-05-01, or an ISO timestamp like 2024-05-01T13:00:00Z',
-  });
-}
-
-/** A since/until pair as every command and route takes it: each parsed, since before until. */
+/** A since/until pair as every command and route takes it: resolved as a period (whole hours, since < until). */
 export function parseTimeRange(
   since: string | undefined,
   until: string | undefined,
   now: number,
   names: [string, string] = ['since', 'until'],
+  tz?: string,
 ): { since?: number; until?: number } {
-  const from = since ? parseTime(since, now, names[0]) : undefined;
-  const to = until ? parseTime(until, now, names[1]) : undefined;
-  if (from !== undefined && to !== undefined && from >= to)
-    throw new CalltroveError('bad_request', `${names[0]} must be before ${names[1]}`, {
-      hint: `e.g. ${names[0]} 2024-05-01 ${names[1]} 2024-05-08`,
-    });
-  return { ...(from !== undefined ? { since: from } : {}), ...(to !== undefined ? { until: to } : {}) };
+  const p = resolvePeriod({ since, until, tz }, now, names);
+  return {
+    ...(p.since !== undefined ? { since: p.since } : {}),
+    ...(p.until !== undefined ? { until: p.until } : {}),
+  };
 }
 
 function parseCount(v: string | number | undefined, name: string): number | undefined {
@@ -105,7 +84,7 @@ function parseOrder(s: string | undefined, by: Dimension[]): QualityOrder[] | un
   });
 }
 
-export function parseQualityQuery(text: QualityQueryText, now: number): QualityQuery {
+export function parseQualityQuery(text: QualityQueryText, now: number, tz?: string): QualityQuery {
   const by = list(text.by).map(parseDimension);
   const ms = list(text.measures).map(parseMeasure);
   const filters: QualityQuery['filters'] = {};
@@ -122,12 +101,7 @@ export function parseQualityQuery(text: QualityQueryText, now: number): QualityQ
       .map((v) => v.trim());
     filters[d] = [...(filters[d] ?? []), ...values];
   }
-  const since = text.since ? parseTime(text.since, now, 'since') : undefined;
-  const until = text.until ? parseTime(text.until, now, 'until') : undefined;
-  if (since !== undefined && until !== undefined && since >= until)
-    throw new CalltroveError('bad_request', 'since must be before until', {
-      hint: 'e.g. --since 2024-05-01 --until 2024-05-08',
-    });
+  const { since, until } = parseTimeRange(text.since, text.until, now, ['since', 'until'], tz);
   return {
     by,
     ...(ms.length ? { measures: ms } : {}),

@@ -19,8 +19,18 @@ export const HOUR = 3_600_000;
 export interface ColumnQuery {
   by: DimColumn[];
   filters: Map<DimColumn, SqlValue[]>;
-  /** Bucket column for the time range; its first and last bucket (epoch ms, inclusive). */
-  time: { column: 'day' | 'hour'; from?: number; to?: number };
+  /**
+   * Bucket column for the time range; its first and last bucket (epoch ms, inclusive). A window that is not made
+   * of whole days is read as its whole days plus `edgeHours`, the hour buckets before and after them (each range
+   * inclusive), so nothing outside the window is counted. `hours` is the whole window in hour buckets.
+   */
+  time: {
+    column: 'day' | 'hour';
+    from?: number;
+    to?: number;
+    edgeHours?: { from: number; to: number }[];
+    hours?: { from?: number; to?: number };
+  };
   /** Read the per-stream facts even where a rollup would answer (benchmarks and tests compare the two). */
   factsOnly?: boolean;
 }
@@ -48,6 +58,17 @@ function where(
     parts.push(`${map(t.column)} <= ?`);
     params.push(timeValue(t.to));
   }
+  // Hour ranges also bound the day, the column every table is indexed (and partitioned) by.
+  if (t.column === 'hour' && map('day') === 'day') {
+    if (t.from !== undefined) {
+      parts.push('day >= ?');
+      params.push(Math.floor(t.from / DAY) * DAY);
+    }
+    if (t.to !== undefined) {
+      parts.push('day <= ?');
+      params.push(Math.floor(t.to / DAY) * DAY);
+    }
+  }
   for (const [col, values] of q.filters) {
     parts.push(`${map(col)} IN (${values.map(() => '?').join(',')})`);
     params.push(...values);
@@ -61,7 +82,17 @@ function needed(q: ColumnQuery): Set<DimColumn> {
   return s;
 }
 
-/** Additive measures: the first grain whose key holds every grouped and filtered column, else the facts. */
+/** The query's statements for its whole days and for each of its edge hour ranges (additive families only). */
+function bySegment(q: ColumnQuery, sql: (q: ColumnQuery) => SourceSql[]): SourceSql[] | undefined {
+  const edges = q.time.edgeHours;
+  if (!edges?.length) return undefined;
+  const days = { ...q, time: { column: 'day' as const, from: q.time.from, to: q.time.to } };
+  return [
+    ...sql(days),
+    ...edges.flatMap((e) => sql({ ...q, time: { column: 'hour', from: e.from, to: e.to } })),
+  ];
+}
+
 /**
  * A long range split for a grain's week twin: the whole ISO weeks inside it (week rows are keyed by their Sunday)
  * and the days before the first and after the last whole week. Undefined when no whole week fits.
@@ -102,6 +133,8 @@ function grainSql(table: string, q: ColumnQuery, columns: readonly string[]): So
  * are summed by group.
  */
 export function sumsSql(q: ColumnQuery, columns: readonly string[]): SourceSql[] {
+  const split = bySegment(q, (p) => sumsSql(p, columns));
+  if (split) return split;
   const need = needed(q);
   need.delete('day');
   const grain = q.factsOnly
@@ -137,7 +170,10 @@ export function sumsSql(q: ColumnQuery, columns: readonly string[]): SourceSql[]
  * value), so it answers exactly when at most one dimension besides day and media type is grouped or filtered,
  * and a filter on a column not grouped names a single value (summing two values would count a call in both twice).
  */
-export function callsSql(q: ColumnQuery): SourceSql {
+export function callsSql(q: ColumnQuery): SourceSql[] {
+  // A call belongs to exactly one hour and day: the segments' distinct calls add up.
+  const split = bySegment(q, callsSql);
+  if (split) return split;
   const need = needed(q);
   need.delete('day');
   need.delete('media_type');
@@ -165,20 +201,24 @@ export function callsSql(q: ColumnQuery): SourceSql {
       'SUM(call_ms) AS call_ms',
     ];
     const groupBy = q.by.length ? ` GROUP BY ${q.by.map(map).join(', ')}` : '';
-    return {
-      source: reachTable,
-      sql: `SELECT ${select.join(', ')} FROM ${reachTable}${w}${groupBy}`,
-      params: [...params, ...wp],
-    };
+    return [
+      {
+        source: reachTable,
+        sql: `SELECT ${select.join(', ')} FROM ${reachTable}${w}${groupBy}`,
+        params: [...params, ...wp],
+      },
+    ];
   }
   const [w, params] = where(q);
   const inner = `SELECT DISTINCT ${[...q.by, 'call_id', 'call_ms'].join(', ')} FROM ${factsTable}${w}`;
   const groupBy = q.by.length ? ` GROUP BY ${q.by.join(', ')}` : '';
-  return {
-    source: factsTable,
-    sql: `SELECT ${[...q.by, 'COUNT(*) AS calls', 'SUM(call_ms) AS call_ms'].join(', ')} FROM (${inner}) x${groupBy}`,
-    params,
-  };
+  return [
+    {
+      source: factsTable,
+      sql: `SELECT ${[...q.by, 'COUNT(*) AS calls', 'SUM(call_ms) AS call_ms'].join(', ')} FROM (${inner}) x${groupBy}`,
+      params,
+    },
+  ];
 }
 
 /** Distinct users: from the per-user grain when only day, media type and direction accompany the user. */
@@ -186,8 +226,26 @@ export function usersSql(q: ColumnQuery): SourceSql {
   const need = needed(q);
   for (const c of ['day', 'media_type', 'direction', 'user_id'] as const) need.delete(c);
   const table = need.size === 0 && !q.factsOnly ? 'rollup_user' : factsTable;
-  const [w, params] = where(q, (c) => c, ["user_id <> ''"]);
   const groupBy = q.by.length ? ` GROUP BY ${q.by.join(', ')}` : '';
+  const edges = q.time.edgeHours;
+  if (edges?.length) {
+    // Distinct users do not add up across segments: one DISTINCT over the whole days' rows and the edge hours'.
+    const select = `SELECT ${[...q.by, 'user_id'].join(', ')} FROM `;
+    const segments: { table: string; q: ColumnQuery }[] = [
+      { table, q: { ...q, time: { column: 'day', from: q.time.from, to: q.time.to } } },
+      ...edges.map((e) => ({ table: factsTable, q: { ...q, time: { column: 'hour' as const, ...e } } })),
+    ];
+    const parts = segments.map((p) => {
+      const [w, params] = where(p.q, (c) => c, ["user_id <> ''"]);
+      return { sql: `${select}${p.table}${w}`, params };
+    });
+    return {
+      source: table,
+      sql: `SELECT ${[...q.by, 'COUNT(DISTINCT user_id) AS users'].join(', ')} FROM (${parts.map((x) => x.sql).join(' UNION ALL ')}) u${groupBy}`,
+      params: parts.flatMap((x) => x.params),
+    };
+  }
+  const [w, params] = where(q, (c) => c, ["user_id <> ''"]);
   return {
     source: table,
     sql: `SELECT ${[...q.by, 'COUNT(DISTINCT user_id) AS users'].join(', ')} FROM ${table}${w}${groupBy}`,

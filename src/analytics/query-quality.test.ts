@@ -58,11 +58,10 @@ const avg = (xs: (number | null)[]) => {
 
 /** The expected rows of a query, computed stream by stream. */
 function brute(streams: BruteStream[], q: QualityQuery): Map<string, Record<string, number | null>> {
-  const DAY = 86_400_000;
-  const hourly = q.by.includes('hour') || !!q.filters.hour;
-  const unit = hourly ? 3_600_000 : DAY;
+  // A window keeps exactly the hour buckets it touches, whether grouped by day, by hour or not by time at all.
+  const unit = 3_600_000;
   const kept = streams.filter((s) => {
-    const t = hourly ? s.hour : s.day;
+    const t = s.hour;
     if (q.since !== undefined && t < Math.floor(q.since / unit) * unit) return false;
     if (q.until !== undefined && t > Math.floor((q.until - 1) / unit) * unit) return false;
     return Object.entries(q.filters).every(([d, values]) =>
@@ -200,7 +199,7 @@ for (const database of await testDatabases()) {
           until: start + 20.3 * DAY,
           measures: ['streams'],
         }),
-      ).toEqual(['rollup_subnet_week', 'rollup_subnet', 'rollup_subnet']);
+      ).toEqual(['rollup_subnet_week', 'rollup_subnet', 'rollup_subnet', 'stream_facts', 'stream_facts']);
       expect(
         sources({ by: ['subnet'], filters: {}, since: start, until: start + 3 * DAY, measures: ['streams'] }),
       ).toEqual(['rollup_subnet']);

@@ -196,16 +196,37 @@ export function columnQuery(q: QualityQuery): ColumnQuery {
     filters.set(dimensionColumn[d], [...new Set(values.map((v) => filterValue(d, v)))]);
   }
   const by = [...new Set(q.by)].map((d) => dimensionColumn[d]);
-  const hourly = by.includes('hour') || filters.has('hour');
-  const unit = hourly ? HOUR : DAY;
+  return { by, filters, time: timeBuckets(q, by.includes('hour') || filters.has('hour')) };
+}
+
+const floorTo = (t: number, unit: number) => Math.floor(t / unit) * unit;
+
+/**
+ * The buckets of [since, until): hour buckets when grouping or filtering by hour, else the whole UTC days inside
+ * the window plus the hours at its edges. Callers pass whole-hour windows (period.ts); a bound inside an hour
+ * keeps that hour.
+ */
+export function timeBuckets(q: Pick<QualityQuery, 'since' | 'until'>, hourly: boolean): ColumnQuery['time'] {
+  const hours = {
+    ...(q.since !== undefined ? { from: floorTo(q.since, HOUR) } : {}),
+    ...(q.until !== undefined ? { to: floorTo(q.until - 1, HOUR) } : {}),
+  };
+  if (hourly) return { column: 'hour', ...hours, hours };
+  const firstDay = hours.from === undefined ? undefined : Math.ceil(hours.from / DAY) * DAY;
+  const lastDay = hours.to === undefined ? undefined : floorTo(hours.to + HOUR, DAY) - DAY;
+  if (firstDay !== undefined && lastDay !== undefined && firstDay > lastDay)
+    return { column: 'hour', ...hours, hours };
+  const edgeHours: { from: number; to: number }[] = [];
+  if (hours.from !== undefined && firstDay !== undefined && hours.from < firstDay)
+    edgeHours.push({ from: hours.from, to: firstDay - HOUR });
+  if (hours.to !== undefined && lastDay !== undefined && hours.to >= lastDay + DAY)
+    edgeHours.push({ from: lastDay + DAY, to: hours.to });
   return {
-    by,
-    filters,
-    time: {
-      column: hourly ? 'hour' : 'day',
-      ...(q.since !== undefined ? { from: Math.floor(q.since / unit) * unit } : {}),
-      ...(q.until !== undefined ? { to: Math.floor((q.until - 1) / unit) * unit } : {}),
-    },
+    column: 'day',
+    ...(firstDay !== undefined ? { from: firstDay } : {}),
+    ...(lastDay !== undefined ? { to: lastDay } : {}),
+    ...(edgeHours.length ? { edgeHours } : {}),
+    hours,
   };
 }
 
@@ -244,7 +265,7 @@ export const usersIf = (o: QualityOptions): Measure[] => (o.withUsers ? ['users'
 export function planQuality(
   q: QualityQuery,
   options: QualityOptions = {},
-): { sums?: SourceSql[]; calls?: SourceSql; users?: SourceSql } {
+): { sums?: SourceSql[]; calls?: SourceSql[]; users?: SourceSql } {
   const cq = { ...columnQuery(q), factsOnly: options.factsOnly };
   const ms = computedMeasures(q);
   const cols = new Set<string>();
@@ -263,7 +284,7 @@ export function planQuality(
 /** Which tables a query would read (for the API's explain output and the benchmark). */
 export function explainQuality(q: QualityQuery): QualityPlan[] {
   const plan = planQuality(q);
-  return [...(plan.sums ?? []), plan.calls, plan.users]
+  return [...(plan.sums ?? []), ...(plan.calls ?? []), plan.users]
     .filter((s) => s !== undefined)
     .map((s) => ({
       source: s.source,
@@ -296,7 +317,7 @@ export async function queryQuality(
         if (!cq.by.includes(k as DimColumn)) g[k] = (g[k] ?? 0) + Number(v ?? 0);
     }
   };
-  for (const s of [...(plan.sums ?? []), plan.calls, plan.users])
+  for (const s of [...(plan.sums ?? []), ...(plan.calls ?? []), plan.users])
     if (s) merge(await db.all<Raw>(s.sql, s.params));
   const rows: { row: QualityRow; dims: unknown[] }[] = [];
   for (const g of groups.values()) {

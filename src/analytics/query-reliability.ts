@@ -31,9 +31,10 @@ export function withRates(row: QualityRow): QualityRow {
 }
 
 function matches(dims: Record<string, string | number>, cq: ColumnQuery): boolean {
-  const t = Number(dims[cq.time.column]);
-  if ((cq.time.from !== undefined && t < cq.time.from) || (cq.time.to !== undefined && t > cq.time.to))
-    return false;
+  // Every failed stream carries its hour: the window's hour buckets decide, whole days and edge hours alike.
+  const t = Number(dims.hour);
+  const hours = cq.time.hours ?? {};
+  if ((hours.from !== undefined && t < hours.from) || (hours.to !== undefined && t > hours.to)) return false;
   for (const [col, values] of cq.filters) {
     const v = dims[col];
     if (!values.some((x) => (typeof x === 'number' ? Number(v) === x : String(v ?? '') === String(x))))

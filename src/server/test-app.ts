@@ -27,6 +27,8 @@ export const fixedClock = (now = testNow): Clock => ({
 
 export interface TestStore {
   store: Store;
+  /** The SQLite file, for the CLI (`--db`). */
+  path: string;
   records: Record<string, unknown>[];
   dispose(): Promise<void>;
 }
@@ -34,13 +36,15 @@ export interface TestStore {
 /** A fresh store with the test buildings and the synthetic calls ingested as the collector would. */
 export async function filledTestStore(options: Partial<TestTenantOptions> = {}): Promise<TestStore> {
   const dir = mkdtempSync(join(tmpdir(), 'calltrove-server-'));
-  const store = await openStore(join(dir, 'calltrove.db'));
+  const path = join(dir, 'calltrove.db');
+  const store = await openStore(path);
   await replaceBuildings(store.db, parseBuildingFile(testBuildingsCsv).buildings);
   const records = testCallRecords({ end: testNow, ...options });
   for (const [i, json] of records.entries())
     await ingestRecord(store, json, { source: `test:${i}`, tenantId: testTenantId, receivedAt: testNow });
   return {
     store,
+    path,
     records,
     async dispose() {
       await store.close();
@@ -53,6 +57,8 @@ export interface TestAppOptions {
   config?: ConfigInput;
   /** Keep suppression on (default off so numbers compare one to one). */
   suppress?: boolean;
+  /** The server's "now" (default testNow). */
+  now?: number;
 }
 
 /** An API-only app over the store with a fixed clock; audit events are collected for assertions. */
@@ -69,7 +75,7 @@ export function testApp(store: Store, options: TestAppOptions = {}) {
   const app = createApp({
     store,
     config,
-    clock: fixedClock(),
+    clock: fixedClock(options.now),
     dashboardDir: false,
     audit: (e) => {
       audits.push(e);

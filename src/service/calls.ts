@@ -72,12 +72,9 @@ export async function callList(s: Service, who: Principal, search: CallSearch): 
   return answer;
 }
 
-const day = 86_400_000;
-
 /**
  * One user's calls: those they took part in, each with the user's own streams and poor streams (the streams whose
- * client end is that user), poor meaning their own streams were poor, over whole UTC days as the user's numbers
- * from the rollups. Audited under the user's pseudonym.
+ * client end is that user), poor meaning their own streams were poor, over the period as the user's numbers count it. Audited under the user's pseudonym.
  */
 export async function userCallList(
   s: Service,
@@ -86,12 +83,7 @@ export async function userCallList(
   search: Omit<CallSearch, 'userId'>,
 ): Promise<CallPage> {
   requireIndividuals(who, "a user's calls");
-  const answer = await page(s, {
-    ...search,
-    userId,
-    ...(search.since !== undefined ? { since: Math.floor(search.since / day) * day } : {}),
-    ...(search.until !== undefined ? { until: Math.ceil(search.until / day) * day } : {}),
-  });
+  const answer = await page(s, { ...search, userId });
   await audited(s, who, 'user.calls', userId, answer.calls.length);
   return answer;
 }

@@ -1,9 +1,8 @@
 // Individual calls: the filtered call list and one call in full (investigators only; every read audited).
 import { createRoute } from '@hono/zod-openapi';
 import type { CallSummary } from '../../analytics/call-views.ts';
-import { parseTime } from '../../analytics/parse-quality-query.ts';
+import { parseTimeRange } from '../../analytics/parse-quality-query.ts';
 import type { CallSearch } from '../../analytics/search-calls.ts';
-import { CalltroveError } from '../../errors.ts';
 import type { CsvColumn } from '../../format/csv.ts';
 import { callList, callRecord, decodeCursor } from '../../service/calls.ts';
 import { apiBase, callDetailSchema, callPageSchema, callsQuery, errorSchema, idParam } from '../api-types.ts';
@@ -65,12 +64,8 @@ export function callSearchOf(c: Ctx, deps: RouteDeps): { search: CallSearch; for
   rejectUnknownParams(c, Object.keys(callsQuery.shape));
   const q = callsQuery.parse(c.req.query());
   const now = deps.service.clock.now();
-  const since = q.since ? parseTime(q.since, now, 'since') : undefined;
-  const until = q.until ? parseTime(q.until, now, 'until') : undefined;
-  if (since !== undefined && until !== undefined && since >= until)
-    throw new CalltroveError('bad_request', 'since must be before until', {
-      hint: 'e.g. since=2024-05-01&until=2024-05-08',
-    });
+  // The one period definition (period.ts): the same calls every other page and report counts.
+  const { since, until } = parseTimeRange(q.since, q.until, now);
   return {
     format: q.format,
     search: {

@@ -2,8 +2,7 @@
 // number type, numbers, duration, charge; or SBC, final SIP code and outcome. Every read is audited.
 import { createRoute, z } from '@hono/zod-openapi';
 import type { PstnListQuery } from '../../analytics/list-pstn-calls.ts';
-import { parseTime } from '../../analytics/parse-quality-query.ts';
-import { CalltroveError } from '../../errors.ts';
+import { parseTimeRange } from '../../analytics/parse-quality-query.ts';
 import { columnsOf } from '../../format/csv.ts';
 import { directRoutingCallList, pstnCallList } from '../../service/reports.ts';
 import { apiBase, errorSchema, formatParam, timeRangeQuery } from '../api-types.ts';
@@ -26,12 +25,7 @@ function listOf(c: Ctx, deps: RouteDeps): { q: PstnListQuery; format?: 'json' | 
   rejectUnknownParams(c, Object.keys(listQuery.shape));
   const raw = listQuery.parse(c.req.query());
   const now = deps.service.clock.now();
-  const since = raw.since ? parseTime(raw.since, now, 'since') : undefined;
-  const until = raw.until ? parseTime(raw.until, now, 'until') : undefined;
-  if (since !== undefined && until !== undefined && since >= until)
-    throw new CalltroveError('bad_request', 'since must be before until', {
-      hint: 'e.g. since=2024-05-01&until=2024-05-08',
-    });
+  const { since, until } = parseTimeRange(raw.since, raw.until, now);
   return { q: { since, until, user: raw.user, limit: raw.limit, offset: raw.offset }, format: raw.format };
 }
 

@@ -1,7 +1,7 @@
 // Users and their calls (investigators only: names, UPNs and object ids are EUII; every read audited).
 import { createRoute } from '@hono/zod-openapi';
 import type { UserSummary } from '../../analytics/list-users.ts';
-import { parseTime, parseTimeRange } from '../../analytics/parse-quality-query.ts';
+import { parseTimeRange } from '../../analytics/parse-quality-query.ts';
 import type { CsvColumn } from '../../format/csv.ts';
 import { userCallList } from '../../service/calls.ts';
 import { userList, userProfile } from '../../service/users.ts';
@@ -89,10 +89,9 @@ export function registerUserRoutes(app: ApiApp, deps: RouteDeps): void {
   app.openapi(listUsersRoute, async (c) => {
     rejectUnknownParams(c, Object.keys(usersQuery.shape));
     const q = c.req.valid('query');
-    const now = deps.service.clock.now();
+    const range = parseTimeRange(q.since, q.until, deps.service.clock.now());
     const list = await userList(deps.service, c.get('principal'), {
-      since: q.since ? parseTime(q.since, now, 'since') : undefined,
-      until: q.until ? parseTime(q.until, now, 'until') : undefined,
+      ...range,
       text: q.q,
       orderBy: q.orderBy,
       tenant: q.tenant,
