@@ -33,23 +33,6 @@ const layers = [
 /** The Graph twin stands beside the product (a test double of Microsoft's side): it imports only these. */
 const twinMayImport = new Set(['twin', 'errors.ts', 'clock', 'config', 'graph']);
 
-/**
- * Files outside src/store/ that still hold SQL or use store.db. The collector's SQL moves into store
- * repositories with the issue 10 work; this list must shrink to empty, never grow.
- */
-const collectorAllowList = new Set([
-  'collector/collector.ts',
-  'collector/fetch-job.ts',
-  'collector/planner.ts',
-  'collector/pstn.ts',
-  'collector/reconcile.ts',
-  'collector/status.ts',
-  'collector/subscriptions.ts',
-  'collector/webhook.ts',
-  // Reads collector state through the store functions the collector uses; moves with them.
-  'alerts/checks/collector-health.ts',
-]);
-
 function sourceFiles(dir = src): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const path = join(dir, e.name);
@@ -98,7 +81,7 @@ describe('architecture (docs/architecture.md)', () => {
       .filter((f) => !f.rel.startsWith('store/') && !f.rel.startsWith('analytics/'))
       .filter((f) => sql.test(code(f.text)))
       .map((f) => f.rel);
-    expect(offenders.filter((f) => !collectorAllowList.has(f))).toEqual([]);
+    expect(offenders).toEqual([]);
   });
 
   it('uses the whole database seam (store.db) only inside src/store/', () => {
@@ -106,15 +89,7 @@ describe('architecture (docs/architecture.md)', () => {
       .filter((f) => !f.rel.startsWith('store/'))
       .filter((f) => /\bstore\.db\b/.test(code(f.text)))
       .map((f) => f.rel);
-    expect(offenders.filter((f) => !collectorAllowList.has(f))).toEqual([]);
-  });
-
-  it('keeps the collector allow-list to files that still need it (it only shrinks)', () => {
-    const needed = product
-      .filter((f) => collectorAllowList.has(f.rel))
-      .filter((f) => sql.test(code(f.text)) || /\bstore\.db\b/.test(code(f.text)))
-      .map((f) => f.rel);
-    expect([...collectorAllowList].filter((f) => !needed.includes(f))).toEqual([]);
+    expect(offenders).toEqual([]);
   });
 
   it('keeps what differs between databases in store/sqlite and store/postgres (capability flags elsewhere)', () => {

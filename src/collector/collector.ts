@@ -10,10 +10,7 @@ import { CalltroveError } from '../errors.ts';
 import { callRecordRetentionDays } from '../graph/odata.ts';
 import { configuredHosts, createHostPolicy } from '../http/host-guard.ts';
 import { createPrivacyTransform, createPstnRowTransform } from '../privacy/ingest-transform.ts';
-import { readCollectorState, writeCollectorState } from '../store/collector-state.ts';
-import { holdOwnerLock, releaseDeadLeases } from '../store/dead-leases.ts';
 import type { Store } from '../store/store.ts';
-import { enqueue } from '../store/work-queue.ts';
 import type { CollectorContext, CollectorSettings, RecordSink } from './context.ts';
 import { ingestSink, onceSettings, settingsFromConfig } from './context.ts';
 import { runFetchJob } from './fetch-job.ts';
@@ -124,7 +121,7 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
   });
   const { graphUrl, authorityUrl } = graphEndpoints(config);
   const fetch = options.fetch ?? createHttpFetch({ caFile: config.caFile });
-  const trouble = createTroubleMarks(store.db, clock, logger);
+  const trouble = createTroubleMarks(store.collectorState, clock, logger);
   // One stop for everything below: the caller's signal, or stop() itself.
   const stopping = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stopping.signal]) : stopping.signal;
@@ -225,7 +222,7 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
   await tokens.getToken();
 
   const now = clock.now();
-  await writeCollectorState(store.db, { startedAt: now, heartbeatAt: now, mode }, now);
+  await store.collectorState.write({ startedAt: now, heartbeatAt: now, mode }, now);
 
   let listening: { server: Server; host: string; port: number } | undefined;
   if (options.listen && mode === 'service') listening = await listenOn(app, options.listen);
@@ -235,13 +232,12 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
   // (another installation, parallel test suites) elect leaders of their own.
   const leadership: Leadership | undefined =
     mode === 'service'
-      ? createLeadership({ db: store.db, clock, logger, name: 'collector-leader' })
+      ? createLeadership({ locks: store.collectorLocks, clock, logger, name: 'collector-leader' })
       : undefined;
   const maintainSubscription = async () => {
     const sub = await ensureSubscription(ctx, 'start');
     if (settings.notificationUrl)
-      await enqueue(
-        store.db,
+      await store.workQueue.enqueue(
         { kind: jobKinds.subscription, key: 'maintain', dueAt: nextSubscriptionCheck(ctx, sub) },
         clock.now(),
       );
@@ -266,17 +262,17 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
   const heartbeat = { timer: undefined as ReturnType<Clock['setTimeout']> | undefined, stopped: false };
   const beat = () => {
     if (heartbeat.stopped) return;
-    void writeCollectorState(store.db, { heartbeatAt: clock.now() }, clock.now()).catch(() => undefined);
+    void store.collectorState.write({ heartbeatAt: clock.now() }, clock.now()).catch(() => undefined);
     heartbeat.timer = clock.setTimeout(beat, 60_000);
   };
 
   // Leases of a killed collector are taken back at once, not when they run out: on SQLite (one process per file)
   // all leases at start; on PostgreSQL this process marks itself alive by its owner name, and any process frees
   // the leases of owners that are not (at start and every few seconds, below).
-  let ownerLock: Awaited<ReturnType<typeof holdOwnerLock>> | undefined;
+  let ownerLock: Awaited<ReturnType<Store['collectorLocks']['holdOwner']>> | undefined;
   try {
-    ownerLock = await holdOwnerLock(store.db, ctx.owner);
-    await releaseDeadLeases(store.db, ctx.owner);
+    ownerLock = await store.collectorLocks.holdOwner(ctx.owner);
+    await store.collectorLocks.releaseDeadLeases(ctx.owner);
     if (mode === 'service') {
       // The webhook answers before Graph is asked to validate it (the subscription request triggers that).
       // The leader at start makes sure of the subscription now, so a refusal stops the start with its message;
@@ -290,19 +286,17 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
       });
       const t = clock.now();
       if (settings.strategy === 'planned')
-        await enqueue(
-          store.db,
+        await store.workQueue.enqueue(
           { kind: jobKinds.reconcile, key: 'recent', dueAt: t + settings.reconcileEveryMs, due: 'earliest' },
           t,
         );
       if (settings.pstn)
-        await enqueue(store.db, { kind: jobKinds.pstn, key: 'daily', dueAt: t, due: 'earliest' }, t);
+        await store.workQueue.enqueue({ kind: jobKinds.pstn, key: 'daily', dueAt: t, due: 'earliest' }, t);
       // The very first start against a database: what Graph still keeps (30 days) is listed once, as a backfill
       // would, so an admin who skipped `calltrove backfill` still gets the past.
-      const before = await readCollectorState(store.db);
+      const before = await store.collectorState.read();
       if (!before.lastBackfill && !before.lastReconcile)
-        await enqueue(
-          store.db,
+        await store.workQueue.enqueue(
           {
             kind: jobKinds.reconcile,
             key: 'initial',
@@ -324,7 +318,8 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
   const reaper = { timer: undefined as ReturnType<Clock['setTimeout']> | undefined };
   const reap = () => {
     if (heartbeat.stopped) return;
-    void releaseDeadLeases(store.db, ctx.owner)
+    void store.collectorLocks
+      .releaseDeadLeases(ctx.owner)
       .then((n) => {
         if (n === 0) return;
         logger.info({ jobs: n }, 'took over the jobs of a collector that stopped');
@@ -337,7 +332,7 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
   };
   runner.start();
   heartbeat.timer = clock.setTimeout(beat, 60_000);
-  if (store.db.capabilities.advisoryLocks) reaper.timer = clock.setTimeout(reap, 10_000);
+  if (store.collectorLocks.shared) reaper.timer = clock.setTimeout(reap, 10_000);
   logger.info(
     {
       mode,
@@ -359,7 +354,7 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
     async drain() {
       await runner!.whenIdle();
       // Idle while a dead collector still holds jobs (PostgreSQL): take them over now rather than leave them.
-      while (store.db.capabilities.advisoryLocks && (await releaseDeadLeases(store.db, ctx.owner)) > 0) {
+      while (store.collectorLocks.shared && (await store.collectorLocks.releaseDeadLeases(ctx.owner)) > 0) {
         runner!.nudge();
         await runner!.whenIdle();
       }
@@ -373,7 +368,7 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
       client.close();
       // The last sign of life: `status` then says when this run (a --once run, or the service) ended.
       const end = clock.now();
-      await writeCollectorState(store.db, { heartbeatAt: end, stoppedAt: end }, end).catch(() => undefined);
+      await store.collectorState.write({ heartbeatAt: end, stoppedAt: end }, end).catch(() => undefined);
       await leadership?.stop();
       await ownerLock?.release();
       await trouble.flush();

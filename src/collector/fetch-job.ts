@@ -2,9 +2,7 @@
 import { CalltroveError } from '../errors.ts';
 import { callRecordRetentionDays } from '../graph/odata.ts';
 import { GraphParseError } from '../graph/parse.ts';
-import { writeCollectorState } from '../store/collector-state.ts';
-import { getPlan, noteMissing, noteStored } from '../store/record-plans.ts';
-import { type ClaimedJob, fail, finish } from '../store/work-queue.ts';
+import type { ClaimedJob } from '../store/work-queue.ts';
 import type { CollectorContext } from './context.ts';
 import { GraphHttpError } from './graph-client.ts';
 import { settleFetchJob } from './planner.ts';
@@ -28,11 +26,10 @@ const timeOf = (v: unknown) => {
 
 export async function runFetchJob(ctx: CollectorContext, job: ClaimedJob): Promise<void> {
   const { store, clock, settings, metrics, logger } = ctx;
-  const db = store.db;
   const id = job.key;
-  const plan = await getPlan(db, id);
+  const plan = await store.recordPlans.get(id);
   if (!plan) {
-    await finish(db, job, null, clock.now(), { authoritative: true });
+    await store.workQueue.finish(job, null, clock.now(), { authoritative: true });
     return;
   }
   const seqAtStart = plan.notifySeq;
@@ -42,9 +39,8 @@ export async function runFetchJob(ctx: CollectorContext, job: ClaimedJob): Promi
   // Nothing announced since the last fetch, and no list showed a newer version: no request at all.
   if (!dirty && stored !== null && (plan.knownVersion === null || plan.knownVersion <= stored)) {
     metrics.fetchesSkipped.inc();
-    await db.transaction(async (tx) => {
-      await noteStored(
-        tx,
+    await store.transaction(async (tx) => {
+      await tx.recordPlans.noteStored(
         id,
         { version: stored, startAt: null, endAt: null, seqAtStart, fetched: false },
         clock.now(),
@@ -66,14 +62,15 @@ export async function runFetchJob(ctx: CollectorContext, job: ClaimedJob): Promi
   if (result.status === 'missing') {
     const missingSince = plan.missingSince ?? now;
     const pastRetention = plan.startAt !== null && now - plan.startAt > retentionMs;
-    await noteMissing(db, id, now);
+    await store.recordPlans.noteMissing(id, now);
     if (pastRetention || now - missingSince >= settings.missingGiveUpMs) {
       logger.warn(
         { recordId: id, missingForSeconds: Math.round((now - missingSince) / 1000), pastRetention },
         'Graph does not have this call record; giving up on it',
       );
-      await finish(db, job, null, now, { authoritative: true });
-    } else await fail(db, job, now + missingRetryMs(job.attempts), 'HTTP 404: not available yet', now);
+      await store.workQueue.finish(job, null, now, { authoritative: true });
+    } else
+      await store.workQueue.fail(job, now + missingRetryMs(job.attempts), 'HTTP 404: not available yet', now);
     return;
   }
 
@@ -87,7 +84,7 @@ export async function runFetchJob(ctx: CollectorContext, job: ClaimedJob): Promi
         { recordId: id, problem: err.message },
         'Graph returned a call record calltrove cannot read',
       );
-      await fail(db, job, now + 3600_000, `unreadable record: ${err.jsonPath}`, now);
+      await store.workQueue.fail(job, now + 3600_000, `unreadable record: ${err.jsonPath}`, now);
       return;
     }
     throw err;
@@ -98,16 +95,14 @@ export async function runFetchJob(ctx: CollectorContext, job: ClaimedJob): Promi
   const endAt = timeOf(record.endDateTime);
   // Fetched after the final horizon: this fetch was the final look, no list check needed later.
   const final = endAt !== null && now >= endAt + settings.finalHorizonMs;
-  await db.transaction(async (tx) => {
-    await noteStored(
-      tx,
+  await store.transaction(async (tx) => {
+    await tx.recordPlans.noteStored(
       id,
       { version: saved.version, startAt: timeOf(record.startDateTime), endAt, seqAtStart, final },
       storedAt,
     );
     await settleFetchJob(tx, settings, job, storedAt);
-    await writeCollectorState(
-      tx,
+    await tx.collectorState.write(
       { lastRecordStored: { at: storedAt, id, version: saved.version } },
       storedAt,
     );
@@ -140,11 +135,10 @@ async function failJob(ctx: CollectorContext, job: ClaimedJob, err: unknown): Pr
       { recordId: job.key, problem: err.message, hint: err.hint },
       'cannot fetch call records',
     );
-    await writeCollectorState(
-      ctx.store.db,
+    await ctx.store.collectorState.write(
       { lastProblem: { at: now, message: `${err.message}. ${err.hint ?? ''}`.trim() } },
       now,
     );
   } else throw err;
-  await fail(ctx.store.db, job, retryAt, err.message, now);
+  await ctx.store.workQueue.fail(job, retryAt, err.message, now);
 }

@@ -1,8 +1,7 @@
 // Group commit for the webhook: notifications accepted in the same turn of the event loop are written to the inbox
 // in one transaction, and every request among them is answered once that commit is done.
 import type { Clock } from '../clock/clock.ts';
-import type { Db } from '../store/db.ts';
-import { appendToInbox, type InboxEntry } from '../store/notification-inbox.ts';
+import type { InboxEntry, NotificationInbox } from '../store/notification-inbox.ts';
 
 interface Waiting {
   entries: readonly InboxEntry[];
@@ -15,14 +14,17 @@ interface Waiting {
  * once, on many connections) one commit serves hundreds of requests instead of one each, and no request is
  * answered before its own entries are stored; when a commit fails, every request in it fails (Graph retries).
  */
-export function createInboxWriter(db: Db, clock: Clock): (entries: readonly InboxEntry[]) => Promise<void> {
+export function createInboxWriter(
+  inbox: Pick<NotificationInbox, 'append'>,
+  clock: Clock,
+): (entries: readonly InboxEntry[]) => Promise<void> {
   let waiting: Waiting[] = [];
   const flush = async () => {
     const batch = waiting;
     waiting = [];
     try {
       const entries = batch.flatMap((w) => w.entries);
-      await db.transaction((tx) => appendToInbox(tx, entries, clock.now()));
+      await inbox.append(entries, clock.now());
       for (const w of batch) w.resolve();
     } catch (err) {
       for (const w of batch) w.reject(err);

@@ -4,6 +4,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SystemClock } from '../clock/clock.ts';
 import { silentLogger } from '../config/logger.ts';
+import { createCollectorLocks } from '../store/collector-locks.ts';
 import type { Db } from '../store/db.ts';
 import { PostgresDb } from '../store/postgres/postgres-db.ts';
 import { testDatabases } from '../store/test-stores.ts';
@@ -23,7 +24,14 @@ async function waitFor(
 
 const clock = new SystemClock();
 const elect = (db: Db, name: string) =>
-  createLeadership({ db, clock, logger: silentLogger, name, retryMs: 30, checkMs: 30 });
+  createLeadership({
+    locks: createCollectorLocks(db),
+    clock,
+    logger: silentLogger,
+    name,
+    retryMs: 30,
+    checkMs: 30,
+  });
 
 for (const database of await testDatabases()) {
   describe(`collector leadership (${database.name})`, () => {

@@ -2,11 +2,12 @@
 // duties (the subscription: create, renew, recreate); when its process dies, another takes over within a retry.
 import type { Clock, TimerHandle } from '../clock/clock.ts';
 import type { Logger } from '../config/logger.ts';
-import type { Db } from '../store/db.ts';
-import { type SessionLock, trySessionLock } from '../store/session-lock.ts';
+import type { CollectorLocks } from '../store/collector-locks.ts';
+import type { SessionLock } from '../store/db.ts';
 
 export interface LeadershipOptions {
-  db: Db;
+  /** Where the lock is taken (Store.collectorLocks). */
+  locks: Pick<CollectorLocks, 'trySession'>;
   clock: Clock;
   logger: Logger;
   /** Names the lock: processes contending for the same name elect one leader. */
@@ -69,7 +70,7 @@ export function createLeadership(o: LeadershipOptions): Leadership {
 
   const attempt = async () => {
     try {
-      const got = await trySessionLock(o.db, name);
+      const got = await o.locks.trySession(name);
       if (stopped) {
         await got?.release();
         return;

@@ -1,10 +1,8 @@
 // The version planner: v1 at once, later updates coalesced until the record has been quiet, never a fetch for nothing.
 
-import { advanceCollectorTime } from '../store/collector-state.ts';
-import type { Db } from '../store/db.ts';
-import { deleteFromInbox, readInbox } from '../store/notification-inbox.ts';
-import { getPlan, noteNotified, type RecordPlan } from '../store/record-plans.ts';
-import { type ClaimedJob, enqueue, finish, removeJob } from '../store/work-queue.ts';
+import type { CollectorRepositories } from '../store/collector-repositories.ts';
+import type { RecordPlan } from '../store/record-plans.ts';
+import type { ClaimedJob } from '../store/work-queue.ts';
 import type { CollectorContext, CollectorSettings } from './context.ts';
 
 export const jobKinds = {
@@ -42,16 +40,16 @@ export function nextFetchAt(plan: RecordPlan, s: PlanSettings, now: number): num
 
 /** Re-plans one record inside a transaction: its fetch job is due when nextFetchAt says, or removed. */
 export async function schedule(
-  tx: Db,
+  tx: CollectorRepositories,
   s: PlanSettings,
   recordId: string,
   now: number,
 ): Promise<number | null> {
-  const plan = await getPlan(tx, recordId, true);
+  const plan = await tx.recordPlans.getForUpdate(recordId);
   if (!plan) return null;
   const due = nextFetchAt(plan, s, now);
-  if (due === null) await removeJob(tx, jobKinds.fetch, recordId);
-  else await enqueue(tx, { kind: jobKinds.fetch, key: recordId, dueAt: due }, now);
+  if (due === null) await tx.workQueue.remove(jobKinds.fetch, recordId);
+  else await tx.workQueue.enqueue({ kind: jobKinds.fetch, key: recordId, dueAt: due }, now);
   return due;
 }
 
@@ -68,8 +66,8 @@ export interface InboxResult {
 export async function planInbox(ctx: CollectorContext, limit = 500): Promise<InboxResult> {
   const now = ctx.clock.now();
   const s = ctx.settings;
-  const result = await ctx.store.db.transaction(async (tx) => {
-    const rows = await readInbox(tx, limit);
+  const result = await ctx.store.transaction(async (tx) => {
+    const rows = await tx.inbox.read(limit);
     if (rows.length === 0) return { processed: 0, records: 0, lifecycle: [] as string[], dueNow: false };
     const byRecord = new Map<string, { count: number; at: number }>();
     const lifecycle: string[] = [];
@@ -87,20 +85,18 @@ export async function planInbox(ctx: CollectorContext, limit = 500): Promise<Inb
     // Sorted, so concurrent planners on PostgreSQL lock plan rows in the same order (no deadlock).
     for (const id of [...byRecord.keys()].sort()) {
       const e = byRecord.get(id)!;
-      await noteNotified(tx, id, e.count, e.at);
+      await tx.recordPlans.noteNotified(id, e.count, e.at);
       const due = await schedule(tx, s, id, now);
       if (due !== null && due <= now) dueNow = true;
     }
     for (const event of new Set(lifecycle)) {
       if (event === 'reauthorizationRequired' || event === 'subscriptionRemoved')
-        await enqueue(
-          tx,
+        await tx.workQueue.enqueue(
           { kind: jobKinds.subscription, key: 'maintain', dueAt: now, payload: event, due: 'earliest' },
           now,
         );
       else if (event === 'missed')
-        await enqueue(
-          tx,
+        await tx.workQueue.enqueue(
           {
             kind: jobKinds.reconcile,
             key: 'missed',
@@ -112,11 +108,8 @@ export async function planInbox(ctx: CollectorContext, limit = 500): Promise<Inb
         );
       dueNow = true;
     }
-    await deleteFromInbox(
-      tx,
-      rows.map((r) => r.id),
-    );
-    await advanceCollectorTime(tx, 'lastNotificationAt', lastAt);
+    await tx.inbox.remove(rows.map((r) => r.id));
+    await tx.collectorState.advanceTime('lastNotificationAt', lastAt);
     return { processed: rows.length, records: byRecord.size, lifecycle, dueNow };
   });
   if (result.processed > 0) {
@@ -133,14 +126,15 @@ export async function planInbox(ctx: CollectorContext, limit = 500): Promise<Inb
  * notifications that arrived during the fetch are counted. A job removed meanwhile is queued again if needed.
  */
 export async function settleFetchJob(
-  tx: Db,
+  tx: CollectorRepositories,
   s: PlanSettings,
   job: ClaimedJob,
   now: number,
 ): Promise<number | null> {
-  const plan = await getPlan(tx, job.key, true);
+  const plan = await tx.recordPlans.getForUpdate(job.key);
   const due = plan ? nextFetchAt(plan, s, now) : null;
-  const ok = await finish(tx, job, due, now, { authoritative: true });
-  if (!ok && due !== null) await enqueue(tx, { kind: jobKinds.fetch, key: job.key, dueAt: due }, now);
+  const ok = await tx.workQueue.finish(job, due, now, { authoritative: true });
+  if (!ok && due !== null)
+    await tx.workQueue.enqueue({ kind: jobKinds.fetch, key: job.key, dueAt: due }, now);
   return due;
 }

@@ -1,9 +1,7 @@
 // Daily pulls of getPstnCalls and getDirectRoutingCalls into their tables, within Graph's date-range rules.
 import { parseDirectRoutingLogRow, parsePstnCallLogRow } from '../graph/parse.ts';
 import type { DirectRoutingLogRow, PstnCallLogRow } from '../graph/types.ts';
-import { readCollectorState, writeCollectorState } from '../store/collector-state.ts';
-import { upsertDirectRoutingCalls, upsertPstnCalls } from '../store/pstn-logs.ts';
-import { type ClaimedJob, fail, finish } from '../store/work-queue.ts';
+import type { ClaimedJob } from '../store/work-queue.ts';
 import type { CollectorContext } from './context.ts';
 import { GraphHttpError } from './graph-client.ts';
 
@@ -66,23 +64,22 @@ async function pull<T>(
     });
   }
   // Today is still filling up: only days before it count as synced.
-  await writeCollectorState(ctx.store.db, { [src.stateKey]: isoDate(dayStart(now) - day) }, ctx.clock.now());
+  await ctx.store.collectorState.write({ [src.stateKey]: isoDate(dayStart(now) - day) }, ctx.clock.now());
   if (broken) ctx.logger.warn({ source: src.name, broken }, 'skipped log rows calltrove cannot read');
   return rows;
 }
 
 /** Pulls both logs from where the last pull ended (or `initialFrom`); a missing permission is reported, not fatal. */
 export async function syncPstnLogs(ctx: CollectorContext, initialFrom: number) {
-  const db = ctx.store.db;
-  const state = await readCollectorState(db);
+  const { store } = ctx;
+  const state = await store.collectorState.read();
   const pstn: Source<PstnCallLogRow> = {
     name: 'pstn',
     fn: 'getPstnCalls',
     stateKey: 'pstnSyncedThrough',
     parse: parsePstnCallLogRow,
     upsert: (rows, now) =>
-      upsertPstnCalls(
-        db,
+      store.pstnLogs.upsertPstn(
         rows.map((r) => ctx.sink.logRow?.(r, 'pstn') ?? r),
         now,
       ),
@@ -93,8 +90,7 @@ export async function syncPstnLogs(ctx: CollectorContext, initialFrom: number) {
     stateKey: 'directRoutingSyncedThrough',
     parse: parseDirectRoutingLogRow,
     upsert: (rows, now) =>
-      upsertDirectRoutingCalls(
-        db,
+      store.pstnLogs.upsertDirectRouting(
         rows.map((r) => ctx.sink.logRow?.(r, 'directRouting') ?? r),
         now,
       ),
@@ -109,7 +105,7 @@ export async function syncPstnLogs(ctx: CollectorContext, initialFrom: number) {
       const now = ctx.clock.now();
       const message = `Graph refused ${src.fn} (HTTP ${err.status}): grant the application permission CallRecord-PstnCalls.Read.All with admin consent`;
       ctx.logger.warn({ source: src.name }, message);
-      await writeCollectorState(db, { lastProblem: { at: now, message } }, now);
+      await store.collectorState.write({ lastProblem: { at: now, message } }, now);
       refused ??= message;
     }
   }
@@ -120,12 +116,12 @@ export async function syncPstnLogs(ctx: CollectorContext, initialFrom: number) {
 
 /** The pstn-failing alert's fact: since when the pull keeps failing (kept across attempts), or null once it works. */
 async function notePstnTrouble(ctx: CollectorContext, message: string | null): Promise<void> {
-  const db = ctx.store.db;
+  const state = ctx.store.collectorState;
   const now = ctx.clock.now();
-  const before = (await readCollectorState(db)).pstnTrouble;
+  const before = (await state.read()).pstnTrouble;
   if (message === null) {
-    if (before) await writeCollectorState(db, { pstnTrouble: null }, now);
-  } else await writeCollectorState(db, { pstnTrouble: { since: before?.since ?? now, message } }, now);
+    if (before) await state.write({ pstnTrouble: null }, now);
+  } else await state.write({ pstnTrouble: { since: before?.since ?? now, message } }, now);
 }
 
 /** Job 'pstn': once a day, shortly after midnight UTC, when the previous day is complete. */
@@ -133,10 +129,10 @@ export async function runPstnJob(ctx: CollectorContext, job: ClaimedJob): Promis
   const now = ctx.clock.now();
   try {
     await syncPstnLogs(ctx, now - 30 * day);
-    await finish(ctx.store.db, job, dayStart(now) + day + 30 * 60_000, ctx.clock.now());
+    await ctx.store.workQueue.finish(job, dayStart(now) + day + 30 * 60_000, ctx.clock.now());
   } catch (err) {
     ctx.logger.warn({ problem: (err as Error).message }, 'PSTN log pull failed; will retry');
     await notePstnTrouble(ctx, `the PSTN log pull failed: ${(err as Error).message}`);
-    await fail(ctx.store.db, job, now + 3600_000, (err as Error).message, ctx.clock.now());
+    await ctx.store.workQueue.fail(job, now + 3600_000, (err as Error).message, ctx.clock.now());
   }
 }

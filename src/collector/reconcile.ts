@@ -1,13 +1,5 @@
 // Listing call records by start time: backfill, scheduled reconciliation of the recent window, final-horizon checks.
-import { readCollectorState, writeCollectorState } from '../store/collector-state.ts';
-import {
-  getPlan,
-  markFinalChecked,
-  noteListed,
-  noteStored,
-  plansDueForFinalCheck,
-} from '../store/record-plans.ts';
-import { type ClaimedJob, finish } from '../store/work-queue.ts';
+import type { ClaimedJob } from '../store/work-queue.ts';
 import type { CollectorContext } from './context.ts';
 import { schedule } from './planner.ts';
 
@@ -47,8 +39,7 @@ export function listUrl(from: number, to?: number): string {
  * says: a record not stored, or stored at an older version than listed, gets a fetch.
  */
 export async function listAndPlan(ctx: CollectorContext, from: number, to?: number): Promise<ListResult> {
-  const { clock, settings } = ctx;
-  const db = ctx.store.db;
+  const { clock, settings, store } = ctx;
   let listed = 0;
   let planned = 0;
   const pages = await ctx.client.forEachPage<ListedRecord>('list', listUrl(from, to), async (items) => {
@@ -59,12 +50,11 @@ export async function listAndPlan(ctx: CollectorContext, from: number, to?: numb
       if (!Number.isFinite(version)) continue;
       const now = clock.now();
       // Stored earlier (an import, a previous run) at this version or newer: nothing to fetch.
-      const known = await getPlan(db, item.id);
+      const known = await store.recordPlans.get(item.id);
       const storedElsewhere = known?.storedVersion == null ? await ctx.sink.storedVersion(item.id) : null;
       const endAt = timeOf(item.endDateTime);
-      const due = await db.transaction(async (tx) => {
-        await noteListed(
-          tx,
+      const due = await store.transaction(async (tx) => {
+        await tx.recordPlans.noteListed(
           item.id,
           {
             version,
@@ -75,11 +65,11 @@ export async function listAndPlan(ctx: CollectorContext, from: number, to?: numb
           now,
         );
         // Listed after the final horizon: this list was the final check for the record.
-        if (endAt !== null && now >= endAt + settings.finalHorizonMs) await markFinalChecked(tx, [item.id]);
+        if (endAt !== null && now >= endAt + settings.finalHorizonMs)
+          await tx.recordPlans.markFinalChecked([item.id]);
         if (storedElsewhere !== null && storedElsewhere >= version) {
-          const plan = await getPlan(tx, item.id, true);
-          await noteStored(
-            tx,
+          const plan = await tx.recordPlans.getForUpdate(item.id);
+          await tx.recordPlans.noteStored(
             item.id,
             {
               version: storedElsewhere,
@@ -127,32 +117,29 @@ const typicalCallMs = 3600_000;
  */
 export async function finalCheck(ctx: CollectorContext): Promise<{ checked: number; planned: number }> {
   const now = ctx.clock.now();
-  const db = ctx.store.db;
+  const { store } = ctx;
   const horizon = ctx.settings.finalHorizonMs;
   let checked = 0;
   let planned = 0;
-  const state = await readCollectorState(db);
+  const state = await store.collectorState.read();
   const sweepTo = now - horizon - typicalCallMs;
   const sweepFrom = state.finalSweptUntil ?? sweepTo;
   if (sweepTo > sweepFrom) {
     const swept = await listAndPlan(ctx, sweepFrom, sweepTo);
     planned += swept.planned;
     checked += swept.listed;
-    await writeCollectorState(db, { finalSweptUntil: sweepTo }, ctx.clock.now());
+    await store.collectorState.write({ finalSweptUntil: sweepTo }, ctx.clock.now());
   } else if (state.finalSweptUntil === undefined)
-    await writeCollectorState(db, { finalSweptUntil: sweepTo }, ctx.clock.now());
+    await store.collectorState.write({ finalSweptUntil: sweepTo }, ctx.clock.now());
   for (;;) {
-    const due = await plansDueForFinalCheck(db, now - horizon, 2000);
+    const due = await store.recordPlans.dueForFinalCheck(now - horizon, 2000);
     if (due.length === 0) break;
     const starts = due.map((p) => p.startAt).filter((s): s is number => s !== null);
     for (const w of windowsOf(starts, 2 * 3600_000))
       planned += (await listAndPlan(ctx, w.from, w.to)).planned;
-    await markFinalChecked(
-      db,
-      due.map((p) => p.recordId),
-    );
+    await store.recordPlans.markFinalChecked(due.map((p) => p.recordId));
     for (const p of due)
-      await db.transaction((tx) => schedule(tx, ctx.settings, p.recordId, ctx.clock.now()));
+      await store.transaction((tx) => schedule(tx, ctx.settings, p.recordId, ctx.clock.now()));
     checked += due.length;
     if (due.length < 2000) break;
   }
@@ -164,11 +151,10 @@ export async function reconcile(ctx: CollectorContext, window?: { from: number; 
   const now = ctx.clock.now();
   const from = window?.from ?? now - ctx.settings.reconcileLookbackMs;
   const listed = await listAndPlan(ctx, from, window?.to);
-  const state = await readCollectorState(ctx.store.db);
+  const state = await ctx.store.collectorState.read();
   const finalDue = now - (state.lastFinalCheckAt ?? 0) >= ctx.settings.finalCheckEveryMs;
   const final = finalDue ? await finalCheck(ctx) : { checked: 0, planned: 0 };
-  await writeCollectorState(
-    ctx.store.db,
+  await ctx.store.collectorState.write(
     {
       lastReconcile: { at: now, from, to: window?.to ?? now },
       ...(finalDue ? { lastFinalCheckAt: now } : {}),
@@ -192,15 +178,14 @@ export async function runReconcileJob(ctx: CollectorContext, job: ClaimedJob): P
   const window = job.payload ? (JSON.parse(job.payload) as { from: number; to: number }) : undefined;
   await reconcile(ctx, job.key === 'recent' ? undefined : window);
   const next = job.key === 'recent' ? ctx.clock.now() + ctx.settings.reconcileEveryMs : null;
-  await finish(ctx.store.db, job, next, ctx.clock.now());
+  await ctx.store.workQueue.finish(job, next, ctx.clock.now());
 }
 
 /** `calltrove backfill --since`: every record that started since then, fetched unless stored at its version. */
 export async function backfill(ctx: CollectorContext, since: number): Promise<ListResult> {
   const now = ctx.clock.now();
   const result = await listAndPlan(ctx, since);
-  await writeCollectorState(
-    ctx.store.db,
+  await ctx.store.collectorState.write(
     { lastBackfill: { at: now, since, listed: result.listed, enqueued: result.planned } },
     ctx.clock.now(),
   );

@@ -1,9 +1,7 @@
 // Is data arriving? The facts behind `calltrove status`, /api/v1/health and the status gauges, and what is wrong.
 import type { CollectorState } from '../store/collector-state.ts';
-import { readCollectorState } from '../store/collector-state.ts';
-import { inboxStats } from '../store/notification-inbox.ts';
 import type { Store } from '../store/store.ts';
-import { type QueueStats, queueStats } from '../store/work-queue.ts';
+import type { QueueStats } from '../store/work-queue.ts';
 
 export interface Problem {
   severity: 'error' | 'warning';
@@ -56,9 +54,9 @@ export async function collectorStatus(store: Store, options: StatusOptions): Pro
   const quietWarn = options.quietWarnMs ?? 6 * 3600_000;
   const stale = options.heartbeatStaleMs ?? 5 * 60_000;
   const [state, queue, inbox] = await Promise.all([
-    readCollectorState(store.db),
-    queueStats(store.db, now),
-    inboxStats(store.db),
+    store.collectorState.read(),
+    store.workQueue.stats(now),
+    store.inbox.stats(),
   ]);
   const sub = state.subscription ?? null;
   const notificationUrl = options.notificationUrl ?? sub?.notificationUrl ?? null;

@@ -3,8 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { CalltroveError } from '../errors.ts';
 import type { GraphErrorBody, Subscription } from '../graph/odata.ts';
 import { callRecordsSubscriptionMaxMinutes } from '../graph/odata.ts';
-import { readCollectorState, type SubscriptionState, writeCollectorState } from '../store/collector-state.ts';
-import { type ClaimedJob, enqueue, fail, finish } from '../store/work-queue.ts';
+import type { SubscriptionState } from '../store/collector-state.ts';
+import type { ClaimedJob } from '../store/work-queue.ts';
 import type { CollectorContext } from './context.ts';
 import { jobKinds } from './planner.ts';
 
@@ -49,16 +49,16 @@ function refusal(status: number, body: unknown, notificationUrl: string): Calltr
 
 async function create(ctx: CollectorContext, notificationUrl: string, replacing: SubscriptionState | null) {
   const { clock, client } = ctx;
-  const db = ctx.store.db;
+  const { collectorState } = ctx.store;
   const now = clock.now();
   const clientState = randomBytes(32).toString('base64url');
-  const state = await readCollectorState(db);
+  const state = await collectorState.read();
   // Accepted before Graph knows it: the first notifications may beat our write of the new subscription.
   const others = (state.otherClientStates ?? []).filter((o) => o.until > now);
   others.push({ clientState, until: now + 3600_000 });
   if (replacing)
     others.push({ clientState: replacing.clientState, until: Math.max(replacing.expiresAt, now + 3600_000) });
-  await writeCollectorState(db, { otherClientStates: others }, now);
+  await collectorState.write({ otherClientStates: others }, now);
   const res = await client.request<Subscription>('subscription', '/subscriptions', {
     method: 'POST',
     body: {
@@ -79,7 +79,7 @@ async function create(ctx: CollectorContext, notificationUrl: string, replacing:
     notificationUrl,
     createdAt: clock.now(),
   };
-  await writeCollectorState(db, { subscription: sub, lastProblem: null }, clock.now());
+  await collectorState.write({ subscription: sub, lastProblem: null }, clock.now());
   ctx.logger.info(
     { subscriptionId: sub.id, expiresAt: iso(sub.expiresAt) },
     'created the callRecords subscription',
@@ -104,7 +104,7 @@ async function renew(ctx: CollectorContext, sub: SubscriptionState): Promise<Sub
     expiresAt: Date.parse(res.body.expirationDateTime) || now + lifetimeMs,
     renewedAt: now,
   };
-  await writeCollectorState(ctx.store.db, { subscription: renewed, lastProblem: null }, now);
+  await ctx.store.collectorState.write({ subscription: renewed, lastProblem: null }, now);
   ctx.logger.info({ subscriptionId: sub.id, expiresAt: iso(renewed.expiresAt) }, 'renewed the subscription');
   return renewed;
 }
@@ -120,8 +120,8 @@ export async function ensureSubscription(
 ): Promise<SubscriptionState | null> {
   const notificationUrl = ctx.settings.notificationUrl;
   if (!notificationUrl) return null;
-  const db = ctx.store.db;
-  const state = await readCollectorState(db);
+  const { store } = ctx;
+  const state = await store.collectorState.read();
   const sub = state.subscription ?? null;
   const now = ctx.clock.now();
   if (sub && sub.notificationUrl === notificationUrl && reason !== 'subscriptionRemoved') {
@@ -145,7 +145,7 @@ export async function ensureSubscription(
     } else if (res.status !== 404 && res.status !== 200) throw refusal(res.status, res.body, notificationUrl);
     ctx.logger.warn({ subscriptionId: sub.id }, 'the subscription is gone; creating a new one');
     // Until a new one exists, the state says this one is gone (status and the subscription-missing alert read it).
-    if (!sub.removedAt) await writeCollectorState(db, { subscription: { ...sub, removedAt: now } }, now);
+    if (!sub.removedAt) await store.collectorState.write({ subscription: { ...sub, removedAt: now } }, now);
   } else if (sub && sub.notificationUrl !== notificationUrl) {
     // The URL changed: the old subscription would keep posting to the old address.
     await ctx.client.request('subscription', `/subscriptions/${encodeURIComponent(sub.id)}`, {
@@ -155,8 +155,7 @@ export async function ensureSubscription(
   const created = await create(ctx, notificationUrl, sub);
   if (sub) {
     const from = Math.min(state.lastNotificationAt ?? sub.createdAt, now) - ctx.settings.reconcileLookbackMs;
-    await enqueue(
-      db,
+    await store.workQueue.enqueue(
       {
         kind: jobKinds.reconcile,
         key: 'missed',
@@ -183,22 +182,20 @@ export function nextSubscriptionCheck(ctx: CollectorContext, sub: SubscriptionSt
 
 export async function runSubscriptionJob(ctx: CollectorContext, job: ClaimedJob): Promise<void> {
   const reason = (job.payload as SubscriptionReason | null) ?? 'check';
-  const db = ctx.store.db;
+  const { store } = ctx;
   try {
     const sub = await ensureSubscription(ctx, reason === 'start' ? 'check' : reason);
-    await finish(db, job, nextSubscriptionCheck(ctx, sub), ctx.clock.now());
-    if (job.payload) await db.run('UPDATE work_queue SET payload = NULL WHERE id = ?', [job.id]);
+    await store.workQueue.finish(job, nextSubscriptionCheck(ctx, sub), ctx.clock.now());
+    if (job.payload) await store.workQueue.clearPayload(job.id);
   } catch (err) {
     const now = ctx.clock.now();
     const e = err as CalltroveError;
     ctx.logger.error({ problem: e.message, hint: e.hint }, 'cannot maintain the subscription');
-    await writeCollectorState(
-      db,
+    await store.collectorState.write(
       { lastProblem: { at: now, message: `${e.message}. ${e.hint ?? ''}`.trim() } },
       now,
     );
-    await fail(
-      db,
+    await store.workQueue.fail(
       job,
       now + Math.min(30 * 60_000, 60_000 * 2 ** Math.max(0, job.attempts - 1)),
       e.message,

@@ -2,13 +2,14 @@
 // so a test can kill it with SIGKILL while it leads.
 import { SystemClock } from '../clock/clock.ts';
 import { silentLogger } from '../config/logger.ts';
+import { createCollectorLocks } from '../store/collector-locks.ts';
 import { PostgresDb } from '../store/postgres/postgres-db.ts';
 import { createLeadership } from './leader.ts';
 
 const [url, name] = process.argv.slice(2);
 const db = new PostgresDb(url, { poolSize: 2 });
 const leadership = createLeadership({
-  db,
+  locks: createCollectorLocks(db),
   clock: new SystemClock(),
   logger: silentLogger,
   name,

@@ -2,8 +2,7 @@
 // written to the collector state when it starts and when it ends, never per request.
 import type { Clock } from '../clock/clock.ts';
 import type { Logger } from '../config/logger.ts';
-import { readCollectorState, writeCollectorState } from '../store/collector-state.ts';
-import type { Db } from '../store/db.ts';
+import type { CollectorStateRepository } from '../store/collector-state.ts';
 
 export type TroubleKind = 'graphTrouble' | 'authTrouble' | 'pstnTrouble';
 
@@ -16,7 +15,11 @@ export interface TroubleMarks {
   flush(): Promise<void>;
 }
 
-export function createTroubleMarks(db: Db, clock: Clock, logger: Logger): TroubleMarks {
+export function createTroubleMarks(
+  state: CollectorStateRepository,
+  clock: Clock,
+  logger: Logger,
+): TroubleMarks {
   const known = new Map<TroubleKind, boolean>();
   let writes: Promise<void> = Promise.resolve();
   const queue = (fn: () => Promise<void>) => {
@@ -29,10 +32,9 @@ export function createTroubleMarks(db: Db, clock: Clock, logger: Logger): Troubl
       if (known.get(kind) === true) return;
       known.set(kind, true);
       queue(async () => {
-        const state = await readCollectorState(db);
-        if (state[kind]) return;
+        if ((await state.read())[kind]) return;
         const now = clock.now();
-        await writeCollectorState(db, { [kind]: { since: now, message } }, now);
+        await state.write({ [kind]: { since: now, message } }, now);
       });
     },
     ok(kind) {
@@ -40,7 +42,7 @@ export function createTroubleMarks(db: Db, clock: Clock, logger: Logger): Troubl
       known.set(kind, false);
       queue(async () => {
         const now = clock.now();
-        await writeCollectorState(db, { [kind]: null }, now);
+        await state.write({ [kind]: null }, now);
       });
     },
     flush: () => writes,

@@ -7,7 +7,6 @@ import type { Logger } from '../config/logger.ts';
 import { installErrorBoundary } from '../http/error-boundary.ts';
 import { healthOf, healthPath } from '../http/health.ts';
 import { createHostPolicy, type HostPolicy, hostGuard, originGuard } from '../http/host-guard.ts';
-import { readCollectorState } from '../store/collector-state.ts';
 import type { InboxEntry } from '../store/notification-inbox.ts';
 import type { Store } from '../store/store.ts';
 import { createInboxWriter } from './inbox-writer.ts';
@@ -98,7 +97,7 @@ export class ClientStates {
     const forced = force && now - this.lastForced > 5000;
     if (forced) this.lastForced = now;
     if (!this.cached || forced || now - this.cached.at > this.ttlMs) {
-      const state = await readCollectorState(this.store.db);
+      const state = await this.store.collectorState.read();
       const states = [
         ...(state.subscription ? [state.subscription.clientState] : []),
         ...(state.otherClientStates ?? []).filter((o) => o.until > now).map((o) => o.clientState),
@@ -171,7 +170,7 @@ function judge(item: unknown, states: readonly string[], tenantId: string | unde
 export function createWebhookApp(options: WebhookOptions): { app: Hono; clientStates: ClientStates } {
   const { store, clock, metrics, logger } = options;
   const clientStates = new ClientStates(store, clock);
-  const writeInbox = createInboxWriter(store.db, clock);
+  const writeInbox = createInboxWriter(store.inbox, clock);
   const app = new Hono();
   const paths = new Set(options.notificationPaths ?? [defaultNotificationPath]);
   const maxNotifications = options.maxNotifications ?? webhookLimits.maxNotifications;

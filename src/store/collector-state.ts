@@ -95,15 +95,19 @@ export async function advanceCollectorTime(
   );
 }
 
-/** The collector's own facts (subscription, last runs, problems) as read and written outside a transaction. */
+/** The collector's own facts (subscription, last runs, problems, trouble). */
 export interface CollectorStateRepository {
   read(): Promise<CollectorState>;
+  /** Writes the given fields (each its own row, so concurrent writers of different fields never clash). */
   write(patch: Partial<CollectorState>, now: number): Promise<void>;
+  /** Moves a timestamp field forward only (several processes may report the same event). */
+  advanceTime(name: 'lastNotificationAt' | 'lastValidationAt', at: number): Promise<void>;
 }
 
 export function createCollectorStateRepository(db: Db): CollectorStateRepository {
   return {
     read: () => readCollectorState(db),
     write: (patch, now) => writeCollectorState(db, patch, now),
+    advanceTime: (name, at) => advanceCollectorTime(db, name, at),
   };
 }

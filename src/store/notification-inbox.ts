@@ -88,3 +88,22 @@ export async function inboxStats(db: Db): Promise<{ depth: number; oldestReceive
   );
   return { depth: Number(r?.c ?? 0), oldestReceivedAt: r?.o == null ? null : Number(r.o) };
 }
+
+/** The webhook's inbox: appended to before a notification is answered, planned and emptied by the collector. */
+export interface NotificationInbox {
+  /** Persists a batch durably, in one transaction (joining the caller's when bound to one). */
+  append(entries: readonly InboxEntry[], receivedAt: number): Promise<void>;
+  /** The oldest entries; bound to a transaction, locked (PostgreSQL) until that transaction removes them. */
+  read(limit: number): Promise<InboxRow[]>;
+  remove(ids: readonly number[]): Promise<void>;
+  stats(): Promise<{ depth: number; oldestReceivedAt: number | null }>;
+}
+
+export function createNotificationInbox(db: Db): NotificationInbox {
+  return {
+    append: (entries, receivedAt) => db.transaction((tx) => appendToInbox(tx, entries, receivedAt)),
+    read: (limit) => readInbox(db, limit),
+    remove: (ids) => deleteFromInbox(db, ids),
+    stats: () => inboxStats(db),
+  };
+}

@@ -217,15 +217,34 @@ export async function plansBehind(
   return rows.map(toPlan);
 }
 
-/** The planner's per-record facts, as read outside the planner's transactions (a --once run's leftovers). */
+/**
+ * The version planner's per-record facts. Bound to a transaction (Store.transaction), `getForUpdate` locks the
+ * plan row so the planner's decisions on one record serialize; outside one it reads like `get`.
+ */
 export interface RecordPlanRepository {
   get(recordId: string): Promise<RecordPlan | null>;
+  getForUpdate(recordId: string): Promise<RecordPlan | null>;
+  noteNotified(recordId: string, count: number, at: number): Promise<void>;
+  noteListed(recordId: string, seen: Listed, at: number): Promise<void>;
+  noteStored(recordId: string, stored: Stored, at: number): Promise<void>;
+  noteMissing(recordId: string, at: number): Promise<void>;
+  markFinalChecked(recordIds: readonly string[]): Promise<void>;
+  dueForFinalCheck(endedBy: number, limit: number): Promise<RecordPlan[]>;
+  countUnannouncedSince(endedSince: number): Promise<number>;
   behind(startedSince: number, startedBefore: number, limit?: number): Promise<RecordPlan[]>;
 }
 
 export function createRecordPlanRepository(db: Db): RecordPlanRepository {
   return {
     get: (recordId) => getPlan(db, recordId),
+    getForUpdate: (recordId) => getPlan(db, recordId, true),
+    noteNotified: (recordId, count, at) => noteNotified(db, recordId, count, at),
+    noteListed: (recordId, seen, at) => noteListed(db, recordId, seen, at),
+    noteStored: (recordId, stored, at) => noteStored(db, recordId, stored, at),
+    noteMissing: (recordId, at) => noteMissing(db, recordId, at),
+    markFinalChecked: (recordIds) => markFinalChecked(db, recordIds),
+    dueForFinalCheck: (endedBy, limit) => plansDueForFinalCheck(db, endedBy, limit),
+    countUnannouncedSince: (endedSince) => countUnannouncedSince(db, endedSince),
     behind: (since, before, limit) => plansBehind(db, since, before, limit),
   };
 }

@@ -6,22 +6,25 @@ import { type AlertRepository, createAlertRepository } from './alerts.ts';
 import { type AssetRepository, createAssetRepository } from './assets.ts';
 import { type AuditLog, createAuditLog } from './audit-log.ts';
 import { type BuildingRepository, createBuildingRepository } from './building-repository.ts';
-import { type CollectorStateRepository, createCollectorStateRepository } from './collector-state.ts';
+import { type CollectorLocks, createCollectorLocks } from './collector-locks.ts';
+import {
+  type CollectorRepositories,
+  collectorTransaction,
+  createCollectorRepositories,
+} from './collector-repositories.ts';
 import { type Db, type ReadDb, readOnlyDb } from './db.ts';
 import { migrate } from './migrate.ts';
 import { migrations } from './migrations/index.ts';
 import { openDb } from './open-db.ts';
 import { maintainPartitions } from './partitions.ts';
 import { createPstnLogRepository, type PstnLogRepository } from './pstn-logs.ts';
-import { createRecordPlanRepository, type RecordPlanRepository } from './record-plans.ts';
 import { createRecordRepository, type RecordRepository } from './records.ts';
 import { createRetentionRunLog, type RetentionRunLog } from './retention-runs.ts';
 import { createRetentionStore, type RetentionStore } from './retention-store.ts';
 import { mergePendingRollups } from './rollup-merge.ts';
 import { withSharedWrites } from './shared-writes.ts';
-import { createWorkQueue, type WorkQueue } from './work-queue.ts';
 
-export interface Store {
+export interface Store extends CollectorRepositories {
   /** The whole database seam: for the store's own repositories (src/store/) only. */
   readonly db: Db;
   /** The read-only query seam the analytics queries (src/analytics/) read through. */
@@ -52,12 +55,13 @@ export interface Store {
   readonly alerts: AlertRepository;
   /** Alert messages waiting for delivery, and the evaluation lease (src/store/alert-outbox.ts). */
   readonly alertOutbox: AlertOutbox;
-  /** The collector's durable jobs: claims, leases, retries (src/store/work-queue.ts). */
-  readonly workQueue: WorkQueue;
-  /** The version planner's per-record facts (src/store/record-plans.ts). */
-  readonly recordPlans: RecordPlanRepository;
-  /** The collector's state: subscription, last runs, problems (src/store/collector-state.ts). */
-  readonly collectorState: CollectorStateRepository;
+  /** Locks between collector processes: leadership, owner marks, dead leases (src/store/collector-locks.ts). */
+  readonly collectorLocks: CollectorLocks;
+  /**
+   * Runs fn in one transaction with the collector's repositories (queue, plans, state, inbox) bound to it; it
+   * commits when fn resolves and rolls back when it throws.
+   */
+  transaction<T>(fn: (tx: CollectorRepositories) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -88,9 +92,9 @@ export async function storeFromDb(db: Db, url: string, clock: Clock = new System
     },
     alerts: createAlertRepository(db),
     alertOutbox: createAlertOutbox(db),
-    workQueue: createWorkQueue(db),
-    recordPlans: createRecordPlanRepository(db),
-    collectorState: createCollectorStateRepository(db),
+    ...createCollectorRepositories(db),
+    collectorLocks: createCollectorLocks(db),
+    transaction: (fn) => collectorTransaction(db, fn),
     close: () => db.close(),
   };
 }

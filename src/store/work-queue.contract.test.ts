@@ -1,7 +1,6 @@
 // The work queue's contract (store.workQueue, store.recordPlans, store.collectorState), run unchanged on SQLite
-// and PostgreSQL: claims and leases, extension and release, failure and retry, what is left queued.
+// and PostgreSQL: claims and leases, extension and release, failure and retry, finishing, what is left queued.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { noteListed } from './record-plans.ts';
 import { type Store, storeFromDb } from './store.ts';
 import { testDatabases } from './test-stores.ts';
 
@@ -61,13 +60,59 @@ for (const database of await testDatabases()) {
     });
 
     it('names the records a listing saw at a newer version than stored, within a start window', async () => {
-      await noteListed(store.db, 'r1', { version: 3, modifiedAt: 10, startAt: 1000, endAt: 2000 }, 50);
-      await noteListed(store.db, 'r2', { version: 1, modifiedAt: 10, startAt: 3000, endAt: 4000 }, 50);
+      await store.recordPlans.noteListed(
+        'r1',
+        { version: 3, modifiedAt: 10, startAt: 1000, endAt: 2000 },
+        50,
+      );
+      await store.recordPlans.noteListed(
+        'r2',
+        { version: 1, modifiedAt: 10, startAt: 3000, endAt: 4000 },
+        50,
+      );
       expect((await store.recordPlans.behind(0, 5000)).map((p) => p.recordId)).toEqual(['r1', 'r2']);
       expect((await store.recordPlans.behind(2000, 5000)).map((p) => p.recordId)).toEqual(['r2']);
       expect((await store.recordPlans.behind(0, 3000)).map((p) => p.recordId)).toEqual(['r1']);
       await store.collectorState.write({ lastBackfill: { at: 7, since: 1, listed: 2, enqueued: 2 } }, 7);
       expect((await store.collectorState.read()).lastBackfill?.listed).toBe(2);
+    });
+
+    it('finishes a claim: removed, or due again; a reschedule while held survives unless authoritative', async () => {
+      const q = store.workQueue;
+      await q.enqueue({ kind: 'subscription', key: 'maintain', dueAt: 1000, payload: 'missed' }, 900);
+      await q.enqueue({ kind: 'fetch-record', key: 'gone', dueAt: 1000 }, 900);
+      await q.enqueue({ kind: 'fetch-record', key: 'kept', dueAt: 1000 }, 900);
+      await q.enqueue({ kind: 'fetch-record', key: 'planned', dueAt: 1000 }, 900);
+      const jobs = await q.claim({ owner: 'w1', now: 1000, leaseMs: 100, limit: 10 });
+      const job = (key: string) => jobs.find((j) => j.key === key)!;
+      expect(await q.stats(1050)).toMatchObject({ depth: 4, due: 4, leased: 4, oldestDueAt: null });
+      // Due again later, its payload dropped once handled.
+      expect(await q.finish(job('maintain'), 9000, 1010)).toBe(true);
+      await q.clearPayload(job('maintain').id);
+      expect(await q.get('subscription', 'maintain')).toMatchObject({
+        dueAt: 9000,
+        payload: null,
+        attempts: 0,
+      });
+      expect(await q.finish(job('gone'), null, 1010)).toBe(true);
+      expect(await q.get('fetch-record', 'gone')).toBeUndefined();
+      // Rescheduled while held: finishing with null keeps the new due time, unless the caller decides knowing it.
+      await q.enqueue({ kind: 'fetch-record', key: 'kept', dueAt: 4000 }, 1020);
+      await q.enqueue({ kind: 'fetch-record', key: 'planned', dueAt: 4000 }, 1020);
+      expect(await q.finish(job('kept'), null, 1030)).toBe(true);
+      expect(await q.get('fetch-record', 'kept')).toMatchObject({ dueAt: 4000, leaseToken: '' });
+      expect(await q.finish(job('planned'), null, 1030, { authoritative: true })).toBe(true);
+      expect(await q.get('fetch-record', 'planned')).toBeUndefined();
+      // A finished claim cannot be finished again by its old holder.
+      expect(await q.finish(job('kept'), 5000, 1040)).toBe(false);
+      await q.remove('fetch-record', 'kept');
+      expect(await q.stats(1050)).toEqual({
+        depth: 1,
+        due: 0,
+        leased: 0,
+        oldestDueAt: null,
+        byKind: { subscription: 1 },
+      });
     });
   });
 }

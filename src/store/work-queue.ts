@@ -202,6 +202,11 @@ export async function removeJob(db: Db, kind: string, key: string): Promise<void
   await db.run('DELETE FROM work_queue WHERE kind = ? AND job_key = ?', [kind, key]);
 }
 
+/** Drops the payload a finished job carried (a lifecycle event handled), so its next run is a routine one. */
+export async function clearPayload(db: Db, jobId: number): Promise<void> {
+  await db.run('UPDATE work_queue SET payload = NULL WHERE id = ?', [jobId]);
+}
+
 export async function getJob(db: Db, kind: string, key: string): Promise<ClaimedJob | undefined> {
   const r = await db.get<Row>('SELECT * FROM work_queue WHERE kind = ? AND job_key = ?', [kind, key]);
   return r ? toJob(r) : undefined;
@@ -264,30 +269,40 @@ export async function releaseAllLeases(db: Db): Promise<number> {
   return r.changes;
 }
 
-/**
- * The work queue as the collector's job loop and --once runs use it outside a transaction (src/store/ owns its
- * SQL; the planner's transactional calls still take the transaction's Db).
- */
+/** The collector's durable jobs: its job loop, --once runs and (bound to a transaction) the planner. */
 export interface WorkQueue {
   enqueue(job: EnqueueOptions, now: number): Promise<void>;
   claim(options: ClaimOptions): Promise<ClaimedJob[]>;
+  finish(
+    job: ClaimedJob,
+    nextDueAt: number | null,
+    now: number,
+    options?: { authoritative?: boolean },
+  ): Promise<boolean>;
   fail(job: ClaimedJob, retryAt: number, error: string, now: number): Promise<boolean>;
   release(job: ClaimedJob, now: number): Promise<boolean>;
   extendLease(job: ClaimedJob, leaseUntil: number, now: number): Promise<boolean>;
+  remove(kind: string, key: string): Promise<void>;
+  clearPayload(jobId: number): Promise<void>;
   get(kind: string, key: string): Promise<ClaimedJob | undefined>;
   queued(kind: string, limit?: number): Promise<Job[]>;
   nextDueAt(kinds?: readonly string[]): Promise<number | null>;
+  stats(now: number): Promise<QueueStats>;
 }
 
 export function createWorkQueue(db: Db): WorkQueue {
   return {
     enqueue: (job, now) => enqueue(db, job, now),
     claim: (options) => claim(db, options),
+    finish: (job, next, now, options) => finish(db, job, next, now, options),
     fail: (job, retryAt, error, now) => fail(db, job, retryAt, error, now),
     release: (job, now) => release(db, job, now),
     extendLease: (job, leaseUntil, now) => extendLease(db, job, leaseUntil, now),
+    remove: (kind, key) => removeJob(db, kind, key),
+    clearPayload: (jobId) => clearPayload(db, jobId),
     get: (kind, key) => getJob(db, kind, key),
     queued: (kind, limit) => queuedJobs(db, kind, limit),
     nextDueAt: (kinds) => nextDueAt(db, kinds),
+    stats: (now) => queueStats(db, now),
   };
 }

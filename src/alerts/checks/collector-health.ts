@@ -1,8 +1,7 @@
 // The collector-health rules: notifications gone quiet while calls happen, no collector, the subscription, tokens,
 // work falling behind, Graph answering only 429/5xx, the PSTN pull. Facts from the collector's state in the store.
 import { collectorStatus, spoken } from '../../collector/status.ts';
-import { readCollectorState, type Trouble } from '../../store/collector-state.ts';
-import { countUnannouncedSince } from '../../store/record-plans.ts';
+import type { Trouble } from '../../store/collector-state.ts';
 import { type Check, type CheckContext, dashboardLink, type Observation, shown } from '../observation.ts';
 import type { Rule } from '../rules.ts';
 
@@ -20,7 +19,7 @@ type Facts = Awaited<ReturnType<typeof collectorStatus>> & {
 async function factsOf(ctx: CheckContext): Promise<Facts> {
   const [status, state] = await Promise.all([
     collectorStatus(ctx.store, { now: ctx.now, notificationUrl: ctx.config.notificationUrl }),
-    readCollectorState(ctx.store.db),
+    ctx.store.collectorState.read(),
   ]);
   return {
     ...status,
@@ -101,7 +100,7 @@ const notifications: Check = async (rule, ctx) => {
       'Change notifications arrive',
       `The last one came ${spoken(quiet)} ago.`,
     );
-  const calls = await countUnannouncedSince(ctx.store.db, from);
+  const calls = await ctx.store.recordPlans.countUnannouncedSince(from);
   const last =
     since === null ? 'No change notification has arrived yet' : `No change notification since ${iso(from)}`;
   const title = `${last.replace(/ yet$/, '')} (${spoken(quiet)}) while calls happen`;
