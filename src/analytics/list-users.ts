@@ -1,7 +1,7 @@
 // The user list: each user's calls, minutes and stream quality in a time window (from the rollups, by the
 // `user` dimension), with names looked up only for the page shown.
 import type { ReadDb, SqlValue } from '../store/db.ts';
-import type { Measure, QualityRow } from './quality-query.ts';
+import type { Measure, QualityQuery, QualityRow } from './quality-query.ts';
 import { queryQuality } from './query-quality.ts';
 
 export interface ListUsersQuery {
@@ -18,6 +18,8 @@ export interface ListUsersQuery {
    * with no tenant), or a tenant id. Unset: everyone.
    */
   tenant?: string;
+  /** Quality filters: a user's numbers count only their own streams that pass them (media type, building...). */
+  filters?: QualityQuery['filters'];
   /** The tenant whose users are "home" (the configured tenant); without it a user is a guest only by its kind. */
   homeTenantId?: string | null;
 }
@@ -141,7 +143,7 @@ export async function listUsers(db: ReadDb, q: ListUsersQuery = {}): Promise<Use
   if (ids && ids.length === 0) return { users: [], total: 0, tenants: [] };
   const base = {
     by: ['user' as const],
-    filters: ids ? { user: ids } : {},
+    filters: { ...(q.filters ?? {}), ...(ids ? { user: ids } : {}) },
     ...(q.since !== undefined ? { since: q.since } : {}),
     ...(q.until !== undefined ? { until: q.until } : {}),
   };

@@ -4,6 +4,8 @@ import type { CallRow } from '../normalize/rows.ts';
 import type { ReadDb, SqlValue } from '../store/db.ts';
 import type { CallList, CallSummary, ListCallsQuery, RecordView } from './call-views.ts';
 import { isoTime } from './get-call.ts';
+import type { QualityQuery } from './quality-query.ts';
+import { columnQuery } from './query-quality.ts';
 
 export interface CallSearch extends ListCallsQuery {
   /**
@@ -18,6 +20,11 @@ export interface CallSearch extends ListCallsQuery {
   mediaType?: string;
   /** Only calls with a stream whose client end was in this building ('' for streams in no known building). */
   building?: string;
+  /**
+   * Quality filters (media type, network type, building...): only calls with a stream passing all of them, the
+   * user's own with userId; with poorOnly that stream must be the poor one (poor video with media-type=video).
+   */
+  filters?: QualityQuery['filters'];
   /** Case-insensitive substring of a participant's (the organizer's too) name or UPN, or an exact call id. */
   text?: string;
   /** Keyset paging: only calls after this one in the list's order (start time descending, then id). */
@@ -59,6 +66,8 @@ function whereOf(
 ): { clause: string; params: SqlValue[] } {
   const where: string[] = [];
   const params: SqlValue[] = [];
+  const cq = columnQuery({ by: [], filters: q.filters ?? {} });
+  const filtered = cq.filters.size > 0;
   if (q.since !== undefined) {
     where.push('c.start_time >= ?');
     params.push(q.since);
@@ -73,12 +82,27 @@ function whereOf(
     where.push('c.id IN (SELECT p.call_id FROM call_participants p WHERE p.identity_id = ?)');
     params.push(q.userId);
     // Poor means the user's own streams were poor, checked by the facts' key (call_id first).
-    if (q.poorOnly)
+    if (q.poorOnly && !filtered)
       where.push(
         "EXISTS (SELECT 1 FROM stream_facts f WHERE f.call_id = c.id AND f.user_id = ? AND f.quality = 'poor')",
       );
-    if (q.poorOnly) params.push(q.userId);
-  } else if (q.poorOnly) where.push('c.poor_stream_count > 0');
+    if (q.poorOnly && !filtered) params.push(q.userId);
+  } else if (q.poorOnly && !filtered) where.push('c.poor_stream_count > 0');
+  if (filtered) {
+    // One stream passes every filter (and is the user's own, and poor, when asked): the same streams the
+    // quality pages count, so a row's calls there are the calls listed here.
+    const conds = ['f.call_id = c.id'];
+    for (const [col, values] of cq.filters) {
+      conds.push(`f.${col} IN (${values.map(() => '?').join(',')})`);
+      params.push(...values);
+    }
+    if (q.userId) {
+      conds.push('f.user_id = ?');
+      params.push(q.userId);
+    }
+    if (q.poorOnly) conds.push("f.quality = 'poor'");
+    where.push(`EXISTS (SELECT 1 FROM stream_facts f WHERE ${conds.join(' AND ')})`);
+  }
   if (q.mediaType) {
     where.push('EXISTS (SELECT 1 FROM call_media m WHERE m.call_id = c.id AND m.media_type = ?)');
     params.push(q.mediaType);
@@ -128,7 +152,13 @@ export async function searchCalls(
     `SELECT c.* FROM calls c ${page} ORDER BY c.start_time DESC, c.id LIMIT ? OFFSET ?`,
     [...pageParams, limit, offset],
   );
-  const onlyTime = !q.userId && !q.poorOnly && !q.mediaType && q.building === undefined && !q.text?.trim();
+  const onlyTime =
+    !q.userId &&
+    !q.poorOnly &&
+    !q.mediaType &&
+    q.building === undefined &&
+    !q.text?.trim() &&
+    !Object.values(q.filters ?? {}).some((v) => v?.length);
   const total = onlyTime
     ? await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM calls c ${clause}`, params)
     : await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM calls c ${clause} LIMIT ?) x`, [

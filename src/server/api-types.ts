@@ -39,7 +39,23 @@ export const timeRangeQuery = z.object({
     example: '7d',
   }),
   until: timeText.openapi({ description: 'Until (exclusive), same forms as since', example: '2024-05-08' }),
+  tz: z.string().max(64).optional().openapi({
+    description:
+      'IANA time zone dates are read in (default UTC); a period is whole hours (see docs/analytics.md)',
+    example: 'Europe/Paris',
+  }),
 });
+
+/** `<dimension>=values` filters, as /quality takes them (the users and calls lists take them too). */
+export const dimensionFilters = Object.fromEntries(
+  dimensions.map((d) => [
+    d,
+    z
+      .string()
+      .optional()
+      .openapi({ description: `Keep only ${d} values in this comma-separated list ('' is unknown)` }),
+  ]),
+) as Record<(typeof dimensions)[number], z.ZodOptional<z.ZodString>>;
 
 export const roleSchema = z.enum(['viewer', 'investigator']);
 
@@ -80,6 +96,8 @@ void healthInSync;
 export const mediaTypeSchema = z.enum(['audio', 'video', 'vbss', 'other']);
 
 export const callsQuery = timeRangeQuery.extend({
+  // The quality filters first: `user` and `building` keep their call-list meaning below.
+  ...dimensionFilters,
   user: z.string().optional().openapi({ description: 'Only calls this user (object id) took part in' }),
   poor: z
     .enum(['true', 'false'])
@@ -178,16 +196,6 @@ export const idParam = z.object({
 
 // ---- quality ----
 
-const dimensionFilters = Object.fromEntries(
-  dimensions.map((d) => [
-    d,
-    z
-      .string()
-      .optional()
-      .openapi({ description: `Keep only ${d} values in this comma-separated list ('' is unknown)` }),
-  ]),
-) as Record<(typeof dimensions)[number], z.ZodOptional<z.ZodString>>;
-
 export const qualityQuery = timeRangeQuery.extend({
   by: z
     .string()
@@ -232,6 +240,7 @@ export const usersQuery = timeRangeQuery.extend({
   limit: z.coerce.number().int().min(1).max(1000).default(50),
   offset: z.coerce.number().int().min(0).default(0),
   format: formatParam,
+  ...dimensionFilters,
 });
 
 export const userSummarySchema = z

@@ -5,16 +5,22 @@ import type { FeedbackSummary } from '../analytics/get-feedback-summary.ts';
 import type { PstnSummary } from '../analytics/get-pstn-summary.ts';
 import type { TargetResult } from '../analytics/get-quality-targets.ts';
 import type { DirectRoutingCallRow, PstnCallList, PstnCallRow } from '../analytics/list-pstn-calls.ts';
+import { granularities } from '../analytics/period.ts';
 import type { Building } from '../quality/buildings.ts';
 import { formatParam, qualityQuery, qualityRowSchema } from './api-types.ts';
 
 /** Period and dimension filters every dashboard query takes (the quality query's, minus grouping). */
-export const windowQuery = qualityQuery.omit({
+const qualityWindow = qualityQuery.omit({
   by: true,
   measures: true,
   orderBy: true,
   limit: true,
   minClassifiedStreams: true,
+});
+
+/** Period and filters, plus the IANA time zone and the granularity charts bucket by (period.ts). */
+export const windowQuery = qualityWindow.extend({
+  granularity: z.enum(granularities).optional().openapi({ description: 'Chart buckets (default day)' }),
 });
 
 export const worstQuery = windowQuery.extend({
@@ -31,6 +37,12 @@ export const missingSubnetsQuery = windowQuery.extend({
     .default(10)
     .openapi({ description: "CQD's threshold: 10 audio streams" }),
 });
+
+export const dimensionValuesSchema = z
+  .object({
+    values: z.record(z.string(), z.array(z.object({ value: z.string().nullable(), streams: z.number() }))),
+  })
+  .openapi('DimensionValues');
 
 /** Composite answers name which of their tables `format=csv` downloads. */
 export const tableParam = <const T extends readonly [string, ...string[]]>(names: T) =>

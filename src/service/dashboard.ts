@@ -11,7 +11,7 @@ import {
   type QualityRow,
   type ReportWindow,
 } from '../analytics/quality-query.ts';
-import type { QualityOptions } from '../analytics/query-quality.ts';
+import { type QualityOptions, queryQuality } from '../analytics/query-quality.ts';
 import type { ReadDb } from '../store/db.ts';
 import { askedOf, audited, type Folded, foldFor, mustFold } from './policy.ts';
 import { type Principal, requireIndividuals } from './principal.ts';
@@ -87,4 +87,43 @@ export async function missingSubnetsReport(
     foldingOptions(s, who),
   );
   return foldFor(s, who, rows, ['subnet']);
+}
+
+export interface DimensionValue {
+  /** As rows and filters spell it; null is unknown (filter with the empty string). */
+  value: string | null;
+  streams: number;
+}
+
+/**
+ * The values each dimension takes in the period (most streams first), for the dashboard's filter bar: the period
+ * only, not the other filters, so a filter never hides the values that would widen it again. Per-user values
+ * need the investigator role.
+ */
+export async function dimensionValues(
+  s: Service,
+  who: Principal,
+  w: ReportWindow,
+  dims: readonly Dimension[],
+): Promise<Record<string, DimensionValue[]>> {
+  await checkWindow(s, who, w);
+  if (dims.includes('user')) requireIndividuals(who, 'user values');
+  const out: Record<string, DimensionValue[]> = {};
+  await Promise.all(
+    dims.map(async (d) => {
+      const rows = await queryQuality(s.store.reads, {
+        by: [d],
+        measures: ['streams'],
+        filters: {},
+        since: w.since,
+        until: w.until,
+        limit: 500,
+      });
+      out[d] = rows.map((r) => ({
+        value: (r[dimensionKey(d)] as string | null) ?? null,
+        streams: Number(r.streams ?? 0),
+      }));
+    }),
+  );
+  return out;
 }

@@ -70,7 +70,10 @@ export const registerReport: Register = (program: Command, env) => {
       (v: string, prev: string[]) => [...prev, v],
       [] as string[],
     )
-    .option('--since <time>', 'from: 7d, 12h, 2024-05-01 or an ISO timestamp (whole hours: 24h at 13:37 starts at 14:00 yesterday)')
+    .option(
+      '--since <time>',
+      'from: 7d, 12h, 2024-05-01 or an ISO timestamp (whole hours: 24h at 13:37 starts at 14:00 yesterday)',
+    )
     .option('--until <time>', 'until (exclusive), same forms as --since')
     .option('--order-by <keys>', 'measures or grouped dimensions, - for descending, e.g. -poorPercent')
     .option('--limit <n>', 'at most this many rows')

@@ -7,6 +7,7 @@ import type { CsvColumn } from '../../format/csv.ts';
 import { callList, callRecord, decodeCursor } from '../../service/calls.ts';
 import { apiBase, callDetailSchema, callPageSchema, callsQuery, errorSchema, idParam } from '../api-types.ts';
 import { type ApiApp, type Ctx, type RouteDeps, rejectUnknownParams, tableAnswer } from '../route-kit.ts';
+import { listFiltersOf } from './dashboard-routes.ts';
 
 const errors = {
   400: { description: 'Bad input', content: { 'application/json': { schema: errorSchema } } },
@@ -65,7 +66,9 @@ export function callSearchOf(c: Ctx, deps: RouteDeps): { search: CallSearch; for
   const q = callsQuery.parse(c.req.query());
   const now = deps.service.clock.now();
   // The one period definition (period.ts): the same calls every other page and report counts.
-  const { since, until } = parseTimeRange(q.since, q.until, now);
+  const { since, until } = parseTimeRange(q.since, q.until, now, undefined, q.tz);
+  // `user` and `building` keep their call-list meaning; every other dimension filters the calls' streams.
+  const filters = listFiltersOf(c, ['user', 'building']);
   return {
     format: q.format,
     search: {
@@ -76,6 +79,7 @@ export function callSearchOf(c: Ctx, deps: RouteDeps): { search: CallSearch; for
       mediaType: q.mediaType,
       building: q.building,
       text: q.q,
+      ...(filters ? { filters } : {}),
       limit: q.limit,
       offset: q.offset,
       after: q.cursor ? decodeCursor(q.cursor) : undefined,

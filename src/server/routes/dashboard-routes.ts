@@ -1,7 +1,7 @@
 // The dashboard's ready-made questions on stream quality: overview, worst buildings / subnets / client
 // versions, CQD's missing-subnet report, and the building map.
-import { createRoute, type z } from '@hono/zod-openapi';
-import { parseQualityQuery } from '../../analytics/parse-quality-query.ts';
+import { createRoute, z } from '@hono/zod-openapi';
+import { parseDimension, parseQualityQuery } from '../../analytics/parse-quality-query.ts';
 import {
   dimensionKey,
   dimensions,
@@ -11,6 +11,7 @@ import {
 import { columnsOf } from '../../format/csv.ts';
 import { buildingMap } from '../../service/buildings.ts';
 import {
+  dimensionValues,
   missingSubnetsReport,
   overviewReport,
   type WorstList,
@@ -21,6 +22,7 @@ import {
   buildingSchema,
   buildingsQuery,
   buildingsSchema,
+  dimensionValuesSchema,
   missingSubnetsQuery,
   overviewSchema,
   rowsAnswerSchema,
@@ -53,9 +55,23 @@ export function windowOf(c: Ctx, deps: RouteDeps, shape: Record<string, unknown>
       .join(', ')}, and a filter per dimension (${dimensions.join(', ')})`,
   );
   const q = c.req.query();
-  const filters = dimensions.filter((d) => q[d] !== undefined).map((d) => `${d}=${q[d]}`);
-  const parsed = parseQualityQuery({ since: q.since, until: q.until, filters }, deps.service.clock.now());
+  const parsed = parseQualityQuery(
+    { since: q.since, until: q.until, filters: filterTexts(q) },
+    deps.service.clock.now(),
+    q.tz,
+  );
   return { since: parsed.since, until: parsed.until, filters: parsed.filters };
+}
+
+/** The `<dimension>=values` parameters of a request as filter texts, less the ones a route reads itself. */
+export function filterTexts(q: Record<string, string | undefined>, except: readonly string[] = []): string[] {
+  return dimensions.filter((d) => q[d] !== undefined && !except.includes(d)).map((d) => `${d}=${q[d]}`);
+}
+
+/** The quality filters of a list request (users, calls), checked as /quality checks them. */
+export function listFiltersOf(c: Ctx, except: readonly string[] = []): ReportWindow['filters'] {
+  const filters = parseQualityQuery({ filters: filterTexts(c.req.query(), except) }, 0).filters;
+  return Object.keys(filters).length ? filters : undefined;
 }
 
 const worstLists: { path: WorstList; name: string; what: string }[] = [
@@ -65,6 +81,10 @@ const worstLists: { path: WorstList; name: string; what: string }[] = [
 ];
 
 const overviewQuery = windowQuery.extend({ table: tableParam(['byDay', 'byNetworkType']) });
+
+const valuesQuery = windowQuery.extend({
+  dimension: z.string().openapi({ description: 'Comma-separated dimensions whose values to list' }),
+});
 
 const rowKeys = (rows: QualityRow[]) => [...new Set(rows.flatMap((r) => Object.keys(r)))];
 
@@ -151,6 +171,30 @@ export function registerDashboardRoutes(app: ApiApp, deps: RouteDeps): void {
         ]),
         name: 'missing-subnets',
       });
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: `${apiBase}/dimension-values`,
+      tags: ['dashboard'],
+      summary: "The values dimensions take in the period, most streams first (the dashboard's filter bar)",
+      request: { query: valuesQuery },
+      responses: {
+        200: {
+          description: 'Per dimension: value (null: unknown) and streams',
+          content: { 'application/json': { schema: dimensionValuesSchema } },
+        },
+        ...errors,
+      },
+    }),
+    async (c) => {
+      const window = windowOf(c, deps, valuesQuery.shape);
+      const q = c.req.valid('query');
+      const dims = q.dimension.split(',').map((d) => parseDimension(d.trim()));
+      const values = await dimensionValues(deps.service, c.get('principal'), window, dims);
+      return c.json({ values }, 200);
     },
   );
 

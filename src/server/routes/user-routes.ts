@@ -18,6 +18,7 @@ import {
 } from '../api-types.ts';
 import { type ApiApp, type RouteDeps, rejectUnknownParams, tableAnswer } from '../route-kit.ts';
 import { callColumns, callSearchOf } from './call-routes.ts';
+import { listFiltersOf } from './dashboard-routes.ts';
 
 const errors = {
   400: { description: 'Bad input', content: { 'application/json': { schema: errorSchema } } },
@@ -89,9 +90,11 @@ export function registerUserRoutes(app: ApiApp, deps: RouteDeps): void {
   app.openapi(listUsersRoute, async (c) => {
     rejectUnknownParams(c, Object.keys(usersQuery.shape));
     const q = c.req.valid('query');
-    const range = parseTimeRange(q.since, q.until, deps.service.clock.now());
+    const range = parseTimeRange(q.since, q.until, deps.service.clock.now(), undefined, q.tz);
+    const filters = listFiltersOf(c);
     const list = await userList(deps.service, c.get('principal'), {
       ...range,
+      ...(filters ? { filters } : {}),
       text: q.q,
       orderBy: q.orderBy,
       tenant: q.tenant,
