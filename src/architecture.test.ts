@@ -1,7 +1,7 @@
 // The architecture as docs/architecture.md draws it, checked on every `npm test`: SQL only in the store and the
 // read-only analytics queries, the whole database seam (store.db) only inside the store, database differences
 // only in the backends, folders importing only the ones below them, routes and commands that ask the service
-// instead of the database, one record pipeline.
+// instead of the database, one record pipeline, the environment read only by the config and the entry.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -92,6 +92,14 @@ describe('architecture (docs/architecture.md)', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('reads the environment only in src/config/ and at the process boundary (cli/entry.ts)', () => {
+    const offenders = product
+      .filter((f) => !f.rel.startsWith('config/') && f.rel !== 'cli/entry.ts')
+      .filter((f) => /\bprocess\.env\b/.test(code(f.text)))
+      .map((f) => f.rel);
+    expect(offenders).toEqual([]);
+  });
+
   it('keeps what differs between databases in store/sqlite and store/postgres (capability flags elsewhere)', () => {
     const offenders = product
       .filter((f) => !/^store\/(sqlite|postgres)\//.test(f.rel))
@@ -158,6 +166,7 @@ describe('architecture (docs/architecture.md)', () => {
     expect(product.length).toBeGreaterThan(150);
     expect(product.some((f) => f.rel.startsWith('store/') && sql.test(code(f.text)))).toBe(true);
     expect(sql.test(code("db.run('DELETE FROM calls WHERE id = ?')"))).toBe(true);
+    expect(product.some((f) => f.rel === 'cli/entry.ts' && /\bprocess\.env\b/.test(code(f.text)))).toBe(true);
     expect(sql.test(code('// SELECT * FROM calls in a comment'))).toBe(false);
     const routes = product.filter((f) => f.rel.startsWith('server/routes/'));
     expect(routes.flatMap((f) => importsOf(f)).some((i) => i.target === 'service')).toBe(true);

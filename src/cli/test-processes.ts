@@ -6,7 +6,10 @@ import Database from 'better-sqlite3';
 import { expect } from 'vitest';
 import { builtCli } from './test-built-cli.ts';
 
-/** The environment without the developer's own CALLTROVE_* settings. */
+/**
+ * The environment without the developer's own CALLTROVE_* settings. Test support builds a child's environment
+ * (PATH, HOME, ...), not settings of calltrove's: it reads process.env itself, outside src/config.
+ */
 function cleanEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('CALLTROVE_')));
 }
