@@ -118,7 +118,7 @@ it('a Wi-Fi call: the groups with the dashboard units, building, inside/outside,
       .filter((g) => ['Device', 'System', 'Connectivity', 'Network'].includes(g)),
   ).toEqual(['Device', 'System', 'Connectivity', 'Network']);
   expect(line('Building')).toBe('Building | Amsterdam HQ | not in the building file');
-  expect(line('Inside corp')).toBe('Inside corp | inside | outside');
+  expect(line('Inside corp')).toBe('Inside corp | inside | outside (subnet not in the building file)');
   expect(line('Access point')).toBe('Access point | AP-HQ-3F-East (floor 3) | –');
   expect(line('Wi-Fi signal')).toBe('Wi-Fi signal | 62% (?) | –');
   expect(line('Link speed')).toBe('Link speed | 866 Mbit/s | 1000 Mbit/s');

@@ -2,15 +2,10 @@
 // each session and segment with both ends in the admin center's groups and the streams (call-text-groups.ts).
 import type { ParticipantQuality } from '../../analytics/annotate-call.ts';
 import type { CallDetail, JsonObject, JsonValue } from '../../analytics/call-views.ts';
+import { arr, obj, str, units } from '../../format/call-values.ts';
 import { mediaLines } from './call-text-groups.ts';
-import { units } from './call-units.ts';
 import { formatDuration } from './calls.ts';
 
-const obj = (v: JsonValue | undefined): JsonObject | null =>
-  v !== null && typeof v === 'object' && !Array.isArray(v) ? v : null;
-const arr = (v: JsonValue | undefined): JsonObject[] =>
-  Array.isArray(v) ? (v.filter((x) => obj(x) !== null) as JsonObject[]) : [];
-const str = (v: JsonValue | undefined): string | null => (typeof v === 'string' && v !== '' ? v : null);
 const ms = (iso: JsonValue | undefined) => (typeof iso === 'string' ? Date.parse(iso) : null);
 const time = (v: number | null) => (v === null ? '?' : new Date(v).toISOString().slice(11, 19));
 const day = (v: number | null) => (v === null ? '?' : new Date(v).toISOString().slice(0, 10));
