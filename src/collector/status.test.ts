@@ -1,9 +1,9 @@
 // `calltrove status`: the facts, and what is wrong said plainly (on both databases).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeCollectorState } from '../store/collector-state.ts';
 import { appendToInbox } from '../store/notification-inbox.ts';
-import { type Store, storeFromDb } from '../store/store.ts';
-import { testDatabases } from '../store/test-stores.ts';
+import type { Store } from '../store/store.ts';
+import { testDatabases, useTestStore } from '../store/test-stores.ts';
 import { enqueue } from '../store/work-queue.ts';
 import { collectorStatus, formatStatus } from './status.ts';
 
@@ -14,13 +14,9 @@ const url = 'https://calltrove.example.com/api/notifications';
 for (const database of await testDatabases())
   describe(`collector status on ${database.name}`, () => {
     let store: Store;
-    let dispose: () => Promise<void>;
-    beforeAll(async () => {
-      const opened = await database.open();
-      store = await storeFromDb(opened.db, opened.url);
-      dispose = opened.dispose;
+    useTestStore(database, 'all', (s) => {
+      store = s;
     });
-    afterAll(() => dispose());
 
     it('says when no collector has ever run', async () => {
       const s = await collectorStatus(store, { now, notificationUrl: url });

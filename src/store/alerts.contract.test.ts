@@ -1,9 +1,9 @@
 // The alert repository and outbox contract, run unchanged on SQLite and PostgreSQL: episodes, history, mutes,
 // ordered claims under leases, retries, the evaluation lease.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AlertFields } from './alerts.ts';
-import { type Store, storeFromDb } from './store.ts';
-import { testDatabases } from './test-stores.ts';
+import type { Store } from './store.ts';
+import { testDatabases, useTestStore } from './test-stores.ts';
 
 const firing = (over: Partial<AlertFields> = {}): Partial<AlertFields> => ({
   ruleId: 'audio-poor-rate',
@@ -26,13 +26,9 @@ const firing = (over: Partial<AlertFields> = {}): Partial<AlertFields> => ({
 for (const database of await testDatabases()) {
   describe(`alert repository contract (${database.name})`, () => {
     let store: Store;
-    let dispose: () => Promise<void>;
-    beforeEach(async () => {
-      const opened = await database.open();
-      store = await storeFromDb(opened.db, opened.url);
-      dispose = opened.dispose;
+    useTestStore(database, 'each', (s) => {
+      store = s;
     });
-    afterEach(async () => dispose());
 
     it('saves an episode with its event and deliveries in one go, and reads it back', async () => {
       const { alertId, eventId } = await store.alerts.save(

@@ -1,19 +1,15 @@
 // The collector's locks (store.collectorLocks), run unchanged on SQLite and PostgreSQL: a session lock is held
 // until released, and a dead process's leases are handed on while a live one's stay where sharing is possible.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Store, storeFromDb } from './store.ts';
-import { testDatabases } from './test-stores.ts';
+import { describe, expect, it } from 'vitest';
+import type { Store } from './store.ts';
+import { testDatabases, useTestStore } from './test-stores.ts';
 
 for (const database of await testDatabases()) {
   describe(`collector locks contract (${database.name})`, () => {
     let store: Store;
-    let dispose: () => Promise<void>;
-    beforeEach(async () => {
-      const opened = await database.open();
-      store = await storeFromDb(opened.db, opened.url);
-      dispose = opened.dispose;
+    useTestStore(database, 'each', (s) => {
+      store = s;
     });
-    afterEach(async () => dispose());
 
     it('holds a named session lock until it is released, then grants it again', async (t) => {
       // Advisory locks are database-wide on PostgreSQL: a name per test run keeps parallel suites apart.

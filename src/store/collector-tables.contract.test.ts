@@ -1,21 +1,17 @@
 // The collector's repositories besides the work queue (store.inbox, store.collectorState, store.recordPlans) and
 // Store.transaction, run unchanged on SQLite and PostgreSQL: inbox order, state fields, version plans, rollback.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Store, storeFromDb } from './store.ts';
-import { testDatabases } from './test-stores.ts';
+import { describe, expect, it } from 'vitest';
+import type { Store } from './store.ts';
+import { testDatabases, useTestStore } from './test-stores.ts';
 
 const t0 = Date.UTC(2026, 0, 5, 8);
 
 for (const database of await testDatabases()) {
   describe(`collector tables on ${database.name}`, () => {
     let store: Store;
-    let dispose: () => Promise<void>;
-    beforeAll(async () => {
-      const opened = await database.open();
-      store = await storeFromDb(opened.db, opened.url);
-      dispose = opened.dispose;
+    useTestStore(database, 'all', (s) => {
+      store = s;
     });
-    afterAll(() => dispose());
 
     it('keeps inbox entries in arrival order until they are deleted', async () => {
       await store.inbox.append(

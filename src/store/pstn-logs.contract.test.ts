@@ -1,10 +1,10 @@
 // The PSTN and Direct Routing log repository's contract, run unchanged on SQLite and PostgreSQL: upsert by row id
 // from Microsoft's samples, unknown properties kept, Graph's "no time" read as none.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DirectRoutingLogRow, PstnCallLogRow } from '../graph/types.ts';
-import { type Store, storeFromDb } from './store.ts';
-import { testDatabases } from './test-stores.ts';
+import type { Store } from './store.ts';
+import { testDatabases, useTestStore } from './test-stores.ts';
 
 const t0 = Date.UTC(2026, 0, 5, 8);
 const sample = (name: string) =>
@@ -15,13 +15,9 @@ const sample = (name: string) =>
 for (const database of await testDatabases()) {
   describe(`PSTN log repository contract (${database.name})`, () => {
     let store: Store;
-    let dispose: () => Promise<void>;
-    beforeAll(async () => {
-      const opened = await database.open();
-      store = await storeFromDb(opened.db, opened.url);
-      dispose = opened.dispose;
+    useTestStore(database, 'all', (s) => {
+      store = s;
     });
-    afterAll(() => dispose());
 
     it('upserts PSTN and Direct Routing rows by id, from Microsoft samples', async () => {
       const pstn = sample('v1.0_getPstnCalls.response.json').value as PstnCallLogRow[];

@@ -1,19 +1,15 @@
 // The read-only query seam's contract (Store.reads), run unchanged on SQLite and PostgreSQL: queries answer,
 // anything else is refused before it reaches the database.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Store, storeFromDb } from './store.ts';
-import { testDatabases } from './test-stores.ts';
+import { describe, expect, it } from 'vitest';
+import type { Store } from './store.ts';
+import { testDatabases, useTestStore } from './test-stores.ts';
 
 for (const database of await testDatabases()) {
   describe(`read-only query seam contract (${database.name})`, () => {
     let store: Store;
-    let dispose: () => Promise<void>;
-    beforeAll(async () => {
-      const opened = await database.open();
-      store = await storeFromDb(opened.db, opened.url);
-      dispose = opened.dispose;
+    useTestStore(database, 'all', (s) => {
+      store = s;
     });
-    afterAll(() => dispose());
 
     it('answers SELECT and WITH queries', async () => {
       expect(await store.reads.get<{ n: number }>('SELECT 1 AS n')).toEqual({ n: 1 });

@@ -1,10 +1,10 @@
 // The record repository's contract, run unchanged on SQLite and PostgreSQL: versions, raw history, atomicity.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { prepareAgain } from '../ingest/prepare-record.ts';
 import { sample } from '../ingest/test-samples.ts';
 import { rowsFromJson } from '../normalize/from-json.ts';
-import { type Store, storeFromDb } from './store.ts';
-import { testDatabases } from './test-stores.ts';
+import type { Store } from './store.ts';
+import { testDatabases, useTestStore } from './test-stores.ts';
 
 const expanded = () => sample('v1.0_callRecord_get_expand_sessions_segments.response.json');
 
@@ -27,13 +27,9 @@ function withVersion(
 for (const database of await testDatabases()) {
   describe(`record repository contract (${database.name})`, () => {
     let store: Store;
-    let dispose: () => Promise<void>;
-    beforeEach(async () => {
-      const opened = await database.open();
-      store = await storeFromDb(opened.db, opened.url);
-      dispose = opened.dispose;
+    useTestStore(database, 'each', (s) => {
+      store = s;
     });
-    afterEach(async () => dispose());
 
     it('inserts, then reports the same version unchanged without writing', async () => {
       const r = store.records;

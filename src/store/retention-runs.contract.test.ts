@@ -1,18 +1,14 @@
 // The retention run log's contract, run unchanged on SQLite and PostgreSQL: start, finish, newest first.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Store, storeFromDb } from './store.ts';
-import { testDatabases } from './test-stores.ts';
+import { describe, expect, it } from 'vitest';
+import type { Store } from './store.ts';
+import { testDatabases, useTestStore } from './test-stores.ts';
 
 for (const database of await testDatabases()) {
   describe(`retention run log contract (${database.name})`, () => {
     let store: Store;
-    let dispose: () => Promise<void>;
-    beforeAll(async () => {
-      const opened = await database.open();
-      store = await storeFromDb(opened.db, opened.url);
-      dispose = opened.dispose;
+    useTestStore(database, 'all', (s) => {
+      store = s;
     });
-    afterAll(() => dispose());
 
     it('keeps each run, unfinished until finished, newest first', async () => {
       expect(await store.retentionRuns.latest(5)).toEqual([]);

@@ -4,12 +4,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { describe, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, it } from 'vitest';
 import { testEnv } from '../config/test-env.ts';
 import type { Db } from './db.ts';
 import { ensurePostgresDatabase } from './postgres/ensure-database.ts';
 import { PostgresDb } from './postgres/postgres-db.ts';
 import { SqliteDb } from './sqlite/sqlite-db.ts';
+import { type Store, storeFromDb } from './store.ts';
 
 export interface TestDatabase {
   name: 'sqlite' | 'postgres';
@@ -95,4 +96,22 @@ export async function postgresOnly(name: string): Promise<TestDatabase[]> {
       it('runs against PostgreSQL', () => undefined);
     });
   return list;
+}
+
+/**
+ * A migrated Store on a fresh database of `database`, for each test ('each') or shared by the suite ('all'),
+ * disposed after: `use` receives it before the test (or suite) runs.
+ */
+export function useTestStore(
+  database: TestDatabase,
+  scope: 'each' | 'all',
+  use: (store: Store) => void,
+): void {
+  let dispose: (() => Promise<void>) | undefined;
+  (scope === 'each' ? beforeEach : beforeAll)(async () => {
+    const opened = await database.open();
+    dispose = opened.dispose;
+    use(await storeFromDb(opened.db, opened.url));
+  });
+  (scope === 'each' ? afterEach : afterAll)(async () => dispose?.());
 }

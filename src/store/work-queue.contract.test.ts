@@ -1,19 +1,15 @@
 // The work queue's contract (store.workQueue, store.recordPlans, store.collectorState), run unchanged on SQLite
 // and PostgreSQL: claims and leases, extension and release, failure and retry, finishing, what is left queued.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Store, storeFromDb } from './store.ts';
-import { testDatabases } from './test-stores.ts';
+import { describe, expect, it } from 'vitest';
+import type { Store } from './store.ts';
+import { testDatabases, useTestStore } from './test-stores.ts';
 
 for (const database of await testDatabases()) {
   describe(`work queue contract (${database.name})`, () => {
     let store: Store;
-    let dispose: () => Promise<void>;
-    beforeEach(async () => {
-      const opened = await database.open();
-      store = await storeFromDb(opened.db, opened.url);
-      dispose = opened.dispose;
+    useTestStore(database, 'each', (s) => {
+      store = s;
     });
-    afterEach(async () => dispose());
 
     it('claims a due job once, extends and releases its lease, and gives it back due as it was', async () => {
       const q = store.workQueue;
