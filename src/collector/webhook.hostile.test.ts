@@ -2,16 +2,13 @@
 // attacker could replay for hours), nothing is stored unless a notification carries the right clientState for this
 // tenant and a plausible record id, and one bad notification never costs the good ones beside it.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock/clock.ts';
-import { silentLogger } from '../config/logger.ts';
-import { writeCollectorState } from '../store/collector-state.ts';
 import { readInbox } from '../store/notification-inbox.ts';
-import { type Store, storeFromDb } from '../store/store.ts';
-import { testDatabases } from '../store/test-stores.ts';
-import { createCollectorMetrics } from './metrics.ts';
-import { collectorStatus } from './status.ts';
-import { createWebhookApp } from './webhook.ts';
+import type { Store } from '../store/store.ts';
+import { testDatabases, useTestStore } from '../store/test-stores.ts';
+import { subscribedWebhook } from './test-webhook.ts';
+import type { createWebhookApp } from './webhook.ts';
 
 const secret = 'hostile-suite-client-state-0123456789';
 const tenant = '84bd8158-6d4d-4958-8b9f-9d6445542f95';
@@ -99,7 +96,9 @@ const hostileBodies: Array<[string, string]> = [
 for (const database of await testDatabases()) {
   describe(`hostile webhook bodies (${database.name})`, () => {
     let store: Store;
-    let dispose: () => Promise<void>;
+    useTestStore(database, 'all', (s) => {
+      store = s;
+    });
     let app: ReturnType<typeof createWebhookApp>['app'];
     const clock = new ManualClock();
     const post = (body: string) =>
@@ -112,32 +111,13 @@ for (const database of await testDatabases()) {
       );
 
     beforeAll(async () => {
-      const opened = await database.open();
-      store = await storeFromDb(opened.db, opened.url);
-      dispose = opened.dispose;
-      await writeCollectorState(
-        store.db,
-        {
-          subscription: {
-            id: 's1',
-            expiresAt: clock.now() + 3600_000,
-            clientState: secret,
-            notificationUrl: 'https://collector.test/api/notifications',
-            createdAt: 0,
-          },
-        },
-        clock.now(),
-      );
-      app = createWebhookApp({
-        store,
+      app = await subscribedWebhook(store, {
         clock,
-        logger: silentLogger,
-        metrics: createCollectorMetrics(),
+        secret,
         tenantId: tenant,
-        status: () => collectorStatus(store, { now: clock.now() }),
-      }).app;
+        notificationUrl: 'https://collector.test/api/notifications',
+      });
     });
-    afterAll(() => dispose());
     beforeEach(async () => {
       await store.db.run('DELETE FROM collector_inbox');
     });

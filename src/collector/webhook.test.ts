@@ -3,15 +3,14 @@ import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock/clock.ts';
 import { silentLogger } from '../config/logger.ts';
-import { writeCollectorState } from '../store/collector-state.ts';
 import { readInbox } from '../store/notification-inbox.ts';
-import { type Store, storeFromDb } from '../store/store.ts';
-import { testDatabases } from '../store/test-stores.ts';
+import type { Store } from '../store/store.ts';
+import { testDatabases, useTestStore } from '../store/test-stores.ts';
 import { createCollectorMetrics } from './metrics.ts';
-import { collectorStatus } from './status.ts';
+import { subscribedWebhook } from './test-webhook.ts';
 import { createWebhookApp, sameSecret, webhookLimits } from './webhook.ts';
 
 const sample = (name: string) => readFileSync(new URL(`./testdata/${name}`, import.meta.url), 'utf8');
@@ -53,7 +52,9 @@ function notification(id: string, clientState = secret) {
 for (const database of await testDatabases()) {
   describe(`webhook on ${database.name}`, () => {
     let store: Store;
-    let dispose: () => Promise<void>;
+    useTestStore(database, 'all', (s) => {
+      store = s;
+    });
     const clock = new ManualClock();
     let accepted = 0;
     let app: ReturnType<typeof createWebhookApp>['app'];
@@ -70,34 +71,16 @@ for (const database of await testDatabases()) {
       );
 
     beforeAll(async () => {
-      const opened = await database.open();
-      store = await storeFromDb(opened.db, opened.url);
-      dispose = opened.dispose;
-      await writeCollectorState(
-        store.db,
-        {
-          subscription: {
-            id: 's1',
-            expiresAt: clock.now() + 3600_000,
-            clientState: secret,
-            notificationUrl: 'https://x/n',
-            createdAt: 0,
-          },
-        },
-        clock.now(),
-      );
-      app = createWebhookApp({
-        store,
+      app = await subscribedWebhook(store, {
         clock,
-        logger: silentLogger,
-        metrics,
+        secret,
         tenantId: tenant,
-        status: () => collectorStatus(store, { now: clock.now() }),
+        notificationUrl: 'https://x/n',
+        metrics,
         onAccepted: () => accepted++,
         notificationPaths: ['/notify'],
-      }).app;
+      });
     });
-    afterAll(() => dispose());
     beforeEach(async () => {
       await store.db.run('DELETE FROM collector_inbox');
     });
