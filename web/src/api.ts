@@ -1,5 +1,6 @@
 // The dashboard's only way to the server: JSON GETs, the alerts' POST/DELETEs and CSV downloads under /api/v1.
 import type { ErrorBody } from '../../src/server/api-types.ts';
+import { isDimension } from './filters.ts';
 
 const tokenKey = 'calltrove.token';
 
@@ -27,8 +28,9 @@ export type Params = Record<string, string | number | boolean | null | undefined
 
 export function apiUrl(path: string, params: Params = {}): string {
   const q = new URLSearchParams();
+  // An empty dimension filter is a value (unknown: no building, no access point), not a missing parameter.
   for (const [k, v] of Object.entries(params))
-    if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+    if (v !== undefined && v !== null && (v !== '' || isDimension(k))) q.set(k, String(v));
   const s = q.toString();
   return `/api/v1${path}${s ? `?${s}` : ''}`;
 }

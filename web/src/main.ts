@@ -15,12 +15,16 @@ import { reliabilityPage } from './pages/reliability.ts';
 import { userPage } from './pages/user.ts';
 import { usersPage } from './pages/users.ts';
 import './style.css';
+import { apiParams, isDimension, keptKeys, viewState } from './filters.ts';
+import { explorePage } from './pages/explore.ts';
 import { destroyCharts } from './ui/charts.ts';
 import { append, clear, h, notice } from './ui/dom.ts';
+import { drawFilterBar } from './ui/filter-bar.ts';
 
 /** Views in navigation order; `detail` views open from a row and are not in the navigation. */
 const views: { path: string; page: Page; detail?: Page }[] = [
   { path: 'overview', page: overviewPage },
+  { path: 'explore', page: explorePage },
   { path: 'calls', page: callsPage, detail: callPage },
   { path: 'users', page: usersPage, detail: userPage },
   { path: 'locations', page: locationsPage },
@@ -31,14 +35,9 @@ const views: { path: string; page: Page; detail?: Page }[] = [
   { path: 'alerts', page: alertsPage, detail: alertPage },
 ];
 
-const rangeKeys = ['since', 'until'];
 const main = document.getElementById('main') as HTMLElement;
 const nav = document.getElementById('nav') as HTMLElement;
-const rangeForm = document.getElementById('range') as HTMLFormElement;
-const preset = document.getElementById('range-preset') as HTMLSelectElement;
-const custom = document.getElementById('range-custom') as HTMLElement;
-const sinceInput = document.getElementById('range-since') as HTMLInputElement;
-const untilInput = document.getElementById('range-until') as HTMLInputElement;
+const filterForm = document.getElementById('filters') as HTMLFormElement;
 
 function parseHash(): { path: string[]; query: URLSearchParams } {
   const raw = location.hash.startsWith('#/') ? location.hash.slice(2) : 'overview';
@@ -51,52 +50,19 @@ function hashOf(path: string, query: URLSearchParams): string {
   return `#/${path}${s ? `?${s}` : ''}`;
 }
 
-/** The period in the URL; no `since` at all means the default, the last 30 days. */
-function currentRange(query: URLSearchParams): { params: Record<string, string | undefined>; label: string } {
-  const since = query.get('since') ?? '30d';
-  const until = query.get('until') ?? undefined;
-  if (since === 'all') return { params: {}, label: 'all stored calls' };
-  const rel = /^(\d+)([hd])$/.exec(since);
-  const label = rel
-    ? `last ${rel[1]} ${rel[2] === 'h' ? 'hours' : 'days'}`
-    : `${since}${until ? ` to ${until}` : ' onwards'}`;
-  return { params: { since, until }, label };
-}
-
-function syncRangeForm(query: URLSearchParams): void {
-  const since = query.get('since') ?? '30d';
-  const isPreset = [...preset.options].some((o) => o.value === since) && !query.get('until');
-  preset.value = isPreset ? since : 'custom';
-  custom.hidden = isPreset;
-  if (!isPreset) {
-    sinceInput.value = since.slice(0, 10);
-    untilInput.value = query.get('until')?.slice(0, 10) ?? '';
+/** Applies changes to the URL's query (undefined removes a key; '' stays for a dimension: the unknown value). */
+function changed(query: URLSearchParams, changes: Record<string, string | undefined>): URLSearchParams {
+  const q = new URLSearchParams(query);
+  for (const [k, v] of Object.entries(changes)) {
+    if (v === undefined || (v === '' && !isDimension(k))) q.delete(k);
+    else q.set(k, v);
   }
+  return q;
 }
-
-function setRange(since: string | undefined, until: string | undefined): void {
-  const { path, query } = parseHash();
-  for (const k of rangeKeys) query.delete(k);
-  query.delete('offset');
-  if (since) query.set('since', since);
-  if (until) query.set('until', until);
-  location.hash = hashOf(path.join('/') || 'overview', query);
-}
-
-preset.addEventListener('change', () => {
-  custom.hidden = preset.value !== 'custom';
-  if (preset.value !== 'custom') setRange(preset.value === '30d' ? undefined : preset.value, undefined);
-  else sinceInput.focus();
-});
-rangeForm.addEventListener('submit', (e) => {
-  e.preventDefault();
-  if (sinceInput.value) setRange(sinceInput.value, untilInput.value || undefined);
-});
 
 function renderNav(me: Me, active: string, query: URLSearchParams): void {
   clear(nav);
-  const keep = new URLSearchParams();
-  for (const k of rangeKeys) if (query.get(k)) keep.set(k, query.get(k) as string);
+  const keep = keptKeys(query);
   const items = views.filter((v) => !v.page.individuals || me.can.individuals);
   nav.append(
     h(
@@ -193,16 +159,24 @@ async function route(): Promise<void> {
         ? (view.detail as Page)
         : view.page;
   renderNav(me, found ? view.path : '', query);
-  syncRangeForm(query);
+  const state = viewState(query);
+  drawFilterBar(filterForm, state, query, (c) => {
+    const { path: now, query: q } = parseHash();
+    location.hash = hashOf(
+      now.map(encodeURIComponent).join('/') || 'overview',
+      changed(q, { ...c, offset: undefined }),
+    );
+  });
   destroyCharts();
   clear(main);
+  // A new view starts at its top (the link clicked may have been far down the previous one).
+  window.scrollTo(0, 0);
   document.title = `${page.title} · calltrove`;
   if (page.individuals && !me.can.individuals) {
     main.append(notice('This view shows individual calls and users: it needs an investigator token.'));
     main.dataset.ready = String(turn);
     return;
   }
-  const range = currentRange(query);
   // Each render draws into its own box: a slower, superseded render then writes into a detached element.
   const root = h('div', { class: 'view' });
   main.append(root);
@@ -211,22 +185,16 @@ async function route(): Promise<void> {
     show: (...children) => append(root, children),
     params: page === notFoundPage ? path : path.slice(1),
     query,
-    range: range.params,
-    rangeLabel: range.label,
+    range: apiParams(state),
+    period: state.period,
+    view: state,
+    rangeLabel: state.label,
     me,
     setQuery(changes) {
-      const q = new URLSearchParams(query);
-      for (const [k, v] of Object.entries(changes)) {
-        if (v === undefined || v === '') q.delete(k);
-        else q.set(k, v);
-      }
-      location.hash = hashOf(path.map(encodeURIComponent).join('/'), q);
+      location.hash = hashOf(path.map(encodeURIComponent).join('/'), changed(query, changes));
     },
     link(to, extra = {}) {
-      const q = new URLSearchParams();
-      for (const k of rangeKeys) if (query.get(k)) q.set(k, query.get(k) as string);
-      for (const [k, v] of Object.entries(extra)) if (v !== undefined && v !== '') q.set(k, v);
-      return hashOf(to, q);
+      return hashOf(to, changed(keptKeys(query), extra));
     },
   };
   main.setAttribute('aria-busy', 'true');

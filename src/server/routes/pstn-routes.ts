@@ -25,7 +25,7 @@ function listOf(c: Ctx, deps: RouteDeps): { q: PstnListQuery; format?: 'json' | 
   rejectUnknownParams(c, Object.keys(listQuery.shape));
   const raw = listQuery.parse(c.req.query());
   const now = deps.service.clock.now();
-  const { since, until } = parseTimeRange(raw.since, raw.until, now);
+  const { since, until } = parseTimeRange(raw.since, raw.until, now, undefined, raw.tz);
   return { q: { since, until, user: raw.user, limit: raw.limit, offset: raw.offset }, format: raw.format };
 }
 

@@ -54,6 +54,7 @@ export function qualityQueryOf(c: Ctx, deps: RouteDeps): { query: QualityQuery; 
       filters,
     },
     deps.service.clock.now(),
+    q.tz,
   );
   const { format } = qualityQuery.pick({ format: true }).parse({ format: q.format });
   return { query, format };

@@ -15,7 +15,7 @@ import {
 import { type ApiApp, type RouteDeps, tableAnswer } from '../route-kit.ts';
 import { jsonOrCsv, windowOf } from './dashboard-routes.ts';
 
-const periodQuery = windowQuery.pick({ since: true, until: true, format: true });
+const periodQuery = windowQuery.pick({ since: true, until: true, tz: true, format: true });
 const reliabilityTables = [
   'byDay',
   'byNetworkType',

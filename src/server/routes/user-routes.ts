@@ -109,7 +109,7 @@ export function registerUserRoutes(app: ApiApp, deps: RouteDeps): void {
     rejectUnknownParams(c, Object.keys(timeRangeQuery.shape));
     const { id } = c.req.valid('param');
     const q = c.req.valid('query');
-    const range = parseTimeRange(q.since, q.until, deps.service.clock.now());
+    const range = parseTimeRange(q.since, q.until, deps.service.clock.now(), undefined, q.tz);
     return c.json(await userProfile(deps.service, c.get('principal'), id, range), 200);
   });
 

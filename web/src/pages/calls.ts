@@ -4,6 +4,7 @@ import type { CallPage } from '../../../src/server/api-types.ts';
 import { get, type Params } from '../api.ts';
 import type { Page, PageContext } from '../page.ts';
 import { duration, h, int, when } from '../ui/dom.ts';
+import { breadcrumbs } from '../ui/drill.ts';
 import { modalitiesText } from '../ui/modalities.ts';
 import { type Column, table } from '../ui/table.ts';
 
@@ -105,24 +106,11 @@ function filterForm(ctx: PageContext): HTMLElement {
     type: 'checkbox',
     checked: q.get('poor') === 'true',
   });
-  const media = h(
-    'select',
-    { id: 'f-media', name: 'mediaType' },
-    ['', 'audio', 'video', 'vbss'].map((m) =>
-      h(
-        'option',
-        { value: m, selected: (q.get('mediaType') ?? '') === m },
-        m === '' ? 'any' : m === 'vbss' ? 'screen sharing' : m,
-      ),
-    ),
-  );
   const form = h(
     'form',
     { class: 'filters', role: 'search', 'aria-label': 'Filter calls' },
     h('label', { for: 'f-q' }, 'Search'),
     search,
-    h('label', { for: 'f-media' }, 'Media'),
-    media,
     h('label', { class: 'check', for: 'f-poor' }, poor, ' Poor calls only'),
     h('button', { type: 'submit' }, 'Apply'),
   );
@@ -130,7 +118,6 @@ function filterForm(ctx: PageContext): HTMLElement {
     ctx.setQuery({
       q: search.value.trim() || undefined,
       poor: poor.checked ? 'true' : undefined,
-      mediaType: media.value || undefined,
       offset: undefined,
     });
   form.addEventListener('submit', (e) => {
@@ -138,7 +125,6 @@ function filterForm(ctx: PageContext): HTMLElement {
     apply();
   });
   poor.addEventListener('change', apply);
-  media.addEventListener('change', apply);
   return form;
 }
 
@@ -151,9 +137,19 @@ export const callsPage: Page = {
       poor: ctx.query.get('poor') ?? undefined,
       mediaType: ctx.query.get('mediaType') ?? undefined,
     };
+    // A user's calls (the drill-down's last level): their own streams, judged by the filters of the bar.
+    const user = ctx.query.get('user');
     const heading = h('h1', null, 'Calls');
     const form = filterForm(ctx);
-    ctx.show(heading, form);
-    ctx.show(await callTable(ctx, '/calls', filters, 'Calls, newest first'));
+    ctx.show(breadcrumbs(ctx), heading, form);
+    ctx.show(
+      await callTable(
+        ctx,
+        '/calls',
+        filters,
+        user ? "This user's calls, newest first" : 'Calls, newest first',
+        !!user,
+      ),
+    );
   },
 };

@@ -21,7 +21,7 @@ const tokenNames: Record<string, string> = {
 export const feedbackPage: Page = {
   title: 'Feedback',
   async render(ctx) {
-    const f = await get<FeedbackSummary>('/feedback', ctx.range);
+    const f = await get<FeedbackSummary>('/feedback', ctx.period);
     ctx.show(
       h('h1', null, 'Rate My Call feedback ', h('span', { class: 'muted' }, `· ${ctx.rangeLabel}`)),
       h(
@@ -108,7 +108,7 @@ export const feedbackPage: Page = {
           rows: f.ratings,
           csv: {
             path: '/feedback',
-            params: { ...ctx.range, table: 'ratings' },
+            params: { ...ctx.period, table: 'ratings' },
             filename: 'feedback-ratings.csv',
           },
           empty: 'No Rate My Call answers in this period.',
@@ -123,7 +123,7 @@ export const feedbackPage: Page = {
           rows: f.tokens,
           csv: {
             path: '/feedback',
-            params: { ...ctx.range, table: 'tokens' },
+            params: { ...ctx.period, table: 'tokens' },
             filename: 'feedback-tokens.csv',
           },
           empty: 'No problems ticked in this period.',

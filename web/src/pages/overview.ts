@@ -6,6 +6,7 @@ import { get, type Params } from '../api.ts';
 import type { Page, PageContext } from '../page.ts';
 import { chart, palette } from '../ui/charts.ts';
 import { card, h, int, notice, pct, tile } from '../ui/dom.ts';
+import { drillCell, unclassifiedNote } from '../ui/drill.ts';
 import { measureColumns, type RowColumn, rowsTable } from '../ui/quality-table.ts';
 
 type Rows = { rows: QualityRow[]; suppressed: boolean };
@@ -21,6 +22,7 @@ const networkNames: Record<string, string> = {
 const worstColumns = (first: RowColumn[]): RowColumn[] => [
   ...first,
   measureColumns.streams,
+  measureColumns.classifiedStreams,
   measureColumns.poorStreams,
   measureColumns.poorPercent,
   measureColumns.avgJitterMs,
@@ -31,6 +33,8 @@ const worstColumns = (first: RowColumn[]): RowColumn[] => [
 
 /** The three worst lists (also used by the locations view). */
 export async function worstTables(ctx: PageContext, limit = 10): Promise<HTMLElement[]> {
+  // The worst lists count audio: their links open the next level on audio too.
+  const audio = { 'media-type': 'audio' };
   const params: Params = { ...ctx.range, limit };
   const [buildings, subnets, versions] = await Promise.all([
     get<Rows>('/worst/buildings', params),
@@ -43,7 +47,7 @@ export async function worstTables(ctx: PageContext, limit = 10): Promise<HTMLEle
       caption: 'Worst buildings (audio)',
       rows: buildings.rows,
       columns: worstColumns([
-        { key: 'building', label: 'Building' },
+        { key: 'building', label: 'Building', render: (r) => drillCell(ctx, 'building', r, audio) },
         { key: 'city', label: 'City' },
       ]),
       csv: { path: '/worst/buildings', params, filename: 'worst-buildings.csv' },
@@ -54,11 +58,12 @@ export async function worstTables(ctx: PageContext, limit = 10): Promise<HTMLEle
       caption: 'Worst subnets (audio)',
       rows: subnets.rows,
       columns: worstColumns([
-        { key: 'subnet', label: 'Subnet' },
+        { key: 'subnet', label: 'Subnet', render: (r) => drillCell(ctx, 'subnet', r, audio) },
         {
           key: 'building',
           label: 'Building',
-          render: (r) => (r.building as string | null) ?? h('span', { class: 'muted' }, 'no building'),
+          render: (r) =>
+            r.building ? drillCell(ctx, 'building', r, audio) : h('span', { class: 'muted' }, 'no building'),
         },
       ]),
       csv: { path: '/worst/subnets', params, filename: 'worst-subnets.csv' },
@@ -68,7 +73,11 @@ export async function worstTables(ctx: PageContext, limit = 10): Promise<HTMLEle
       caption: 'Worst client versions (audio)',
       rows: versions.rows,
       columns: worstColumns([
-        { key: 'clientVersion', label: 'Client version' },
+        {
+          key: 'clientVersion',
+          label: 'Client version',
+          render: (r) => drillCell(ctx, 'client-version', r, audio),
+        },
         { key: 'productFamily', label: 'Product' },
       ]),
       csv: { path: '/worst/client-versions', params, filename: 'worst-client-versions.csv' },
@@ -102,7 +111,12 @@ export const overviewPage: Page = {
         tile('Calls', int(t.calls), t.calls),
         tile('Minutes', int(t.minutes), Math.round(t.minutes)),
         tile('Streams', int(t.streams), t.streams, `${int(t.classifiedStreams)} classified`),
-        tile('Poor streams', pct(t.poorPercent), t.poorPercent, `${int(t.poorStreams)} poor, all media`),
+        tile(
+          'Poor streams',
+          pct(t.poorPercent),
+          t.poorPercent,
+          `${int(t.poorStreams)} poor of ${int(t.classifiedStreams)} classified (${int(t.streams)} streams)`,
+        ),
         tile('Audio poor', pct(t.audioPoorPercent), t.audioPoorPercent, 'QER target ≤ 3.0%', 3),
       ),
       h(
@@ -187,7 +201,23 @@ export const overviewPage: Page = {
           height: 160,
         }),
       ),
+      h(
+        'p',
+        null,
+        h(
+          'a',
+          { href: ctx.link('explore', { by: 'building' }), 'data-explore': 'building' },
+          'Explore by building →',
+        ),
+        ' ',
+        h(
+          'span',
+          { class: 'muted' },
+          'every row opens the next level (subnet, access point, users, calls) with these filters',
+        ),
+      ),
       h('div', { class: 'stack' }, worst),
+      h('p', { class: 'muted note' }, unclassifiedNote),
     );
   },
 };

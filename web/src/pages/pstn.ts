@@ -70,7 +70,7 @@ async function callLists(ctx: PageContext): Promise<HTMLElement[]> {
   const user = ctx.query.get('user') ?? undefined;
   const pOffset = Number(ctx.query.get('pstnOffset') ?? 0) || 0;
   const dOffset = Number(ctx.query.get('drOffset') ?? 0) || 0;
-  const params = { ...ctx.range, user };
+  const params = { ...ctx.period, user };
   const [pstn, dr] = await Promise.all([
     get<PstnCallList<PstnCallRow>>('/pstn/calls', { ...params, limit: pageSize, offset: pOffset }),
     get<PstnCallList<DirectRoutingCallRow>>('/direct-routing/calls', {
@@ -174,14 +174,14 @@ async function callLists(ctx: PageContext): Promise<HTMLElement[]> {
 export const pstnPage: Page = {
   title: 'PSTN',
   async render(ctx) {
-    const s = await get<PstnSummary>('/pstn', ctx.range);
+    const s = await get<PstnSummary>('/pstn', ctx.period);
     const p = s.pstn;
     const dr = s.directRouting;
     const t = dr.totals;
     const days = byDay(dr);
     const csv = (name: string) => ({
       path: '/pstn',
-      params: { ...ctx.range, table: name },
+      params: { ...ctx.period, table: name },
       filename: `${name}.csv`,
     });
     ctx.show(

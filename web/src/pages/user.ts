@@ -13,7 +13,7 @@ export const userPage: Page = {
   async render(ctx) {
     const id = ctx.params[0];
     // An unknown id is a 404 here, which the shell shows as "Not found" rather than an empty profile.
-    const u = await get<UserProfileAnswer>(`/users/${encodeURIComponent(id)}`, ctx.range);
+    const u = await get<UserProfileAnswer>(`/users/${encodeURIComponent(id)}`, ctx.period);
     const daily = await get<QualityAnswer>('/quality', {
       ...ctx.range,
       by: 'day',
@@ -46,12 +46,7 @@ export const userPage: Page = {
       h(
         'div',
         { class: 'tiles' },
-        tile(
-          'Calls',
-          int(u.callsTakenPart),
-          u.callsTakenPart,
-          `taken part in — ${ctx.rangeLabel} (whole UTC days)`,
-        ),
+        tile('Calls', int(u.callsTakenPart), u.callsTakenPart, `taken part in — ${ctx.rangeLabel}`),
         tile('Calls with own streams', int(u.calls), u.calls, 'where their own client end had streams'),
         tile('Minutes', int(u.minutes), u.minutes, 'of the calls with own streams'),
         tile('Own streams', int(u.streams), u.streams),

@@ -4,6 +4,7 @@ import type { UserPage } from '../../../src/server/api-types.ts';
 import { get } from '../api.ts';
 import type { Page } from '../page.ts';
 import { h, int, pct } from '../ui/dom.ts';
+import { breadcrumbs, drillHref } from '../ui/drill.ts';
 import { table } from '../ui/table.ts';
 
 const pageSize = 50;
@@ -86,6 +87,12 @@ export const usersPage: Page = {
       ),
     );
     ctx.show(
+      breadcrumbs(ctx),
+      h(
+        'p',
+        { 'data-level-total': String(page.users.reduce((a, u) => a + u.streams, 0)) },
+        `Streams counted are each user's own (their client end) that pass the filters.`,
+      ),
       table<UserSummary>({
         id: 'users',
         caption: `Users by ${orders.find(([v]) => v === orderBy)?.[1] ?? orderBy} — ${ctx.rangeLabel}`,
@@ -103,7 +110,13 @@ export const usersPage: Page = {
           },
           {
             label: 'Calls',
-            value: (u) => int(u.calls),
+            // The user's calls under the same filters: the next level of the drill-down.
+            value: (u) =>
+              h(
+                'a',
+                { href: drillHref(ctx, 'user', u.id), 'data-drill': 'user', 'data-value': u.id },
+                int(u.calls),
+              ),
             numeric: true,
             title: 'Calls with streams whose client end is this user',
           },
