@@ -6,6 +6,21 @@ import { type CollectorMetrics, createCollectorMetrics } from './metrics.ts';
 import { collectorStatus } from './status.ts';
 import { createWebhookApp } from './webhook.ts';
 
+type WebhookApp = ReturnType<typeof createWebhookApp>['app'];
+
+/** A JSON body POSTed to `path` of the webhook, as Graph sends notifications. */
+export function postNotification(app: WebhookApp, path: string, body: string): Promise<Response> {
+  return Promise.resolve(
+    app.fetch(
+      new Request(`http://127.0.0.1${path}`, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json' },
+      }),
+    ),
+  );
+}
+
 export async function subscribedWebhook(
   store: Store,
   o: {
@@ -17,7 +32,7 @@ export async function subscribedWebhook(
     onAccepted?: () => void;
     notificationPaths?: string[];
   },
-): Promise<ReturnType<typeof createWebhookApp>['app']> {
+): Promise<WebhookApp> {
   const { clock } = o;
   await store.collectorState.write(
     {

@@ -7,7 +7,7 @@ import { ManualClock } from '../clock/clock.ts';
 import { readInbox } from '../store/notification-inbox.ts';
 import type { Store } from '../store/store.ts';
 import { testDatabases, useTestStore } from '../store/test-stores.ts';
-import { subscribedWebhook } from './test-webhook.ts';
+import { postNotification, subscribedWebhook } from './test-webhook.ts';
 import type { createWebhookApp } from './webhook.ts';
 
 const secret = 'hostile-suite-client-state-0123456789';
@@ -101,14 +101,7 @@ for (const database of await testDatabases()) {
     });
     let app: ReturnType<typeof createWebhookApp>['app'];
     const clock = new ManualClock();
-    const post = (body: string) =>
-      app.fetch(
-        new Request('http://127.0.0.1/api/notifications', {
-          method: 'POST',
-          body,
-          headers: { 'content-type': 'application/json' },
-        }),
-      );
+    const post = (body: string) => postNotification(app, '/api/notifications', body);
 
     beforeAll(async () => {
       app = await subscribedWebhook(store, {

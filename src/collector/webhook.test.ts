@@ -10,7 +10,7 @@ import { readInbox } from '../store/notification-inbox.ts';
 import type { Store } from '../store/store.ts';
 import { testDatabases, useTestStore } from '../store/test-stores.ts';
 import { createCollectorMetrics } from './metrics.ts';
-import { subscribedWebhook } from './test-webhook.ts';
+import { postNotification, subscribedWebhook } from './test-webhook.ts';
 import { createWebhookApp, sameSecret, webhookLimits } from './webhook.ts';
 
 const sample = (name: string) => readFileSync(new URL(`./testdata/${name}`, import.meta.url), 'utf8');
@@ -61,14 +61,7 @@ for (const database of await testDatabases()) {
     const metrics = createCollectorMetrics();
     const rejectedBy = async (reason: string) =>
       (await metrics.rejected.get()).values.find((v) => v.labels.reason === reason)?.value ?? 0;
-    const post = (body: string, query = '') =>
-      app.fetch(
-        new Request(`http://127.0.0.1/notify${query}`, {
-          method: 'POST',
-          body,
-          headers: { 'content-type': 'application/json' },
-        }),
-      );
+    const post = (body: string, query = '') => postNotification(app, `/notify${query}`, body);
 
     beforeAll(async () => {
       app = await subscribedWebhook(store, {
