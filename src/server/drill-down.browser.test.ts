@@ -147,4 +147,34 @@ describe.skipIf(!browserAvailable())('drill-down in Chromium', () => {
     await act(page, () => page.goBack());
     expect((await urlQuery(page)).user).toBe(q.user);
   });
+
+  it('charts bucket by the chosen granularity in the chosen zone, the buckets adding up to the totals', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();
+    await act(page, () => page.goto(`${server.url}#/overview?since=7d`));
+    const calls = Number(await page.getAttribute('[data-tile="Calls"]', 'data-value'));
+    const buckets = () =>
+      page.$$eval('table[data-chart="per-day"] tbody tr', (trs) =>
+        trs.map(
+          (tr) =>
+            [
+              tr.querySelector('th')?.textContent ?? '',
+              Number(tr.querySelector('td')?.getAttribute('data-value')),
+            ] as const,
+        ),
+      );
+    const days = await buckets();
+    await act(page, () => page.selectOption('#f-granularity', 'hour'));
+    const hours = await buckets();
+    // Hours with calls (the twin's office hours), labelled as hours.
+    expect(hours.length).toBeGreaterThan(days.length);
+    expect(hours[0][0]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:00$/);
+    expect(hours.reduce((a, [, n]) => a + n, 0)).toBe(calls);
+    await act(page, () => page.selectOption('#f-granularity', 'day'));
+    await act(page, () => page.selectOption('#f-tz', 'America/Chicago'));
+    expect((await urlQuery(page)).tz).toBe('America/Chicago');
+    const chicago = await buckets();
+    // "The last 7 days" is the same whole hours in any zone: the same calls, in Chicago's days.
+    expect(Number(await page.getAttribute('[data-tile="Calls"]', 'data-value'))).toBe(calls);
+    expect(chicago.reduce((a, [, n]) => a + n, 0)).toBe(calls);
+  });
 });

@@ -4,6 +4,7 @@ import type { Overview } from '../../../src/analytics/get-overview.ts';
 import type { QualityRow } from '../../../src/analytics/quality-query.ts';
 import { get, type Params } from '../api.ts';
 import type { Page, PageContext } from '../page.ts';
+import { overviewSeries } from '../ui/buckets.ts';
 import { chart, palette } from '../ui/charts.ts';
 import { card, h, int, notice, pct, tile } from '../ui/dom.ts';
 import { drillCell, unclassifiedNote } from '../ui/drill.ts';
@@ -93,7 +94,11 @@ export const overviewPage: Page = {
       worstTables(ctx),
     ]);
     const t = o.totals;
-    const days = o.byDay.map((d) => String(d.day));
+    // Buckets of the chosen granularity in the chosen zone (UTC days straight from the overview).
+    const series = await overviewSeries(ctx, o.byDay);
+    const days = series.map((x) => x.label);
+    const byBucket = series.map((x) => x.row);
+    const per = ctx.view.granularity;
     const nets = o.byNetworkType.filter((r) => r.networkType !== null);
     ctx.show(
       h('h1', null, 'Overview ', h('span', { class: 'muted' }, `· ${ctx.rangeLabel}`)),
@@ -123,29 +128,29 @@ export const overviewPage: Page = {
         'div',
         { class: 'grid-2' },
         card(
-          'Calls and poor streams per day',
+          `Calls and poor streams per ${per}`,
           chart({
             id: 'per-day',
-            title: 'Calls per day, poor stream % (all media and audio)',
+            title: `Calls per ${per}, poor stream % (all media and audio) · ${ctx.view.tz}`,
             labels: days,
             series: [
               {
                 label: 'Calls',
-                data: o.byDay.map((d) => (d.calls as number) ?? null),
+                data: byBucket.map((d) => (d.calls as number) ?? null),
                 kind: 'bar',
                 color: palette.grey,
                 format: (v) => int(v),
               },
               {
                 label: 'Poor %',
-                data: o.byDay.map((d) => (d.poorPercent as number) ?? null),
+                data: byBucket.map((d) => (d.poorPercent as number) ?? null),
                 axis: 'right',
                 color: palette.red,
                 format: pct,
               },
               {
                 label: 'Audio poor %',
-                data: o.byDay.map((d) => (d.audioPoorPercent as number) ?? null),
+                data: byBucket.map((d) => (d.audioPoorPercent as number) ?? null),
                 axis: 'right',
                 color: palette.amber,
                 format: pct,
@@ -184,16 +189,16 @@ export const overviewPage: Page = {
         ),
       ),
       card(
-        'Minutes per day',
+        `Minutes per ${per}`,
         chart({
           id: 'minutes',
-          title: 'Call minutes per day',
+          title: `Call minutes per ${per}`,
           kind: 'bar',
           labels: days,
           series: [
             {
               label: 'Minutes',
-              data: o.byDay.map((d) => (d.minutes as number) ?? null),
+              data: byBucket.map((d) => (d.minutes as number) ?? null),
               color: palette.blue,
               format: (v) => int(v),
             },
