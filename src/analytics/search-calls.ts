@@ -25,6 +25,8 @@ export interface CallSearch extends ListCallsQuery {
    * user's own with userId; with poorOnly that stream must be the poor one (poor video with media-type=video).
    */
   filters?: QualityQuery['filters'];
+  /** Only calls with a session or segment that failed at this stage (callSetup, midcall), for this reason. */
+  failure?: { stage?: string; reason?: string };
   /** Case-insensitive substring of a participant's (the organizer's too) name or UPN, or an exact call id. */
   text?: string;
   /** Keyset paging: only calls after this one in the list's order (start time descending, then id). */
@@ -111,6 +113,22 @@ function whereOf(
     where.push('EXISTS (SELECT 1 FROM stream_facts b WHERE b.call_id = c.id AND b.building = ?)');
     params.push(q.building);
   }
+  if (q.failure && (q.failure.stage || q.failure.reason !== undefined)) {
+    // The failed calls behind a reliability reason: a segment's failure or, with no segments, its session's.
+    const one = (t: string, alias: string) => {
+      const conds = [`${alias}.call_id = c.id`, `${alias}.failure_stage IS NOT NULL`];
+      if (q.failure?.stage) {
+        conds.push(`${alias}.failure_stage = ?`);
+        params.push(q.failure.stage);
+      }
+      if (q.failure?.reason !== undefined) {
+        conds.push(`${alias}.failure_reason = ?`);
+        params.push(q.failure.reason);
+      }
+      return `EXISTS (SELECT 1 FROM ${t} ${alias} WHERE ${conds.join(' AND ')})`;
+    };
+    where.push(`(${one('call_segments', 'g')} OR ${one('call_sessions', 's')})`);
+  }
   const text = q.text?.trim();
   if (text) {
     const p = likePattern(text);
@@ -158,6 +176,7 @@ export async function searchCalls(
     !q.mediaType &&
     q.building === undefined &&
     !q.text?.trim() &&
+    !q.failure &&
     !Object.values(q.filters ?? {}).some((v) => v?.length);
   const total = onlyTime
     ? await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM calls c ${clause}`, params)

@@ -113,6 +113,14 @@ export const callsQuery = timeRangeQuery.extend({
     .max(200)
     .optional()
     .openapi({ description: 'Search call id, organizer and participant names and UPNs' }),
+  failureStage: z.enum(['callSetup', 'midcall']).optional().openapi({
+    description: 'Only calls with a session or segment that failed at this stage (a reliability reason)',
+  }),
+  failureReason: z
+    .string()
+    .max(200)
+    .optional()
+    .openapi({ description: 'With the failure stage: this reason' }),
   limit: z.coerce.number().int().min(1).max(10_000).default(50),
   offset: z.coerce.number().int().min(0).optional(),
   cursor: z

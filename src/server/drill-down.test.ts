@@ -52,6 +52,25 @@ describe('drill-down', () => {
     expect(calls.total).toBe(user.calls);
   });
 
+  it('a reliability reason opens its failed calls', async () => {
+    const r = await get<{ reasons: { stage: string; reason: string | null; count: number }[] }>(
+      '/reliability?since=30d',
+    );
+    const reason = r.reasons.find((x) => x.reason !== null);
+    expect(reason).toBeDefined();
+    const { stage, reason: why } = reason as { stage: string; reason: string };
+    const calls = await get<{ calls: { id: string }[] }>(
+      `/calls?since=30d&failureStage=${stage}&failureReason=${encodeURIComponent(why)}&limit=1000`,
+    );
+    const want = await t.store.db.all<{ id: string }>(
+      `SELECT DISTINCT call_id AS id FROM call_segments WHERE failure_stage = ? AND failure_reason = ?
+       UNION SELECT DISTINCT call_id AS id FROM call_sessions WHERE failure_stage = ? AND failure_reason = ?`,
+      [stage, why, stage, why],
+    );
+    expect(calls.calls.map((c) => c.id).sort()).toEqual([...new Set(want.map((x) => x.id))].sort());
+    expect(calls.calls.length).toBeGreaterThan(0);
+  });
+
   it('lists the values of the filter bar in the period, and refuses per-user values to viewers', async () => {
     const v = await get<{ values: Record<string, { value: string | null; streams: number }[]> }>(
       '/dimension-values?since=30d&dimension=building,media-type,network-type',

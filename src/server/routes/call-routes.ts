@@ -80,6 +80,9 @@ export function callSearchOf(c: Ctx, deps: RouteDeps): { search: CallSearch; for
       building: q.building,
       text: q.q,
       ...(filters ? { filters } : {}),
+      ...(q.failureStage || q.failureReason !== undefined
+        ? { failure: { stage: q.failureStage, reason: q.failureReason } }
+        : {}),
       limit: q.limit,
       offset: q.offset,
       after: q.cursor ? decodeCursor(q.cursor) : undefined,

@@ -136,12 +136,26 @@ export const callsPage: Page = {
       q: ctx.query.get('q') ?? undefined,
       poor: ctx.query.get('poor') ?? undefined,
       mediaType: ctx.query.get('mediaType') ?? undefined,
+      failureStage: ctx.query.get('failureStage') ?? undefined,
+      failureReason: ctx.query.get('failureReason') ?? undefined,
     };
+    const failed = ctx.query.get('failureStage');
     // A user's calls (the drill-down's last level): their own streams, judged by the filters of the bar.
     const user = ctx.query.get('user');
     const heading = h('h1', null, 'Calls');
     const form = filterForm(ctx);
-    ctx.show(breadcrumbs(ctx), heading, form);
+    ctx.show(
+      breadcrumbs(ctx),
+      heading,
+      failed
+        ? h(
+            'p',
+            { class: 'muted', 'data-failure': failed },
+            `Calls that failed at ${failed === 'callSetup' ? 'setup' : 'mid-call'}${ctx.query.get('failureReason') ? `: ${ctx.query.get('failureReason')}` : ''}`,
+          )
+        : null,
+      form,
+    );
     ctx.show(
       await callTable(
         ctx,

@@ -5,6 +5,7 @@ import { get, type Params } from '../api.ts';
 import type { Page } from '../page.ts';
 import { chart, palette } from '../ui/charts.ts';
 import { card, h, int, notice, pct } from '../ui/dom.ts';
+import { drillCell, unclassifiedNote } from '../ui/drill.ts';
 import { measureColumns, rowsTable } from '../ui/quality-table.ts';
 import { table } from '../ui/table.ts';
 
@@ -116,6 +117,8 @@ export const locationsPage: Page = {
       orderBy: '-streams',
     };
     const missingParams: Params = { ...ctx.range };
+    // These tables count audio: their rows open the next level on audio.
+    const audio = { 'media-type': 'audio' };
     const [byBuilding, byBand, missing, map] = await Promise.all([
       get<QualityAnswer>('/quality', quality),
       get<QualityAnswer>('/quality', bands),
@@ -159,7 +162,11 @@ export const locationsPage: Page = {
             caption: 'Audio streams by network type and Wi-Fi band',
             rows: byBand.rows,
             columns: [
-              { key: 'networkType', label: 'Network' },
+              {
+                key: 'networkType',
+                label: 'Network',
+                render: (r) => drillCell(ctx, 'network-type', r, audio),
+              },
               {
                 key: 'wifiBand',
                 label: 'Wi-Fi band',
@@ -178,10 +185,11 @@ export const locationsPage: Page = {
         caption: 'Audio quality by building (unknown: subnets no building covers)',
         rows: byBuilding.rows,
         columns: [
-          { key: 'building', label: 'Building' },
+          { key: 'building', label: 'Building', render: (r) => drillCell(ctx, 'building', r, audio) },
           { key: 'city', label: 'City' },
           { key: 'country', label: 'Country' },
           measureColumns.streams,
+          measureColumns.classifiedStreams,
           measureColumns.poorStreams,
           measureColumns.poorPercent,
           measureColumns.avgJitterMs,
@@ -191,6 +199,7 @@ export const locationsPage: Page = {
         ],
         csv: { path: '/quality', params: quality, filename: 'quality-by-building.csv' },
       }),
+      h('p', { class: 'muted note' }, unclassifiedNote),
       missingSubnets(missing.rows, missingParams),
       table<BuildingRow>({
         id: 'building-map',

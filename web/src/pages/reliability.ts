@@ -2,10 +2,12 @@
 // client version (failures placed on the client's network, inferred where the record has none), the reasons
 // behind the failures in streams, and the declines and other outcomes that are not failures.
 import type { Reliability } from '../../../src/analytics/get-reliability.ts';
+import type { Dimension } from '../../../src/analytics/quality-query.ts';
 import { get } from '../api.ts';
 import type { Page } from '../page.ts';
 import { chart, palette } from '../ui/charts.ts';
 import { card, h, int, pct, tile } from '../ui/dom.ts';
+import { drillCell } from '../ui/drill.ts';
 import { measureColumns, type RowColumn, rowsTable } from '../ui/quality-table.ts';
 import { table } from '../ui/table.ts';
 
@@ -38,12 +40,21 @@ export const reliabilityPage: Page = {
     const setup = (t.setupFailurePercent as number | null) ?? null;
     const drop = (t.dropFailurePercent as number | null) ?? null;
     const a = r.attribution;
+    const dims: Record<string, Dimension> = {
+      networkType: 'network-type',
+      building: 'building',
+      clientVersion: 'client-version',
+    };
     const byTable = (name: string, caption: string, key: string, label: string, rows: typeof r.byDay) =>
       rowsTable({
         id: `reliability-${key}`,
         caption,
         rows,
-        columns: [{ key, label }, ...rateColumns],
+        // Each row opens the next level on audio, as these rates count.
+        columns: [
+          { key, label, render: (x) => drillCell(ctx, dims[key], x, { 'media-type': 'audio' }) },
+          ...rateColumns,
+        ],
         csv: {
           path: '/reliability',
           params: { ...ctx.range, table: name },
@@ -140,7 +151,25 @@ export const reliabilityPage: Page = {
             { label: 'Stage', value: (x) => (x.stage === 'callSetup' ? 'setup' : 'drop') },
             { label: 'Reason', value: (x) => x.reason ?? '–' },
             { label: 'Kind', value: (x) => classLabel[x.reasonClass] ?? x.reasonClass },
-            { label: 'Streams', value: (x) => int(x.count), numeric: true },
+            {
+              label: 'Streams',
+              // A reason opens its failed calls, the filters kept (investigators; viewers see the number).
+              value: (x) =>
+                ctx.me.can.individuals
+                  ? h(
+                      'a',
+                      {
+                        href: ctx.link('calls', {
+                          failureStage: x.stage,
+                          failureReason: x.reason ?? undefined,
+                        }),
+                        'data-drill': 'failure',
+                      },
+                      int(x.count),
+                    )
+                  : int(x.count),
+              numeric: true,
+            },
             { label: 'Share of stage', value: (x) => pct(x.percent), numeric: true },
           ],
           rows: r.reasons,
