@@ -23,6 +23,11 @@ interface User {
   version: string;
   capture: string;
   render: string;
+  accessPoint: string;
+  captureDriver: string;
+  renderDriver: string;
+  isp: string;
+  relay: string;
   risk: number;
 }
 
@@ -120,10 +125,19 @@ function makeUsers(r: () => number, count: number): User[] {
       capture: captures[Math.floor(r() ** 2 * captures.length)],
       render: renders[Math.floor(r() ** 2 * renders.length)],
       risk,
+      // Drawn from nothing random (see fillFacts): six access points per office building, three drivers per
+      // device model, three home ISPs, a relay for one in four outside the office.
+      accessPoint: office && networkType === 'wifi' ? `AP-${building}-${(i % 6) + 1}` : '',
+      captureDriver: `Audio driver 10.0.${i % 3}`,
+      renderDriver: `Audio driver 10.0.${i % 3}`,
+      isp: where === 'home' ? ['comcast.net', 'verizon.net', 'bt.com'][i % 3] : '',
+      relay: !office && i % 4 === 0 ? 'relay' : 'direct',
     });
   }
   return users;
 }
+
+const weekdays = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 /** Users for a tenant with `streams` streams over 90 days: about 10 streams per user and working day. */
 export function usersFor(streams: number): number {
@@ -200,45 +214,64 @@ export function fillFacts(raw: Database.Database, streams: number, end: number, 
               ? null
               : Math.round((poor && r() < 0.6 ? 31 + r() * 60 : 2 + r() * 20) * 1000);
           const mask = poor ? (jitterUs !== null && jitterUs > 30_000 ? 1 : 0) | (r() < 0.5 ? 4 : 2) : 0;
-          pending.push(
-            callId,
-            p,
-            0,
-            m,
-            direction === 'inbound' ? 0 : 1,
+          const fact: Record<(typeof factColumns)[number], string | number | null> = {
+            call_id: callId,
+            session_idx: p,
+            segment_idx: 0,
+            media_idx: m,
+            stream_idx: direction === 'inbound' ? 0 : 1,
             day,
-            Math.floor(start / HOUR) * HOUR,
-            callMs,
-            u.building,
-            u.city,
-            u.country,
-            u.region,
-            u.subnet,
-            u.networkType,
-            u.wifiBand,
-            u.vpn,
-            u.insideCorp,
-            u.platform,
-            u.productFamily,
-            u.version,
-            u.capture,
-            u.render,
-            u.id,
-            group ? 'groupCall' : 'peerToPeer',
-            mediaType,
+            hour: Math.floor(start / HOUR) * HOUR,
+            call_ms: callMs,
+            building: u.building,
+            city: u.city,
+            country: u.country,
+            region: u.region,
+            subnet: u.subnet,
+            network_type: u.networkType,
+            wifi_band: u.wifiBand,
+            vpn: u.vpn,
+            inside_corp: u.insideCorp,
+            platform: u.platform,
+            product_family: u.productFamily,
+            client_version: u.version,
+            capture_device: u.capture,
+            render_device: u.render,
+            user_id: u.id,
+            call_type: group ? 'groupCall' : 'peerToPeer',
+            media_type: mediaType,
             direction,
-            unclassified ? 'unclassified' : poor ? 'poor' : 'good',
-            mask,
-            jitterUs,
-            jitterUs === null ? null : Math.round((poor && mask & 4 ? 0.11 + r() * 0.1 : r() * 0.03) * 1e6),
-            jitterUs === null
-              ? null
-              : Math.round((poor && mask & 2 ? 510 + r() * 300 : 20 + r() * 150) * 1000),
-            mediaType === 'audio' && jitterUs !== null ? Math.round(r() * (poor ? 0.12 : 0.04) * 1e6) : null,
-            setupFailed ? 0 : callMs - Math.floor(r() * 60_000),
-            setupFailed,
+            // The dimensions added in migration 208 follow from the user and the call, drawing nothing from the
+            // generator, so every other column holds the same data as before they existed.
+            access_point: u.accessPoint,
+            capture_driver: u.captureDriver,
+            render_driver: u.renderDriver,
+            isp: u.isp,
+            hour_of_day: String(new Date(start).getUTCHours()).padStart(2, '0'),
+            weekday: weekdays[new Date(day).getUTCDay()],
+            transport: u.vpn === 'true' ? 'tcp' : 'udp',
+            relay: u.relay,
+            codec: mediaType === 'audio' ? 'SATIN' : 'H264',
+            endpoint_model: '',
+            endpoint_type: '',
+            quality: unclassified ? 'unclassified' : poor ? 'poor' : 'good',
+            poor_mask: mask,
+            jitter_us: jitterUs,
+            loss_ppm:
+              jitterUs === null ? null : Math.round((poor && mask & 4 ? 0.11 + r() * 0.1 : r() * 0.03) * 1e6),
+            rtt_us:
+              jitterUs === null
+                ? null
+                : Math.round((poor && mask & 2 ? 510 + r() * 300 : 20 + r() * 150) * 1000),
+            concealed_ppm:
+              mediaType === 'audio' && jitterUs !== null
+                ? Math.round(r() * (poor ? 0.12 : 0.04) * 1e6)
+                : null,
+            stream_ms: setupFailed ? 0 : callMs - Math.floor(r() * 60_000),
+            setup_failed: setupFailed,
             dropped,
-          );
+          };
+          for (const c of factColumns) pending.push(fact[c]);
           pendingRows++;
           written++;
           if (pendingRows === perStatement) flush();
