@@ -173,6 +173,28 @@ describe('one period everywhere', () => {
       expect(sum(JSON.parse(byBuilding.out) as QualityRow[], 'streams'), 'report by building').toBe(
         want.streams,
       );
+      // The same whole days read in a zone: midnight in Chicago is 05:00 UTC on 11 March 2025 (CDT since the 9th).
+      if (p.name === 'whole days') {
+        const chicago = await runCli([
+          '--db',
+          t.path,
+          'report',
+          'quality',
+          '--measures',
+          'streams',
+          '--since',
+          '2025-03-11',
+          '--until',
+          '2025-03-13',
+          '--tz',
+          'America/Chicago',
+          '--format',
+          'json',
+        ]);
+        expect(JSON.parse(chicago.out)[0].streams).toBe(
+          (await truth(p.since + 5 * H, p.until + 5 * H)).streams,
+        );
+      }
       const listed = await runCli([
         '--db',
         t.path,

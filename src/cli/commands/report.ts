@@ -75,6 +75,7 @@ export const registerReport: Register = (program: Command, env) => {
       'from: 7d, 12h, 2024-05-01 or an ISO timestamp (whole hours: 24h at 13:37 starts at 14:00 yesterday)',
     )
     .option('--until <time>', 'until (exclusive), same forms as --since')
+    .option('--tz <zone>', 'IANA time zone dates without a zone are read in (default UTC)')
     .option('--order-by <keys>', 'measures or grouped dimensions, - for descending, e.g. -poorPercent')
     .option('--limit <n>', 'at most this many rows')
     .option('--min-classified <n>', 'leave out groups with fewer classified streams')
@@ -92,6 +93,7 @@ export const registerReport: Register = (program: Command, env) => {
           filter: string[];
           since?: string;
           until?: string;
+          tz?: string;
           orderBy?: string;
           limit?: string;
           minClassified?: string;
@@ -116,6 +118,7 @@ export const registerReport: Register = (program: Command, env) => {
             minClassifiedStreams: opts.minClassified,
           },
           clock.now(),
+          opts.tz,
         );
         const opened = await openCommandService(commandConfig(cmd, env), 'read', clock);
         try {
