@@ -167,6 +167,14 @@ export const overviewPage: Page = {
             title: 'Audio poor stream % by network type',
             kind: 'bar',
             labels: nets.map((r) => networkNames[String(r.networkType)] ?? String(r.networkType)),
+            // A network type opens its buildings, on audio as this chart counts.
+            links: nets.map((r) =>
+              ctx.link('explore', {
+                by: 'building',
+                'media-type': 'audio',
+                'network-type': String(r.networkType),
+              }),
+            ),
             series: [
               {
                 label: 'Poor %',

@@ -67,6 +67,8 @@ export interface ChartOptions {
   id?: string;
   /** Stack the bar series. */
   stacked?: boolean;
+  /** Per label, the view it drills into (a click on its bar, and its row in the Numbers table). */
+  links?: (string | null)[];
 }
 
 const live = new Set<Chart>();
@@ -113,6 +115,10 @@ export function chart(o: ChartOptions): HTMLElement {
       maintainAspectRatio: false,
       indexAxis: o.horizontal ? 'y' : 'x',
       interaction: { mode: 'index', intersect: false },
+      onClick: (_e, elements) => {
+        const link = elements[0] ? o.links?.[elements[0].index] : null;
+        if (link) location.hash = link;
+      },
       plugins: { legend: { display: o.series.length > 1, position: 'bottom' } },
       scales: {
         [valueAxis]: {
@@ -163,7 +169,11 @@ export function chart(o: ChartOptions): HTMLElement {
           h(
             'tr',
             null,
-            h('th', { scope: 'row' }, label),
+            h(
+              'th',
+              { scope: 'row' },
+              o.links?.[i] ? h('a', { href: o.links[i], 'data-drill': 'chart' }, label) : label,
+            ),
             o.series.map((s) =>
               h(
                 'td',
