@@ -4,6 +4,7 @@ import { get } from '../api.ts';
 import type { Page } from '../page.ts';
 import { chart, palette } from '../ui/charts.ts';
 import { card, h, int, num1, pct, tile } from '../ui/dom.ts';
+import { periodOnlyNotice } from '../ui/drill.ts';
 import { table } from '../ui/table.ts';
 
 /** Teams' Rate My Call token names in words. */
@@ -24,6 +25,7 @@ export const feedbackPage: Page = {
     const f = await get<FeedbackSummary>('/feedback', ctx.period);
     ctx.show(
       h('h1', null, 'Rate My Call feedback ', h('span', { class: 'muted' }, `· ${ctx.rangeLabel}`)),
+      periodOnlyNotice(ctx, 'Rate My Call responses'),
       h(
         'div',
         { class: 'tiles' },

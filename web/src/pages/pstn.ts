@@ -12,6 +12,7 @@ import { get } from '../api.ts';
 import type { Page, PageContext } from '../page.ts';
 import { chart, palette } from '../ui/charts.ts';
 import { card, duration, h, int, notice, num1, pct, tile, when } from '../ui/dom.ts';
+import { periodOnlyNotice } from '../ui/drill.ts';
 import { table } from '../ui/table.ts';
 
 const endingLabel: Record<string, string> = {
@@ -186,6 +187,7 @@ export const pstnPage: Page = {
     });
     ctx.show(
       h('h1', null, 'PSTN and Direct Routing ', h('span', { class: 'muted' }, `· ${ctx.rangeLabel}`)),
+      periodOnlyNotice(ctx, 'PSTN and Direct Routing logs'),
       p.calls === 0 && t.calls === 0
         ? notice(
             'No PSTN or Direct Routing call logs in this period (the collector fetches them with getPstnCalls and getDirectRoutingCalls).',

@@ -101,5 +101,16 @@ export function poorOf(r: Record<string, unknown>): string {
   return `${pct(r.poorPercent as number | null)} · ${int(r.poorStreams as number)} poor of ${int(r.classifiedStreams as number)} classified (${int(r.streams as number)} streams)`;
 }
 
+/** Said on views whose answers take the period only, when the bar holds filters they cannot apply. */
+export function periodOnlyNotice(ctx: PageContext, what: string): Child {
+  return ctx.view.filters.length
+    ? h(
+        'p',
+        { class: 'muted note', 'data-period-only': 'true' },
+        `${what} take the period only: the filters above do not apply here.`,
+      )
+    : null;
+}
+
 export const unclassifiedNote =
   "Poor % = poor streams ÷ classified streams. Unclassified streams (too short, or without the metrics CQD's thresholds need, such as screen sharing or streams that never connected) count in Streams but in no poor rate.";
