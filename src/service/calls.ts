@@ -1,6 +1,6 @@
 // Individual calls: the filtered list (also a user's calls) and one call in full; investigators only, every read
 // audited.
-import { annotateCall, type CallPlaces, type EndpointInfo } from '../analytics/annotate-call.ts';
+import { annotateCall, type CallPlaces } from '../analytics/annotate-call.ts';
 import type { CallDetail, CallList, CallSummary, JsonObject } from '../analytics/call-views.ts';
 import { callDetailFromRaw, callDetailOf } from '../analytics/get-call.ts';
 import { type CallSearch, searchCalls } from '../analytics/search-calls.ts';
@@ -88,17 +88,9 @@ export async function userCallList(
   return answer;
 }
 
-/**
- * The access-point and endpoint files as the building map carries them once they are imported (issue 13 loads
- * them with the map: one lookup places a stream); read structurally so a map without them places buildings only.
- */
-interface MapAssets {
-  accessPoint(bssid: string): { name: string; building: string; floor: string } | undefined;
-  endpoint(name: string): EndpointInfo | undefined;
-}
-
+/** The building map with the access-point and endpoint files it carries once they are imported. */
 function placesOf(buildings: BuildingMap): CallPlaces {
-  const assets = (buildings as BuildingMap & { assets?: MapAssets }).assets;
+  const assets = buildings.assets;
   if (!assets) return { buildings };
   return {
     buildings,
