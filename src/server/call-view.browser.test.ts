@@ -3,9 +3,10 @@
 // rule as a tooltip; an unclassified stream says why; a long meeting is searched and paged.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { wifiCallId, wifiCallRecord } from '../analytics/test-wifi-call.ts';
+import { wifiAccessPoint, wifiBssid, wifiCallId, wifiCallRecord } from '../analytics/test-wifi-call.ts';
 import { loadConfig } from '../config/config.ts';
 import { ingestRecord } from '../ingest/ingest-record.ts';
+import { parseAccessPointFile } from '../quality/asset-files.ts';
 import { noAudit } from '../service/service.ts';
 import { type RunningServer, startServer } from './start-server.ts';
 import { filledTestStore, fixedClock, type TestStore } from './test-app.ts';
@@ -33,6 +34,12 @@ describe.skipIf(!browserAvailable())('call view in Chromium', () => {
   beforeAll(async () => {
     t = await filledTestStore({ calls: 10 });
     await ingestRecord(t.store, wifiCallRecord(), { source: 'wifi', tenantId: testTenantId, receivedAt: 0 });
+    // The access-point file names Ada's BSSID (spelled with dashes, as controllers export it).
+    const a = wifiAccessPoint;
+    await t.store.assets.replaceAccessPoints(
+      parseAccessPointFile(`${wifiBssid.replaceAll(':', '-')},${a.name},${a.building},${a.floor}`)
+        .accessPoints,
+    );
     server = await startServer({
       store: t.store,
       config: loadConfig({ env: {} }),
@@ -60,6 +67,12 @@ describe.skipIf(!browserAvailable())('call view in Chromium', () => {
     ).toEqual(['Device', 'System', 'Connectivity', 'Network']);
     expect(await row(page, 'Building')).toEqual(['Amsterdam HQ', 'not in the building file']);
     expect(await row(page, 'Inside corp')).toEqual(['inside', 'outside (subnet not in the building file)']);
+    // The access point's name (never the bare BSSID) in the Network group.
+    expect(
+      await page.$$eval('table.ends tbody[data-group="Network"] tr[data-row="Access point"] td', (cells) =>
+        cells.map((c) => c.textContent),
+      ),
+    ).toEqual([`${wifiAccessPoint.name} (floor ${wifiAccessPoint.floor})`, '–']);
     expect(await row(page, 'Wi-Fi signal')).toEqual(['62%', '–']);
     expect(await row(page, 'Link speed')).toEqual(['866 Mbit/s', '1000 Mbit/s']);
     expect(await row(page, 'CPU speed')).toEqual(['2995 MHz', '2995 MHz']);
