@@ -23,13 +23,14 @@ export interface Group extends Tally {
 
 const detailMeasures: Measure[] = ['streams', 'classifiedStreams', 'poorStreams', 'users', ...reasonMeasures];
 
-function groupOf(row: Record<string, unknown>, by: Dimension[]): Group | null {
+function groupOf(row: Record<string, unknown>, by: Dimension[], keepUnknown = false): Group | null {
   const values = by.map((d) => row[dimensionKey(d)]);
+  const unknown = (v: unknown) => v === null || v === undefined || v === '';
   // An unknown value (no building, no client version reported) names no place to act on.
-  if (values.some((v) => v === null || v === undefined || v === '')) return null;
+  if (!keepUnknown && values.some(unknown)) return null;
   return {
     dimensions: by,
-    values: values.map(String),
+    values: values.map((v) => (unknown(v) ? '' : String(v))),
     n: Number(row.classifiedStreams ?? 0),
     k: Number(row.poorStreams ?? 0),
     streams: Number(row.streams ?? 0),
@@ -43,23 +44,24 @@ function groupOf(row: Record<string, unknown>, by: Dimension[]): Group | null {
  * `cross` is keyed `a\u0000b` by the two dimensions' values.
  */
 export interface CauseCounts {
-  groups(scope: Scope, by: Dimension[]): Promise<Group[]>;
+  /** `keepUnknown`: rows with an unknown value are kept, the value ''. */
+  groups(scope: Scope, by: Dimension[], keepUnknown?: boolean): Promise<Group[]>;
   total(scope: Scope): Promise<Group>;
   cross(scope: Scope, a: Dimension, b: Dimension): Promise<Map<string, Tally>>;
 }
 
 export function queryCounts(db: ReadDb): CauseCounts {
   return {
-    groups: (scope, by) => groupsBy(db, scope, by),
+    groups: (scope, by, keepUnknown) => groupsBy(db, scope, by, keepUnknown),
     total: (scope) => scopeTotal(db, scope),
     cross: (scope, a, b) => crossTab(db, scope, a, b),
   };
 }
 
 /** Every known value of `by` in the scope, with its counts, users and poor reasons. */
-async function groupsBy(db: ReadDb, scope: Scope, by: Dimension[]): Promise<Group[]> {
+async function groupsBy(db: ReadDb, scope: Scope, by: Dimension[], keepUnknown = false): Promise<Group[]> {
   const rows = await queryQuality(db, { ...scope, by, measures: detailMeasures });
-  return rows.map((r) => groupOf(r, by)).filter((g): g is Group => g !== null);
+  return rows.map((r) => groupOf(r, by, keepUnknown)).filter((g): g is Group => g !== null);
 }
 
 /** The scope's own total. */

@@ -46,7 +46,10 @@ export interface CauseThresholds {
   minZ: number;
   /** z the part of a group outside another group needs to still count (a test on a part, so a lower bar). */
   residualZ: number;
-  /** The share of a group's excess its part outside another group must keep for the two to be independent. */
+  /**
+   * How bad, per stream, the part of a group outside other groups must stay, as a share of the whole group's
+   * excess per stream, for the group to be a cause of its own.
+   */
   residualShare: number;
 }
 
@@ -67,15 +70,21 @@ export interface Judged {
 }
 
 /**
- * Whether the part of `a` outside `b` still carries `a`'s problem: its poor streams beyond `a`'s expected rate
- * keep at least `residualShare` of `a`'s excess, with a z of at least `residualZ`.
+ * Whether the part of `a` outside `b` (outside `overlap`) still carries `a`'s problem: per stream, its poor streams
+ * beyond `a`'s expected rate are at least `residualShare` of `a`'s excess per stream, with a score z ≥ `residualZ`.
  */
 export function keepsOutside(a: Judged, overlap: Tally, t: CauseThresholds): boolean {
-  const n = a.tally.n - overlap.n;
-  const k = a.tally.k - overlap.k;
-  if (n <= 0) return false;
-  const excess = k - n * a.expectedRate;
-  return excess >= t.residualShare * a.excess && scoreZ(k, n, a.expectedRate) >= t.residualZ;
+  return staysAProblem(a, { n: a.tally.n - overlap.n, k: a.tally.k - overlap.k }, t);
+}
+
+/** Whether `part` of `a` is still a problem by itself (see keepsOutside). */
+export function staysAProblem(a: Judged, part: Tally, t: CauseThresholds): boolean {
+  if (part.n <= 0 || a.tally.n <= 0) return false;
+  const excess = part.k - part.n * a.expectedRate;
+  return (
+    excess / part.n >= t.residualShare * (a.excess / a.tally.n) &&
+    scoreZ(part.k, part.n, a.expectedRate) >= t.residualZ
+  );
 }
 
 /**

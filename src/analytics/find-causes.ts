@@ -3,13 +3,8 @@
 import type { ReadDb } from '../store/db.ts';
 import { concentratedPart, secondsFor } from './cause-combinations.ts';
 import { type CauseCounts, type Group, queryCounts, type Scope, topReasons } from './cause-groups.ts';
-import {
-  type CauseThresholds,
-  defaultThresholds,
-  explains,
-  type Judged,
-  twoProportionZ,
-} from './cause-stats.ts';
+import { type Candidate, selectCauses } from './cause-selection.ts';
+import { type CauseThresholds, defaultThresholds, twoProportionZ } from './cause-stats.ts';
 import type { CauseQuery, CauseRow, CausesAnswer } from './cause-types.ts';
 import { type Dimension, dimensions } from './quality-query.ts';
 
@@ -23,14 +18,6 @@ export function causeDimensions(includeUsers = false): Dimension[] {
 
 /** At most this many single values go on to the pairwise comparison (the largest excess first). */
 const maxCandidates = 40;
-
-interface Candidate extends Judged {
-  group: Group;
-  z: number;
-  /** Position in the ranking by excess (ties: dimension order): the first of two identical groups is kept. */
-  order: number;
-  explainers: Candidate[];
-}
 
 const idOf = (g: Pick<Group, 'dimensions' | 'values'>) =>
   g.dimensions.map((d, i) => `${d}=${g.values[i]}`).join('&');
@@ -46,7 +33,7 @@ export function causeScope(q: Pick<CauseQuery, 'since' | 'until' | 'filters'>): 
   return { since: q.since, until: q.until, filters };
 }
 
-function judge(g: Group, total: Group): Omit<Candidate, 'order' | 'explainers'> {
+function judge(g: Group, total: Group): Omit<Candidate, 'order' | 'explainers' | 'overlaps'> {
   const restN = total.n - g.n;
   const restK = total.k - g.k;
   const expectedRate = restN > 0 ? restK / restN : 0;
@@ -59,7 +46,11 @@ function judge(g: Group, total: Group): Omit<Candidate, 'order' | 'explainers'> 
   };
 }
 
-const significant = (c: Omit<Candidate, 'order' | 'explainers'>, t: CauseThresholds, total: Group) =>
+const significant = (
+  c: Omit<Candidate, 'order' | 'explainers' | 'overlaps'>,
+  t: CauseThresholds,
+  total: Group,
+) =>
   c.tally.n >= t.minStreams && c.tally.k >= t.minPoor && c.z >= t.minZ && c.excess > 0 && c.tally.n < total.n;
 
 /** The dashboard views of a group's users and calls: the scope's filters, the group's values, the period. */
@@ -111,7 +102,7 @@ export async function findCausesIn(counts: CauseCounts, q: CauseQuery): Promise<
         b.excess - a.excess || dims.indexOf(a.group.dimensions[0]) - dims.indexOf(b.group.dimensions[0]),
     )
     .slice(0, maxCandidates)
-    .map((c, order) => ({ ...c, order, explainers: [] }));
+    .map((c, order) => ({ ...c, order, explainers: [], overlaps: new Map() }));
 
   // Specificity: every pair of candidates of two dimensions, through the cross-tab of those dimensions.
   const candidateDims = [...new Set(candidates.map((c) => c.group.dimensions[0]))];
@@ -123,10 +114,14 @@ export async function findCausesIn(counts: CauseCounts, q: CauseQuery): Promise<
       for (const a of of(da))
         for (const b of of(dbb)) {
           const overlap = cells.get(`${a.group.values[0]}\u0000${b.group.values[0]}`) ?? { n: 0, k: 0 };
-          if (explains(b, a, overlap, t, a.order < b.order)) a.explainers.push(b);
-          if (explains(a, b, overlap, t, b.order < a.order)) b.explainers.push(a);
+          if (overlap.n > 0) {
+            a.overlaps.set(b, overlap);
+            b.overlaps.set(a, overlap);
+          }
         }
     }
+
+  await selectCauses(candidates, counts, scope, t);
 
   // Combinations: a cause left standing whose excess sits in part of a second dimension is named with that part.
   const combos: Candidate[] = [];
@@ -152,6 +147,7 @@ export async function findCausesIn(counts: CauseCounts, q: CauseQuery): Promise<
         ...judge({ ...exact, dimensions: [first, second], values: [a.group.values[0], part.value] }, total),
         order: -1,
         explainers: [],
+        overlaps: new Map(),
       };
       if (!significant(combo, t, total)) continue;
       a.explainers.push(combo);

@@ -51,12 +51,12 @@ function groupOf(list: TestStream[], dimensions: Dimension[], values: string[]):
 export function testCounts(all: TestStream[]): CauseCounts & { queries: number } {
   const counts = {
     queries: 0,
-    async groups(scope: Scope, by: Dimension[]) {
+    async groups(scope: Scope, by: Dimension[], keepUnknown = false) {
       counts.queries++;
       const byKey = new Map<string, TestStream[]>();
       for (const s of all.filter((x) => inScope(x, scope))) {
         const vs = by.map((d) => s.values[d] ?? '');
-        if (vs.includes('')) continue;
+        if (vs.includes('') && !keepUnknown) continue;
         const key = JSON.stringify(vs);
         byKey.set(key, [...(byKey.get(key) ?? []), s]);
       }

@@ -1,0 +1,175 @@
+// Which significant groups are causes and which are explained by others: same streams are one group; a group whose
+// excess is gone once its smaller groups are taken out is explained by them, unless they are parts of it of one kind
+// that cover it (the subnets of a bad building), when it is the cause and they are explained by it.
+import type { CauseCounts, Group, Scope } from './cause-groups.ts';
+import { type CauseThresholds, type Judged, scoreZ, type Tally, twoProportionZ } from './cause-stats.ts';
+import type { Dimension } from './quality-query.ts';
+
+export interface Candidate extends Judged {
+  group: Group;
+  z: number;
+  /** Position in the ranking by excess (ties: dimension order). */
+  order: number;
+  explainers: Candidate[];
+  /** Streams shared with other candidates (from the cross-tabs). */
+  overlaps: Map<Candidate, Tally>;
+}
+
+/**
+ * Of two dimensions holding the very same streams (a building and its city, a device and its driver), the one an
+ * admin acts on first is kept: the most specific network or device fact, places last.
+ */
+const specificFirst: readonly string[] = [
+  'access-point',
+  'subnet',
+  'capture-driver',
+  'render-driver',
+  'client-version',
+  'isp',
+  'endpoint-model',
+  'capture-device',
+  'render-device',
+  'building',
+  'codec',
+  'transport',
+  'relay',
+  'wifi-band',
+  'vpn',
+  'network-type',
+  'inside-corp',
+  'platform',
+  'product-family',
+  'endpoint-type',
+  'call-type',
+  'city',
+  'country',
+  'region',
+];
+const priority = (d: Dimension) => {
+  const i = specificFirst.indexOf(d);
+  return i < 0 ? specificFirst.length : i;
+};
+
+/** A part of a group counts as "mostly inside" it when this share of the part's streams is in the group. */
+const insideShare = 0.8;
+/** Parts of one kind that hold this share of a group's streams make the group the better explanation. */
+const coverShare = 0.8;
+
+const dim = (c: Candidate) => c.group.dimensions[0];
+const overlapOf = (a: Candidate, b: Candidate): Tally => a.overlaps.get(b) ?? { n: 0, k: 0 };
+const inside = (b: Candidate, a: Candidate) =>
+  b.tally.n < a.tally.n && overlapOf(a, b).n >= insideShare * b.tally.n;
+
+/** The streams of `a` outside every group of `others`, counted exactly (one query grouped by their dimensions). */
+async function outsideAll(
+  counts: CauseCounts,
+  scope: Scope,
+  a: Candidate,
+  others: Candidate[],
+): Promise<Tally> {
+  const dims = [...new Set(others.map(dim))];
+  const within = { ...scope, filters: { ...scope.filters, [dim(a)]: [a.group.values[0]] } };
+  const rest = { n: 0, k: 0 };
+  for (const g of await counts.groups(within, dims, true)) {
+    const hit = others.some((b) => g.values[dims.indexOf(dim(b))] === b.group.values[0]);
+    if (hit) continue;
+    rest.n += g.n;
+    rest.k += g.k;
+  }
+  return rest;
+}
+
+/** Whether a part of `a` still carries a problem of its own at `a`'s expected rate. */
+function staysBad(a: Candidate, part: Tally, t: CauseThresholds): boolean {
+  if (part.n < t.minStreams) return false;
+  const excess = part.k - part.n * a.expectedRate;
+  return (
+    excess / part.n >= t.residualShare * (a.excess / a.tally.n) &&
+    scoreZ(part.k, part.n, a.expectedRate) >= t.residualZ
+  );
+}
+
+/** Sets each candidate's explainers (empty: a cause). Candidates carry their pairwise overlaps. */
+export async function selectCauses(
+  candidates: Candidate[],
+  counts: CauseCounts,
+  scope: Scope,
+  t: CauseThresholds,
+): Promise<void> {
+  // 1. The very same streams: one group, named by the most specific dimension.
+  for (const a of candidates)
+    for (const b of candidates) {
+      if (a === b || a.explainers.length || b.explainers.length) continue;
+      const o = overlapOf(a, b);
+      const same = o.n === a.tally.n && o.n === b.tally.n && o.k === a.tally.k;
+      if (same && priority(dim(b)) < priority(dim(a))) a.explainers.push(b);
+    }
+  const live = () => candidates.filter((c) => c.explainers.length === 0);
+
+  // 2. From the smallest up: a group is explained by the smaller significant groups mostly inside it (or sharing its
+  // poor streams) when what is left of it outside them is no longer a problem.
+  for (const a of live().sort((x, y) => x.tally.n - y.tally.n)) {
+    if (a.explainers.length) continue;
+    // The hours of the day say when, not where: they name a cause's hours (combinations), never explain it.
+    const parts = live().filter(
+      (b) => b !== a && dim(b) !== dim(a) && !isTime(b) && (inside(b, a) || sharesPoor(a, b)),
+    );
+    if (parts.length === 0) continue;
+    if (staysBad(a, await outsideAll(counts, scope, a, parts), t)) continue;
+    // Parts of one kind covering the group (every subnet of a bad building) make the group the explanation.
+    const byDim = new Map<Dimension, Candidate[]>();
+    for (const b of parts.filter((p) => inside(p, a))) byDim.set(dim(b), [...(byDim.get(dim(b)) ?? []), b]);
+    const cover = [...byDim.values()].find(
+      (bs) =>
+        bs.length >= 2 &&
+        bs.reduce((s, b) => s + overlapOf(a, b).n, 0) >= coverShare * a.tally.n &&
+        alike(a, bs, t),
+    );
+    if (cover) for (const b of cover) b.explainers.push(a);
+    else a.explainers.push(...parts);
+  }
+
+  // An hour of the day whose excess lies mostly in one cause is that cause at that hour.
+  for (const a of live().filter(isTime)) {
+    const by = live().find((b) => !isTime(b) && excessIn(a, b) >= 0.6 * a.excess);
+    if (by) a.explainers.push(by);
+  }
+
+  // 3. A group mostly inside a cause and no worse than the rest of that cause adds nothing to it.
+  for (const b of live())
+    for (const a of live()) {
+      if (a === b || !inside(b, a)) continue;
+      const o = overlapOf(a, b);
+      const restN = a.tally.n - o.n;
+      if (restN <= 0) continue;
+      if (twoProportionZ(o.k, o.n, a.tally.k - o.k, restN) < t.minZ) {
+        b.explainers.push(a);
+        break;
+      }
+    }
+}
+
+/**
+ * Parts alike: the worst of them (by poor rate) is not significantly worse than the rest of the group. When one
+ * part is much worse (the bad driver version of a device model), that part is the explanation, not the group.
+ */
+function alike(a: Candidate, parts: Candidate[], t: CauseThresholds): boolean {
+  const rate = (b: Candidate) => overlapOf(a, b).k / Math.max(1, overlapOf(a, b).n);
+  const worst = parts.reduce((x, y) => (rate(y) > rate(x) ? y : x));
+  const o = overlapOf(a, worst);
+  return twoProportionZ(o.k, o.n, a.tally.k - o.k, a.tally.n - o.n) < t.minZ;
+}
+
+const timeDims = new Set<string>(['hour-of-day', 'weekday']);
+const isTime = (c: Candidate) => timeDims.has(dim(c));
+/** The part of `a`'s excess poor streams that are also `b`'s streams. */
+const excessIn = (a: Candidate, b: Candidate) => {
+  const o = overlapOf(a, b);
+  return o.k - o.n * a.expectedRate;
+};
+
+/** Most of `b`'s excess poor streams are `a`'s poor streams too (a confounder: the band of the ISP's users). */
+function sharesPoor(a: Candidate, b: Candidate): boolean {
+  const o = overlapOf(a, b);
+  return b.tally.n < a.tally.n && b.excess > 0 && o.k - o.n * a.expectedRate >= 0.6 * b.excess;
+}
