@@ -20,6 +20,7 @@ import { storeFromDb } from '../src/store/store.ts';
 import { fillFacts, usersFor } from './synthetic-facts.ts';
 
 const DAY = 86_400_000;
+const HOUR = 3_600_000;
 const end = Date.UTC(2025, 0, 1);
 
 type Ask = (db: SqliteDb, options: QualityOptions) => Promise<unknown>;
@@ -36,6 +37,13 @@ const questions: Record<string, Ask> = {
   'users (top 50 worst)': (db, o) => listUserQuality(db, {}, o),
   // The dashboard opens on the last 30 days; per-user rows cannot be rolled up past days (see docs/analytics.md).
   'users, last 30 days (dashboard default)': (db, o) => listUserQuality(db, { since: end - 30 * DAY }, o),
+  // Periods that are not whole days (period.ts): whole days from the day rollups, the edge hours exactly.
+  'overview, last 30 days at 13:37 (edge hours)': (db, o) =>
+    getOverview(db, { since: end - 30 * DAY + 14 * HOUR, until: end + 14 * HOUR }, o),
+  'worst subnets, last 30 days at 13:37 (edge hours)': (db, o) =>
+    listWorstSubnets(db, { since: end - 30 * DAY + 14 * HOUR, until: end + 14 * HOUR }, o),
+  'overview, last 24 hours at 13:37': (db, o) =>
+    getOverview(db, { since: end - 10 * HOUR, until: end + 14 * HOUR }, o),
   'last 7 days by hour': (db, o) =>
     queryQuality(
       db,
