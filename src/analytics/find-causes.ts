@@ -17,7 +17,7 @@ export function causeDimensions(includeUsers = false): Dimension[] {
 }
 
 /** At most this many single values go on to the pairwise comparison (the largest excess first). */
-const maxCandidates = 40;
+const maxCandidates = 120;
 
 const idOf = (g: Pick<Group, 'dimensions' | 'values'>) =>
   g.dimensions.map((d, i) => `${d}=${g.values[i]}`).join('&');

@@ -1,0 +1,68 @@
+// Cause attribution proven on the Graph twin: its records through the real ingest, its building, access-point and
+// endpoint files imported, and the causes it planted (truth) found near the top, their look-alikes below them.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabases } from '../store/test-stores.ts';
+import type { CausesAnswer } from './cause-types.ts';
+import { findCauses } from './find-causes.ts';
+import { namesCause, qualityCauses, rankOf, type TwinStore, twinStore } from './test-twin-store.ts';
+
+const [database] = await testDatabases();
+
+describe('causes planted in the twin (seed 7, 120 users, 8 days)', () => {
+  let ts: TwinStore;
+  let audio: CausesAnswer;
+  let video: CausesAnswer;
+
+  beforeAll(async () => {
+    ts = await twinStore(database, { seed: 7, users: 120, days: 8 });
+    audio = await findCauses(ts.db, { filters: { 'media-type': ['audio'] } });
+    video = await findCauses(ts.db, { filters: { 'media-type': ['video'] } });
+  }, 600_000);
+
+  afterAll(async () => ts?.dispose());
+
+  const planted = (kind: string) => {
+    const c = ts.causes.find((x) => x.kind === kind);
+    if (!c) throw new Error(`the twin plants no ${kind}`);
+    return c;
+  };
+
+  it('ranks the driver, the home ISP and the congested subnet in the top 10 of audio (nine causes are planted)', () => {
+    for (const kind of ['captureDriver', 'isp', 'congestedSubnet'])
+      expect(rankOf(audio.causes, planted(kind)) ?? 99, kind).toBeLessThanOrEqual(10);
+    // The access point is the weakest plant at this size (about a hundred streams, some 25 excess poor ones): at the
+    // edge of significance it ranks 13th or falls below the thresholds, so only its look-alike is checked here
+    // (bench:causes measures it over seeds at a larger size).
+  });
+
+  it('names the congested subnet with hours that overlap the planted ones', () => {
+    const c = planted('congestedSubnet');
+    const row = audio.causes.find((r) => namesCause(r, c));
+    expect(row?.dimensions).toEqual(['subnet', 'hour-of-day']);
+    const [from, to] = (row?.values[1] ?? '').split('-').map(Number);
+    expect((c.hours ?? []).map(Number).some((h) => h >= from && h <= (to ?? from))).toBe(true);
+  });
+
+  it('keeps look-alikes below their cause: the device model, the platform and the building are no causes', () => {
+    const causes = audio.causes.map((r) => `${r.dimensions.join('+')}=${r.values.join('+')}`);
+    expect(causes.some((c) => c.startsWith('capture-device='))).toBe(false);
+    expect(causes).not.toContain('platform=windows');
+    const ap = audio.causes.find((r) => namesCause(r, planted('accessPoint')));
+    const apBuilding = audio.causes.findIndex(
+      (r) => r.dimensions[0] === 'building' && ap?.label.toUpperCase().startsWith(r.values[0].toUpperCase()),
+    );
+    expect(apBuilding === -1 || apBuilding + 1 > (ap?.rank ?? 0)).toBe(true);
+    // Every planted audio cause of the old five that moves streams is found too.
+    for (const c of qualityCauses(ts.causes).filter((x) => ['wifiBand', 'clientVersion'].includes(x.kind)))
+      expect(rankOf(audio.causes, c) ?? 99, c.kind).toBeLessThanOrEqual(6);
+  });
+
+  it('ranks the client version rolled out this week first for video, its platform explained by it', () => {
+    const c = ts.causes.find((x) => x.media === 'video');
+    expect(c).toBeDefined();
+    expect(rankOf(video.causes, c as NonNullable<typeof c>) ?? 99).toBeLessThanOrEqual(3);
+    expect(video.explained.find((r) => r.label === 'platform windows')?.explainedBy).toContain(
+      'client-version',
+    );
+  });
+});
