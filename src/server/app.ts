@@ -24,6 +24,7 @@ import type { AppEnv, RouteDeps } from './route-kit.ts';
 import { registerAlertRoutes } from './routes/alert-routes.ts';
 import { registerCallRoutes } from './routes/call-routes.ts';
 import { registerDashboardRoutes } from './routes/dashboard-routes.ts';
+import { registerInsightRoutes } from './routes/insight-routes.ts';
 import { registerMetaRoutes } from './routes/meta-routes.ts';
 import { registerPstnRoutes } from './routes/pstn-routes.ts';
 import { registerQualityRoutes } from './routes/quality-routes.ts';
@@ -116,6 +117,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   registerCallRoutes(app, deps);
   registerUserRoutes(app, deps);
   registerQualityRoutes(app, deps);
+  registerInsightRoutes(app, deps);
   registerDashboardRoutes(app, deps);
   registerReportRoutes(app, deps);
   registerPstnRoutes(app, deps);

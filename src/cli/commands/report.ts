@@ -10,6 +10,7 @@ import { qualityReport } from '../../service/quality.ts';
 import { commandConfig } from '../command-config.ts';
 import { openCommandService } from '../open-store.ts';
 import type { Register } from './index.ts';
+import { registerCausesReport } from './report-causes.ts';
 import { registerMissingSubnetsReport } from './report-missing-subnets.ts';
 
 /** Six decimals are plenty for rates and averages and keep output free of float noise. */
@@ -131,4 +132,5 @@ export const registerReport: Register = (program: Command, env) => {
       },
     );
   registerMissingSubnetsReport(report, env);
+  registerCausesReport(report, env);
 };
