@@ -51,6 +51,12 @@ describe('startDemo', () => {
     expect(body.calls.length).toBe(Math.min(5, body.total));
     expect(body.total).toBe(rows.length);
 
+    // The twin's access-point and endpoint files are imported next to its building file.
+    const apRows = demo.twin.accessPointsCsv().trim().split('\n').length - 1;
+    expect((await demo.store.assets.accessPoints()).length).toBe(apRows);
+    const endpointRows = demo.twin.endpointsCsv().trim().split('\n').length;
+    expect((await demo.store.assets.endpoints()).length).toBe(endpointRows);
+
     // Both of its listeners refuse a page that rebinds its own name to 127.0.0.1 (DNS rebinding).
     const dashboardPort = Number(new URL(demo.url).port);
     const webhookPort = demo.collector.address?.port ?? 0;

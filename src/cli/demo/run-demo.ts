@@ -12,6 +12,7 @@ import { CalltroveError } from '../../errors.ts';
 import { createAuditSink } from '../../privacy/audit.ts';
 import { startRetentionSchedule } from '../../privacy/retention.ts';
 import { type RunningServer, startServer } from '../../server/start-server.ts';
+import { importAccessPointFile, importEndpointFile } from '../../service/assets.ts';
 import { importBuildingFile } from '../../service/buildings.ts';
 import { cliPrincipal } from '../../service/principal.ts';
 import { createService } from '../../service/service.ts';
@@ -126,12 +127,11 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   });
   const audit = createAuditSink({ store, config });
   // The twin's organization comes with a CQD building file; loading it is what an admin does first.
-  step('loading the building file');
-  await importBuildingFile(
-    createService({ store, config, clock, audit }),
-    cliPrincipal(),
-    twin.buildingsCsv(),
-  );
+  step('loading the building, access-point and endpoint files');
+  const service = createService({ store, config, clock, audit });
+  await importBuildingFile(service, cliPrincipal(), twin.buildingsCsv());
+  await importAccessPointFile(service, cliPrincipal(), twin.accessPointsCsv());
+  await importEndpointFile(service, cliPrincipal(), twin.endpointsCsv());
   step('starting the collector');
   const collector = await startCollector({
     config,
