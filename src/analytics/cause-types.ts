@@ -74,3 +74,79 @@ export interface CausesAnswer {
   /** Causes left out because they hold fewer users than privacy.minGroupSize (viewers only). */
   hiddenSmallGroups: number;
 }
+
+/** What changed: a recent window against the baseline window right before it, in one scope. */
+export interface ChangeQuery {
+  /** The recent window [since, until). */
+  since: number;
+  until: number;
+  /** The baseline window is [baselineSince, since). */
+  baselineSince: number;
+  /** The scope. Without a media-type filter the scope is audio, as for causes. */
+  filters: QualityQuery['filters'];
+  /** The dimensions whose values may explain a change (default: those of causes, users left out). */
+  dimensions?: Dimension[];
+  /** At most this many explaining values per change. */
+  limit?: number;
+  thresholds?: Partial<ChangeThresholds>;
+}
+
+export interface ChangeThresholds {
+  /** z (two proportions, recent against baseline) a metric needs to count as worse beyond noise. */
+  minZ: number;
+  /** ... and this many percentage points of change. */
+  minChangePoints: number;
+  /** An explaining value needs this many recent streams (classified) and poor streams, and this score z. */
+  minStreams: number;
+  minPoor: number;
+  minDriverZ: number;
+}
+
+/** A metric's rate in one window: `events` of `streams` (poor of classified streams). */
+export interface ChangeWindowRate {
+  streams: number;
+  events: number;
+  percent: number | null;
+}
+
+/** A dimension value that explains a change: its recent events beyond what its own baseline rate gives. */
+export interface ChangeDriver {
+  rank: number;
+  dimensions: Dimension[];
+  values: string[];
+  label: string;
+  recent: ChangeWindowRate;
+  /** The value's baseline; `baselineOf` says whether its own (`value`) or the scope's (`scope`, a value new in the
+   * recent window or too rare before it) was used as the rate it should have had. */
+  baseline: ChangeWindowRate;
+  baselineOf: 'value' | 'scope';
+  /** recent events − recent streams × the baseline rate used. */
+  impact: number;
+  /** impact as a share of the metric's own change (recent events − recent streams × scope baseline rate). */
+  shareOfChangePercent: number;
+  /** Score z of the recent events against the baseline rate used. */
+  z: number;
+}
+
+export interface ChangeRow {
+  metric: 'poor-percent';
+  label: string;
+  recent: ChangeWindowRate;
+  baseline: ChangeWindowRate;
+  /** recent percent − baseline percent. */
+  changePoints: number;
+  z: number;
+  worse: boolean;
+  drivers: ChangeDriver[];
+}
+
+export interface ChangesAnswer {
+  recent: { since: number; until: number };
+  baseline: { since: number; until: number };
+  filters: QualityQuery['filters'];
+  thresholds: ChangeThresholds;
+  /** Metrics worse beyond noise, the largest change first, each with its drivers. */
+  changes: ChangeRow[];
+  /** Metrics looked at that did not get worse beyond noise (no drivers). */
+  unchanged: ChangeRow[];
+}

@@ -1,0 +1,122 @@
+// What changed, on hand-made recent and baseline streams whose answer is worked by hand: a client version new this
+// week, a building that only looks worse because the new version is used there, a chronic building, noise.
+import { describe, expect, it } from 'vitest';
+import type { CauseCounts } from './cause-groups.ts';
+import { findChangesIn } from './find-changes.ts';
+import type { Dimension } from './quality-query.ts';
+import { streams, type TestStream, testCounts } from './test-cause-counts.ts';
+
+const day = 86_400_000;
+const until = Date.UTC(2026, 10, 30);
+const since = until - 7 * day;
+const baselineSince = since - 30 * day;
+const dims: Dimension[] = ['building', 'client-version'];
+
+/** Counts that answer the recent window from `recent` and the baseline window from `baseline`. */
+function windows(recent: TestStream[], baseline: TestStream[]): CauseCounts {
+  const [r, b] = [testCounts(recent), testCounts(baseline)];
+  const pick = (s: { since?: number; until?: number }) => {
+    if (s.since === since && s.until === until) return r;
+    if (s.since === baselineSince && s.until === since) return b;
+    throw new Error(`unexpected window ${s.since}..${s.until}`);
+  };
+  return {
+    groups: (s, by) => pick(s).groups(s, by),
+    total: (s) => pick(s).total(s),
+    cross: (s, a, c) => pick(s).cross(s, a, c),
+  };
+}
+
+const video = (count: number, poor: number, building: string, version: string) =>
+  streams(count, poor, { 'media-type': 'video', building, 'client-version': version });
+
+describe('findChanges', () => {
+  // Baseline: A 2000 at 5%, C (chronic) 500 at 20%: 200 poor of 2500, 8%.
+  const baseline = [...video(2000, 100, 'A', 'v1'), ...video(500, 100, 'C', 'v1')];
+  // Recent: v2 rolled out (A 300 with 120 poor, C 100 with 40 poor); v1 as before.
+  const recent = [
+    ...video(500, 25, 'A', 'v1'),
+    ...video(300, 120, 'A', 'v2'),
+    ...video(100, 20, 'C', 'v1'),
+    ...video(100, 40, 'C', 'v2'),
+  ];
+
+  it('ranks the new client version first, measured against the scope baseline, then its look-alike building', async () => {
+    const a = await findChangesIn(windows(recent, baseline), {
+      since,
+      until,
+      baselineSince,
+      filters: { 'media-type': ['video'] },
+      dimensions: dims,
+    });
+    expect(a.changes).toHaveLength(1);
+    const [poor] = a.changes;
+    expect(poor.metric).toBe('poor-percent');
+    expect(poor.recent).toEqual({ streams: 1000, events: 205, percent: 20.5 });
+    expect(poor.baseline).toEqual({ streams: 2500, events: 200, percent: 8 });
+    expect(poor.changePoints).toBeCloseTo(12.5, 10);
+    expect(poor.z).toBeGreaterThan(3);
+    const labels = poor.drivers.map((d) => d.label);
+    // v2: 160 poor of 400, new, so against the scope's 8%: 160 − 32 = 128.
+    expect(poor.drivers[0]).toMatchObject({
+      rank: 1,
+      dimensions: ['client-version'],
+      values: ['v2'],
+      baselineOf: 'scope',
+      recent: { streams: 400, events: 160 },
+    });
+    expect(poor.drivers[0].impact).toBeCloseTo(128, 10);
+    // The change of the scope: 205 − 1000 × 8% = 125 poor streams.
+    expect(poor.drivers[0].shareOfChangePercent).toBeCloseTo((100 * 128) / 125, 10);
+    // A: 145 of 800 against its own 5%: 105, below v2. C: 60 of 200 against its own 20%: 20.
+    expect(labels.indexOf('building A')).toBe(1);
+    expect(poor.drivers[1].impact).toBeCloseTo(105, 10);
+    expect(poor.drivers[1].baselineOf).toBe('value');
+    expect(poor.drivers[2]).toMatchObject({ label: 'building C', baselineOf: 'value' });
+    expect(poor.drivers[2].impact).toBeCloseTo(20, 10);
+    // v1 did no worse than before (45 of 600 against 8%): not a driver.
+    expect(labels).not.toContain('client-version v1');
+  });
+
+  it('the scope is audio without a media-type filter, where nothing changed', async () => {
+    const audio = (n: number, k: number) => streams(n, k, { building: 'A', 'client-version': 'v1' });
+    const a = await findChangesIn(
+      windows([...recent, ...audio(1000, 50)], [...baseline, ...audio(4000, 200)]),
+      {
+        since,
+        until,
+        baselineSince,
+        filters: {},
+        dimensions: dims,
+      },
+    );
+    expect(a.filters['media-type']).toEqual(['audio']);
+    expect(a.changes).toEqual([]);
+    expect(a.unchanged[0]).toMatchObject({
+      worse: false,
+      drivers: [],
+      recent: { streams: 1000, events: 50 },
+    });
+  });
+
+  it('a change beyond noise but under the minimum absolute change is not a change', async () => {
+    // 5.5% of 200,000 against 5% of 400,000: z ≈ 8.3, but half a point.
+    const a = await findChangesIn(
+      windows(
+        streams(200_000, 11_000, { building: 'A' }, { users: 100 }),
+        streams(400_000, 20_000, { building: 'A' }, { users: 100 }),
+      ),
+      { since, until, baselineSince, filters: {}, dimensions: dims },
+    );
+    expect(a.unchanged[0].z).toBeGreaterThan(3);
+    expect(a.changes).toEqual([]);
+    const b = await findChangesIn(
+      windows(
+        streams(200_000, 11_000, { building: 'A' }, { users: 100 }),
+        streams(400_000, 20_000, { building: 'A' }, { users: 100 }),
+      ),
+      { since, until, baselineSince, filters: {}, dimensions: dims, thresholds: { minChangePoints: 0.4 } },
+    );
+    expect(b.changes).toHaveLength(1);
+  });
+});
