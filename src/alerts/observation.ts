@@ -84,6 +84,21 @@ export function dashboardLink(ctx: CheckContext, path: string): string {
   return `${ctx.dashboardUrl}/#/${path}`;
 }
 
+/**
+ * The dashboard's Explore view of audio over a window, grouped by one dimension (each row opens the next level),
+ * under filters: where a cause's or a change's value stands beside its peers.
+ */
+export function exploreLink(
+  ctx: CheckContext,
+  o: { by: string; filters?: { dimension: string; value: string }[]; since: number; until: number },
+): string {
+  const q = new URLSearchParams({ by: o.by, 'media-type': 'audio' });
+  for (const f of o.filters ?? []) q.set(f.dimension, f.value);
+  q.set('since', new Date(o.since).toISOString());
+  q.set('until', new Date(o.until).toISOString());
+  return dashboardLink(ctx, `explore?${q}`);
+}
+
 /** 12.3 → "12.3", 3 → "3", for messages. */
 export function shown(v: number, digits = 1): string {
   return Number.isInteger(v) ? String(v) : v.toFixed(digits);

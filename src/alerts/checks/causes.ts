@@ -2,7 +2,7 @@
 // share of the poor audio streams of the window fires; it is updated as its share grows and resolves when it fades.
 
 import type { AttributedCause } from '../observation.ts';
-import { type Check, type CheckContext, dashboardLink, type Observation, shown } from '../observation.ts';
+import { type Check, type CheckContext, exploreLink, type Observation, shown } from '../observation.ts';
 import type { Rule } from '../rules.ts';
 
 /** Dimensions an alert never names: a channel reaches people who may not see individuals. */
@@ -22,14 +22,29 @@ const dimensionWords: Record<string, string> = {
   'first-end': 'first end',
 };
 
+const wordsOf = (dimension: string) => dimensionWords[dimension] ?? dimension.replace(/-/g, ' ');
+
 export function causeLabel(c: AttributedCause): string {
-  return c.parts
-    .map((p) => `${dimensionWords[p.dimension] ?? p.dimension.replace(/-/g, ' ')} ${p.value}`)
-    .join(' at ');
+  return c.parts.map((p) => `${wordsOf(p.dimension)} ${p.value}`).join(' at ');
+}
+
+/**
+ * Explore grouped by the cause's (last) dimension over the rule's window, under its other values: the cause's row
+ * beside its peers (the other access points, ISPs...), opening its own subnets, clients and calls.
+ */
+function causeLink(rule: Rule, ctx: CheckContext, parts: AttributedCause['parts']): string {
+  const last = parts[parts.length - 1];
+  return exploreLink(ctx, {
+    by: last.dimension,
+    filters: parts.slice(0, -1),
+    since: ctx.now - rule.window,
+    until: ctx.now,
+  });
 }
 
 function observe(rule: Rule, ctx: CheckContext, c: AttributedCause): Observation {
   const label = causeLabel(c);
+  const peers = wordsOf(c.parts[c.parts.length - 1].dimension);
   const enough = c.excessPoorStreams >= rule.minVolume;
   const status =
     enough && c.sharePercent >= rule.threshold
@@ -46,8 +61,8 @@ function observe(rule: Rule, ctx: CheckContext, c: AttributedCause): Observation
     threshold: rule.threshold,
     unit: '% of poor streams',
     title: `${label[0].toUpperCase()}${label.slice(1)} explains ${shown(c.sharePercent)}% of poor audio streams`,
-    explanation: `${c.poorStreams} of its ${c.streams} audio streams were poor (${shown(c.poorPercent)}%) in the last ${shown(hours)} hours: ${Math.round(c.excessPoorStreams)} more than the organization's normal rate would give, ${shown(c.sharePercent)}% of all poor audio streams.${c.reasons.length ? ` Mostly ${c.reasons.join(', ')}.` : ''}`,
-    url: dashboardLink(ctx, 'causes'),
+    explanation: `${c.poorStreams} of its ${c.streams} audio streams were poor (${shown(c.poorPercent)}%) in the last ${shown(hours)} hours: ${Math.round(c.excessPoorStreams)} more than the organization's normal rate would give, ${shown(c.sharePercent)}% of all poor audio streams.${c.reasons.length ? ` Mostly ${c.reasons.join(', ')}.` : ''} The link shows it beside every other ${peers} over the same hours.`,
+    url: causeLink(rule, ctx, c.parts),
     figures: [
       {
         name: 'Share of poor audio streams',
@@ -79,7 +94,8 @@ export const checkCauses: Check = async (rule, ctx, open) => {
         unit: '% of poor streams',
         title: 'The cause no longer explains poor audio',
         explanation: `It no longer stands out in the last ${shown(rule.window / 3_600_000)} hours.`,
-        url: dashboardLink(ctx, 'causes'),
+        // The key's first dimension (a value may hold any character, so the key is not split further).
+        url: causeLink(rule, ctx, [{ dimension: key.slice('cause:'.length).split('=')[0], value: '' }]),
         figures: [],
       });
   return out;

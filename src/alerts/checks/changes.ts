@@ -1,6 +1,6 @@
 // The change rule: a quality metric of the recent window worse than its baseline beyond noise (the change detection
 // decides what noise is), fired with the dimension values that explain it; resolves when it is no longer reported.
-import { type Check, dashboardLink, type Observation, shown } from '../observation.ts';
+import { type Check, exploreLink, type Observation, shown } from '../observation.ts';
 
 const DAY = 86_400_000;
 const baselineDays = 7;
@@ -31,7 +31,8 @@ export const checkChanges: Check = async (rule, ctx, open) => {
           ? ` Explained by: ${explained.map((e) => `${e.dimension.replace(/-/g, ' ')} ${e.value} (${e.impact})`).join('; ')}.`
           : ''
       }`,
-      url: dashboardLink(ctx, 'causes'),
+      // Explore by the dimension that explains most of it (buildings when nothing does), over the recent window.
+      url: exploreLink(ctx, { by: explained[0]?.dimension ?? 'building', ...recent }),
       figures: [
         { name: c.label, value: `${shown(c.recent)}${c.unit} (baseline ${shown(c.baseline)}${c.unit})` },
         ...explained
@@ -52,7 +53,7 @@ export const checkChanges: Check = async (rule, ctx, open) => {
         unit: '',
         title: 'Back within noise of its baseline',
         explanation: 'The change detection no longer reports it.',
-        url: dashboardLink(ctx, 'causes'),
+        url: exploreLink(ctx, { by: 'building', ...recent }),
         figures: [],
       });
   return out;
