@@ -58,7 +58,10 @@ export function testCounts(all: TestStream[]): CauseCounts & { queries: number }
         const vs = by.map((d) => s.values[d] ?? '');
         if (vs.includes('') && !keepUnknown) continue;
         const key = JSON.stringify(vs);
-        byKey.set(key, [...(byKey.get(key) ?? []), s]);
+        const list = byKey.get(key);
+        // Pushed, not copied: a test may count hundreds of thousands of streams in one group.
+        if (list) list.push(s);
+        else byKey.set(key, [s]);
       }
       return [...byKey].map(([key, list]) => groupOf(list, by, JSON.parse(key) as string[]));
     },
