@@ -174,9 +174,12 @@ describe('cause alerts as processes', () => {
       expect(p.explanation).toMatch(/^\d+ of its \d+ audio streams were poor/);
       expect(p.explanation).toMatch(/jitter|packet loss/);
     }
-    // The good AP, the good ISP and the good wired subnet are not blamed; nothing names a BSSID.
-    const named = causes.map((p) => p.scope.key);
-    expect(named.some((k) => /AP01|t-ipconnect|10\.1\.0\.0/.test(k))).toBe(false);
+    // Only they: not the good AP, ISP or wired subnet, nor the subnets they explain (the bad AP's subnet, whose
+    // other AP is good; the home subnets of the ISP's clients). Nothing names a BSSID.
+    expect(causes.map((p) => p.scope.key).sort()).toEqual([
+      'cause:access-point=BETA-2F-AP07',
+      'cause:isp=comcast.net',
+    ]);
     const bodies = receiver.received.map((r) => r.body).join('\n');
     expect(bodies.toLowerCase()).not.toMatch(/00[:-]1a[:-]2b/);
     // Links open the dashboard's explore view of the cause's dimension over the alert's window.

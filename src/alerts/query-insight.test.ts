@@ -3,6 +3,7 @@
 // ones are not blamed; a week of good calls then a day with a bad place is a change explained by that place.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ingestRecord } from '../ingest/ingest-record.ts';
+import { parseAccessPointFile } from '../quality/asset-files.ts';
 import { parseBuildingFile } from '../quality/buildings.ts';
 import { type Store, storeFromDb } from '../store/store.ts';
 import { testDatabases } from '../store/test-stores.ts';
@@ -67,6 +68,49 @@ describe('cause and change sources over the query engine', () => {
     expect(await attributeCauses(store.reads, { since: now - 48 * HOUR, until: now - 24 * HOUR })).toEqual(
       [],
     );
+  });
+
+  it('names a bad access point, not its subnet, and a bad ISP, not the home subnets its clients share', async () => {
+    const ap = (bssid: string, bad = false): TestPlace => ({
+      name: bssid,
+      subnet: '10.1.2.0',
+      connectionType: 'wifi',
+      bssid,
+      bad,
+    });
+    const home = (subnet: string, dnsSuffix: string, bad = false): TestPlace => ({
+      name: dnsSuffix,
+      subnet,
+      connectionType: 'wifi',
+      dnsSuffix,
+      bad,
+    });
+    // Recent calls: the store keeps a BSSID only within the EUII retention (28 days).
+    const recent = Math.floor(Date.now() / HOUR) * HOUR;
+    await ingest(
+      alertTestCalls({
+        seed: 14,
+        places: [
+          { ...good, weight: 2 },
+          ap('00:1a:2b:00:00:01'),
+          ap('00:1a:2b:00:00:02', true),
+          home('192.168.1.0', 'dip0.t-ipconnect.de'),
+          home('192.168.1.0', 'hsd1.wa.comcast.net', true),
+          home('10.0.0.0', 'hsd1.ca.comcast.net', true),
+        ],
+        start: recent - 6 * HOUR,
+        hours: 5,
+        calls: 400,
+      }),
+    );
+    const file =
+      'BSSID,APName,BuildingName,Floor\n00:1a:2b:00:00:01,AP-1,Beta,1\n00:1a:2b:00:00:02,AP-2,Beta,2';
+    await store.assets.replaceAccessPoints(parseAccessPointFile(file).accessPoints);
+    const causes = await attributeCauses(store.reads, { since: recent - 24 * HOUR, until: recent });
+    expect(causes.map((c) => `${c.parts[0].dimension}=${c.parts[0].value}`).sort()).toEqual([
+      'access-point=AP-2',
+      'isp=comcast.net',
+    ]);
   });
 
   it('reports a poor rate worse than its baseline beyond noise, explained by the bad place', async () => {

@@ -70,25 +70,26 @@ const measures: Measure[] = [
   ...(Object.keys(reasonMeasures) as ReasonMeasure[]),
 ];
 
-/** Audio tallies in [since, until) per value of `by` ('' key for the whole organization). */
+/** Audio tallies in [since, until) per value of `by` (values joined by NUL; '' key for the whole organization). */
 async function tallies(
   db: ReadDb,
-  by: Dimension | null,
+  by: Dimension[],
   w: { since: number; until: number },
 ): Promise<Map<string, Tally>> {
   // Grouped by hour as well, so the window is cut at hours rather than stretched to whole days.
   const rows = await queryQuality(db, {
-    by: by ? [by, 'hour'] : ['hour'],
+    by: [...by, 'hour'],
     filters: { 'media-type': ['audio'] },
     measures,
     since: w.since,
     until: w.until,
   });
-  const key = by ? dimensionKey(by) : null;
+  const keys = by.map(dimensionKey);
   const out = new Map<string, Tally>();
   for (const r of rows) {
-    const k = key === null ? '' : String(r[key] ?? '');
-    if (key !== null && (k === '' || k === 'null')) continue;
+    const values = keys.map((key) => String(r[key] ?? ''));
+    if (values.some((v) => v === '' || v === 'null')) continue;
+    const k = values.join('\u0000');
     const t = out.get(k) ?? emptyTally();
     t.streams += Number(r.streams ?? 0);
     t.classified += Number(r.classifiedStreams ?? 0);
@@ -110,19 +111,71 @@ function mainReasons(t: Tally): string[] {
     .map(([m]) => reasonMeasures[m]);
 }
 
-/** Every dimension value whose poor audio rate is above the rest of the organization's beyond chance. */
+/**
+ * A cause's streams outside another cause must keep this share of its excess per stream for it to be named too
+ * (the analytics' attribution uses the same 40%): the subnet of one bad access point, a home subnet of a bad ISP.
+ */
+const residualShare = 0.4;
+
+interface Found {
+  cause: AttributedCause;
+  /** The poor rate of everything outside it, its expected rate. */
+  restRate: number;
+  /** Its place in causeDimensions: the more specific dimension first. */
+  order: number;
+}
+
+/** True when x's streams outside y keep less than residualShare of x's excess per stream (none left: true). */
+function explainedBy(x: Found, overlap: Tally): boolean {
+  const n = x.cause.streams - overlap.classified;
+  const k = x.cause.poorStreams - overlap.poor;
+  const residual = n > 0 ? (k - n * x.restRate) / n : 0;
+  return residual < residualShare * (x.cause.excessPoorStreams / x.cause.streams);
+}
+
+/**
+ * Leaves out the causes another one explains, through the cross-tab of each two dimensions: of two causes that
+ * explain each other (an access point and its subnet), the smaller group stays, the more specific on a tie.
+ */
+async function withoutExplained(db: ReadDb, w: { since: number; until: number }, found: Found[]) {
+  const dropped = new Set<Found>();
+  const dims = [...new Set(found.map((f) => f.cause.parts[0].dimension as Dimension))];
+  const of = (d: Dimension) => found.filter((f) => f.cause.parts[0].dimension === d);
+  for (let i = 0; i < dims.length; i++)
+    for (let j = i + 1; j < dims.length; j++) {
+      const cells = await tallies(db, [dims[i], dims[j]], w);
+      for (const a of of(dims[i]))
+        for (const b of of(dims[j])) {
+          const overlap = cells.get(`${a.cause.parts[0].value}\u0000${b.cause.parts[0].value}`);
+          if (!overlap || overlap.classified === 0) continue;
+          const aByB = explainedBy(a, overlap);
+          const bByA = explainedBy(b, overlap);
+          if (aByB && bByA) {
+            const larger = a.cause.streams - b.cause.streams || a.order - b.order;
+            dropped.add(larger > 0 ? a : b);
+          } else if (aByB) dropped.add(a);
+          else if (bByA) dropped.add(b);
+        }
+    }
+  return found.filter((f) => !dropped.has(f)).map((f) => f.cause);
+}
+
+/**
+ * Every dimension value whose poor audio rate is above the rest of the organization's beyond chance, unless
+ * another such value explains it.
+ */
 export async function attributeCauses(
   db: ReadDb,
   w: { since: number; until: number },
 ): Promise<AttributedCause[]> {
-  const total = (await tallies(db, null, w)).get('');
+  const total = (await tallies(db, [], w)).get('');
   if (!total || total.poor === 0) return [];
-  const out: AttributedCause[] = [];
+  const found: Found[] = [];
   // Two values with the very same streams and poor streams are one group seen twice (a home subnet and its ISP,
-  // the one access point of a subnet): only the more specific is named.
+  // the one access point of a subnet): only the more specific is named, without a cross-tab.
   const seen = new Set<string>();
-  for (const dimension of causeDimensions)
-    for (const [value, t] of await tallies(db, dimension, w)) {
+  for (const [order, dimension] of causeDimensions.entries())
+    for (const [value, t] of await tallies(db, [dimension], w)) {
       const restClassified = total.classified - t.classified;
       if (t.classified === 0 || restClassified <= 0) continue;
       // Compared with everything else: a value that is the whole organization explains nothing by itself.
@@ -132,7 +185,7 @@ export async function attributeCauses(
       const same = `${t.classified}/${t.poor}`;
       if (seen.has(same)) continue;
       seen.add(same);
-      out.push({
+      const cause: AttributedCause = {
         parts: [{ dimension, value }],
         streams: t.classified,
         poorStreams: t.poor,
@@ -140,8 +193,10 @@ export async function attributeCauses(
         excessPoorStreams: excess,
         sharePercent: (excess / total.poor) * 100,
         reasons: mainReasons(t),
-      });
+      };
+      found.push({ cause, restRate, order });
     }
+  const out = await withoutExplained(db, w, found);
   return out.sort((a, b) => b.excessPoorStreams - a.excessPoorStreams);
 }
 
@@ -181,14 +236,14 @@ export async function detectChanges(
   db: ReadDb,
   o: { recent: { since: number; until: number }; baseline: { since: number; until: number } },
 ): Promise<DetectedChange[]> {
-  const recent = (await tallies(db, null, o.recent)).get('') ?? emptyTally();
-  const base = (await tallies(db, null, o.baseline)).get('') ?? emptyTally();
+  const recent = (await tallies(db, [], o.recent)).get('') ?? emptyTally();
+  const base = (await tallies(db, [], o.baseline)).get('') ?? emptyTally();
   const worse = changeMetrics.filter(
     (m) => riseZ(m.hits(recent), m.n(recent), m.hits(base), m.n(base)) >= zNoise,
   );
   if (worse.length === 0) return [];
   const byDimension = new Map<Dimension, Map<string, Tally>>();
-  for (const d of changeDimensions) byDimension.set(d, await tallies(db, d, o.recent));
+  for (const d of changeDimensions) byDimension.set(d, await tallies(db, [d], o.recent));
   return worse.map((m) => {
     const rate = m.hits(base) / m.n(base);
     const n = m.n(recent);
