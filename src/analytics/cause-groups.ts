@@ -18,10 +18,21 @@ export interface Group extends Tally {
   values: string[];
   streams: number;
   users: number;
+  /** Streams whose call never set up, and streams that set up and dropped (the failure rates of "what changed"). */
+  setupFailed: number;
+  dropped: number;
   reasons: Record<string, number>;
 }
 
-const detailMeasures: Measure[] = ['streams', 'classifiedStreams', 'poorStreams', 'users', ...reasonMeasures];
+const detailMeasures: Measure[] = [
+  'streams',
+  'classifiedStreams',
+  'poorStreams',
+  'users',
+  'setupFailedStreams',
+  'droppedStreams',
+  ...reasonMeasures,
+];
 
 function groupOf(row: Record<string, unknown>, by: Dimension[], keepUnknown = false): Group | null {
   const values = by.map((d) => row[dimensionKey(d)]);
@@ -35,6 +46,8 @@ function groupOf(row: Record<string, unknown>, by: Dimension[], keepUnknown = fa
     k: Number(row.poorStreams ?? 0),
     streams: Number(row.streams ?? 0),
     users: Number(row.users ?? 0),
+    setupFailed: Number(row.setupFailedStreams ?? 0),
+    dropped: Number(row.droppedStreams ?? 0),
     reasons: Object.fromEntries(reasonMeasures.map((m) => [m, Number(row[m] ?? 0)])),
   };
 }

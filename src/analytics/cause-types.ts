@@ -82,7 +82,7 @@ export interface ChangeQuery {
   until: number;
   /** The baseline window is [baselineSince, since). */
   baselineSince: number;
-  /** The scope. Without a media-type filter the scope is audio, as for causes. */
+  /** The scope. Without a media-type filter audio, video and screen sharing are each compared. */
   filters: QualityQuery['filters'];
   /** The dimensions whose values may explain a change (default: those of causes, users left out). */
   dimensions?: Dimension[];
@@ -102,7 +102,8 @@ export interface ChangeThresholds {
   minDriverZ: number;
 }
 
-/** A metric's rate in one window: `events` of `streams` (poor of classified streams). */
+/** A metric's rate in one window: `events` of `streams` (poor of classified streams, failures of streams; for
+ * ratings, poor ratings of rated calls). */
 export interface ChangeWindowRate {
   streams: number;
   events: number;
@@ -126,11 +127,22 @@ export interface ChangeDriver {
   shareOfChangePercent: number;
   /** Score z of the recent events against the baseline rate used. */
   z: number;
+  /** Users with recent streams in the value (a viewer is not shown values of fewer than privacy.minGroupSize). */
+  users: number;
 }
 
+/** The metrics "what changed" compares: poor %, QER's setup and drop failure rates, poor call ratings. */
+export type ChangeMetric =
+  | 'poor-percent'
+  | 'setup-failure-percent'
+  | 'drop-failure-percent'
+  | 'poor-rating-percent';
+
 export interface ChangeRow {
-  metric: 'poor-percent';
+  metric: ChangeMetric;
   label: string;
+  /** The media types the metric counts ([] for ratings, which belong to the call). */
+  mediaType: string[];
   recent: ChangeWindowRate;
   baseline: ChangeWindowRate;
   /** recent percent − baseline percent. */
@@ -149,4 +161,6 @@ export interface ChangesAnswer {
   changes: ChangeRow[];
   /** Metrics looked at that did not get worse beyond noise (no drivers). */
   unchanged: ChangeRow[];
+  /** Drivers left out because they hold fewer users than privacy.minGroupSize (viewers only). */
+  hiddenSmallGroups: number;
 }

@@ -78,25 +78,21 @@ describe('findChanges', () => {
     expect(labels).not.toContain('client-version v1');
   });
 
-  it('the scope is audio without a media-type filter, where nothing changed', async () => {
+  it('without a media-type filter compares each media type: the video regression shows, audio did not change', async () => {
     const audio = (n: number, k: number) => streams(n, k, { building: 'A', 'client-version': 'v1' });
     const a = await findChangesIn(
       windows([...recent, ...audio(1000, 50)], [...baseline, ...audio(4000, 200)]),
-      {
-        since,
-        until,
-        baselineSince,
-        filters: {},
-        dimensions: dims,
-      },
+      { since, until, baselineSince, filters: {}, dimensions: dims },
     );
-    expect(a.filters['media-type']).toEqual(['audio']);
-    expect(a.changes).toEqual([]);
-    expect(a.unchanged[0]).toMatchObject({
-      worse: false,
-      drivers: [],
-      recent: { streams: 1000, events: 50 },
-    });
+    expect(a.changes.map((c) => [c.metric, c.mediaType])).toEqual([['poor-percent', ['video']]]);
+    expect(a.changes[0].label).toBe('poor video streams %');
+    expect(a.changes[0].drivers[0]).toMatchObject({ values: ['v2'], recent: { streams: 400, events: 160 } });
+    const audioRow = a.unchanged.find((c) => c.metric === 'poor-percent' && c.mediaType[0] === 'audio');
+    expect(audioRow).toMatchObject({ worse: false, drivers: [], recent: { streams: 1000, events: 50 } });
+    // Failures are counted on audio only, once.
+    expect(a.unchanged.filter((c) => c.metric === 'setup-failure-percent').map((c) => c.mediaType)).toEqual([
+      ['audio'],
+    ]);
   });
 
   it('a change beyond noise but under the minimum absolute change is not a change', async () => {
@@ -118,5 +114,50 @@ describe('findChanges', () => {
       { since, until, baselineSince, filters: {}, dimensions: dims, thresholds: { minChangePoints: 0.4 } },
     );
     expect(b.changes).toHaveLength(1);
+  });
+
+  it('a setup failure rate that rose, explained by the building where calls now fail; drops as the QER counts them', async () => {
+    const calls = (n: number, building: string, o: { setupFailed?: number; dropped?: number }) =>
+      streams(n, 0, { building, 'client-version': 'v1' }, o);
+    // Baseline: 10 of 2000 fail to set up in each building (0.5%). Recent: B fails 50 of 500, A 2 of 500.
+    const a = await findChangesIn(
+      windows(
+        [...calls(500, 'A', { setupFailed: 2 }), ...calls(500, 'B', { setupFailed: 50 })],
+        [...calls(2000, 'A', { setupFailed: 10 }), ...calls(2000, 'B', { setupFailed: 10 })],
+      ),
+      { since, until, baselineSince, filters: {}, dimensions: dims },
+    );
+    expect(a.changes.map((c) => c.metric)).toEqual(['setup-failure-percent']);
+    const [setup] = a.changes;
+    expect(setup.recent).toEqual({ streams: 1000, events: 52, percent: 5.2 });
+    expect(setup.baseline).toEqual({ streams: 4000, events: 20, percent: 0.5 });
+    // B: 50 of 500 against its own 0.5%: 47.5 more; A did as before (2 against 2.5): not a driver.
+    expect(setup.drivers.map((d) => d.label)).toEqual(['building B']);
+    expect(setup.drivers[0].impact).toBeCloseTo(47.5, 10);
+    expect(setup.drivers[0].baselineOf).toBe('value');
+    // Drops are counted of the streams that set up: none here, so not a change, its trials 948 of the recent 1000.
+    const drop = a.unchanged.find((c) => c.metric === 'drop-failure-percent');
+    expect(drop?.recent).toEqual({ streams: 948, events: 0, percent: 0 });
+  });
+
+  it('compares poor ratings only when a source of ratings is given, as a metric without values to blame', async () => {
+    const ratings = async (w: { since: number; until: number }) =>
+      w.since === since ? { n: 400, k: 80 } : { n: 2000, k: 100 };
+    const a = await findChangesIn(
+      windows(recent, baseline),
+      { since, until, baselineSince, filters: { 'media-type': ['video'] }, dimensions: dims },
+      ratings,
+    );
+    const rating = a.changes.find((c) => c.metric === 'poor-rating-percent');
+    expect(rating).toMatchObject({ recent: { streams: 400, events: 80, percent: 20 }, drivers: [] });
+    expect(rating?.changePoints).toBeCloseTo(15, 10);
+    const none = await findChangesIn(windows(recent, baseline), {
+      since,
+      until,
+      baselineSince,
+      filters: { 'media-type': ['video'] },
+      dimensions: dims,
+    });
+    expect([...none.changes, ...none.unchanged].map((c) => c.metric)).not.toContain('poor-rating-percent');
   });
 });

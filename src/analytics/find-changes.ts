@@ -1,17 +1,19 @@
-// "What changed": metrics of a scope that got worse in a recent window than in the baseline window before it, beyond
-// noise, each with the dimension values that explain the change, ranked by the events they add.
+// "What changed": metrics of a scope (poor %, setup and drop failure rates, poor ratings) that got worse in a recent
+// window than in the baseline window before it, beyond noise, each with the dimension values that explain it.
 import type { ReadDb } from '../store/db.ts';
 import { type CauseCounts, type Group, queryCounts, type Scope } from './cause-groups.ts';
 import { scoreZ, type Tally, twoProportionZ } from './cause-stats.ts';
 import type {
   ChangeDriver,
+  ChangeMetric,
   ChangeQuery,
   ChangeRow,
   ChangesAnswer,
   ChangeThresholds,
   ChangeWindowRate,
 } from './cause-types.ts';
-import { causeDimensions, causeScope, labelOf } from './find-causes.ts';
+import { causeDimensions, labelOf } from './find-causes.ts';
+import { getFeedbackSummary } from './get-feedback-summary.ts';
 import type { Dimension } from './quality-query.ts';
 
 export const defaultChangeThresholds: ChangeThresholds = {
@@ -22,99 +24,190 @@ export const defaultChangeThresholds: ChangeThresholds = {
   minDriverZ: 3,
 };
 
+/** Each metric as events of trials of a group: what a rate of it counts. */
+const streamMetrics: { metric: ChangeMetric; label: string; of: (g: Group) => Tally }[] = [
+  { metric: 'poor-percent', label: 'poor streams %', of: (g) => ({ n: g.n, k: g.k }) },
+  {
+    metric: 'setup-failure-percent',
+    label: 'setup failures % (of streams)',
+    of: (g) => ({ n: g.streams, k: g.setupFailed }),
+  },
+  {
+    // As the QER guide counts drops: of the streams that set up.
+    metric: 'drop-failure-percent',
+    label: 'drop failures % (of streams set up)',
+    of: (g) => ({ n: g.streams - g.setupFailed, k: g.dropped }),
+  },
+];
+
 const rateOf = (t: Tally): ChangeWindowRate => ({
   streams: t.n,
   events: t.k,
   percent: t.n > 0 ? (100 * t.k) / t.n : null,
 });
 
-/** The poor streams a value adds in the recent window beyond the rate it had (or, new, the scope had) before. */
+/** The events a value adds in the recent window beyond the rate it had (or, new, the scope had) before. */
 export function driverOf(
   recent: Group,
-  baseline: Tally | undefined,
+  of: (g: Group) => Tally,
+  baseline: Group | undefined,
   scopeBaselineRate: number,
   scopeChange: number,
   t: ChangeThresholds,
 ): Omit<ChangeDriver, 'rank'> {
+  const r = of(recent);
+  const b = baseline ? of(baseline) : { n: 0, k: 0 };
   // A value too rare in the baseline has no rate of its own to speak of: it is measured against the scope's.
-  const own = baseline !== undefined && baseline.n >= t.minStreams;
-  const rate = own ? baseline.k / baseline.n : scopeBaselineRate;
-  const impact = recent.k - recent.n * rate;
+  const own = b.n >= t.minStreams;
+  const rate = own ? b.k / b.n : scopeBaselineRate;
+  const impact = r.k - r.n * rate;
   return {
     dimensions: recent.dimensions,
     values: recent.values,
     label: labelOf(recent),
-    recent: rateOf(recent),
-    baseline: rateOf(baseline ?? { n: 0, k: 0 }),
+    recent: rateOf(r),
+    baseline: rateOf(b),
     baselineOf: own ? 'value' : 'scope',
     impact,
     shareOfChangePercent: scopeChange > 0 ? (100 * impact) / scopeChange : 0,
-    z: scoreZ(recent.k, recent.n, rate),
+    z: scoreZ(r.k, r.n, rate),
+    users: recent.users,
+  };
+}
+
+/** One metric's recent rate against its baseline, judged worse or not. */
+function compare(
+  metric: ChangeMetric,
+  label: string,
+  recent: Tally,
+  baseline: Tally,
+  t: ChangeThresholds,
+): Omit<ChangeRow, 'mediaType'> {
+  const baseRate = baseline.n > 0 ? baseline.k / baseline.n : 0;
+  const z = twoProportionZ(recent.k, recent.n, baseline.k, baseline.n);
+  const changePoints = recent.n > 0 && baseline.n > 0 ? 100 * (recent.k / recent.n - baseRate) : 0;
+  return {
+    metric,
+    label,
+    recent: rateOf(recent),
+    baseline: rateOf(baseline),
+    changePoints,
+    z,
+    worse: recent.n > 0 && baseline.n > 0 && z >= t.minZ && changePoints >= t.minChangePoints,
+    drivers: [],
   };
 }
 
 /** Ranks what changed in a scope (see docs/analytics.md, "What changed"). */
 export async function findChanges(db: ReadDb, q: ChangeQuery): Promise<ChangesAnswer> {
-  return findChangesIn(queryCounts(db), q);
+  // Ratings are kept per call, not per stream value: compared for the organization only.
+  const unfiltered = Object.keys(q.filters).every((d) => d === 'media-type');
+  const ratings = unfiltered
+    ? async (w: { since: number; until: number }) => {
+        const f = await getFeedbackSummary(db, w);
+        const rated = f.ratings.filter((r) => r.rating !== 'notRated');
+        const poor = rated.filter((r) => r.rating === 'bad' || r.rating === 'poor');
+        return { n: rated.reduce((a, r) => a + r.count, 0), k: poor.reduce((a, r) => a + r.count, 0) };
+      }
+    : undefined;
+  return findChangesIn(queryCounts(db), q, ratings);
 }
 
-/** findChanges over any source of counts (hand-made streams in the tests). */
-export async function findChangesIn(counts: CauseCounts, q: ChangeQuery): Promise<ChangesAnswer> {
+/** The media scopes compared: the one filtered, else each media type CQD classifies (a video-only regression shows). */
+const mediaScopes = (filters: ChangeQuery['filters']): string[][] =>
+  filters['media-type']?.length ? [filters['media-type']] : [['audio'], ['video'], ['vbss']];
+
+const mediaNames: Record<string, string> = { audio: 'audio', video: 'video', vbss: 'screen sharing' };
+
+/** findChanges over any source of counts (hand-made streams in the tests); `ratings` counts rated and poor ratings. */
+export async function findChangesIn(
+  counts: CauseCounts,
+  q: ChangeQuery,
+  ratings?: (w: { since: number; until: number }) => Promise<Tally>,
+): Promise<ChangesAnswer> {
   const t: ChangeThresholds = { ...defaultChangeThresholds, ...q.thresholds };
-  const { filters } = causeScope(q);
-  const recentScope: Scope = { since: q.since, until: q.until, filters };
-  const baselineScope: Scope = { since: q.baselineSince, until: q.since, filters };
+  const { filters } = q;
+  const scopes = mediaScopes(q.filters).map((media, i) => {
+    const f = { ...q.filters, 'media-type': media };
+    return {
+      media,
+      // Failures are counted once, on the first media scope (audio: every call has it, as the QER counts calls).
+      metrics: i === 0 ? streamMetrics : streamMetrics.slice(0, 1),
+      recent: { since: q.since, until: q.until, filters: f } as Scope,
+      baseline: { since: q.baselineSince, until: q.since, filters: f } as Scope,
+    };
+  });
   const dims = (q.dimensions ?? causeDimensions(false)).filter(
     (d) => !filters[d]?.length || (d as string) === 'hour-of-day',
   );
-  const [recent, baseline] = [await counts.total(recentScope), await counts.total(baselineScope)];
-  const baseRate = baseline.n > 0 ? baseline.k / baseline.n : 0;
-  const z = twoProportionZ(recent.k, recent.n, baseline.k, baseline.n);
-  const row: ChangeRow = {
-    metric: 'poor-percent',
-    label: 'poor streams %',
-    recent: rateOf(recent),
-    baseline: rateOf(baseline),
-    changePoints: recent.n > 0 && baseline.n > 0 ? 100 * (recent.k / recent.n - baseRate) : 0,
-    z,
-    worse: false,
-    drivers: [],
-  };
-  row.worse = recent.n > 0 && baseline.n > 0 && z >= t.minZ && row.changePoints >= t.minChangePoints;
-  if (row.worse)
-    row.drivers = await driversOf(counts, recentScope, baselineScope, dims, baseRate, recent, t, q);
+  const rows: ChangeRow[] = [];
+  for (const sc of scopes) {
+    const [recent, baseline] = [await counts.total(sc.recent), await counts.total(sc.baseline)];
+    const worse: { row: ChangeRow; of: (g: Group) => Tally }[] = [];
+    for (const m of sc.metrics) {
+      const label =
+        m.metric === 'poor-percent'
+          ? `poor ${sc.media.map((x) => mediaNames[x] ?? x).join('+')} streams %`
+          : m.label;
+      const row = { ...compare(m.metric, label, m.of(recent), m.of(baseline), t), mediaType: sc.media };
+      rows.push(row);
+      if (row.worse) worse.push({ row, of: m.of });
+    }
+    if (worse.length === 0) continue;
+    // The values of each dimension, counted once in each window, serve every metric of the scope that got worse.
+    const byDim = new Map<Dimension, { recent: Group[]; before: Map<string, Group> }>();
+    for (const d of dims) {
+      const before = new Map((await counts.groups(sc.baseline, [d])).map((g) => [g.values[0], g]));
+      byDim.set(d, { recent: await counts.groups(sc.recent, [d]), before });
+    }
+    for (const w of worse)
+      w.row.drivers = driversOf(w.of, byDim, dims, w.of(recent), w.of(baseline), t, q.limit ?? 10);
+  }
+  if (ratings) {
+    const [r, b] = [
+      await ratings({ since: q.since, until: q.until }),
+      await ratings({ since: q.baselineSince, until: q.since }),
+    ];
+    rows.push({
+      ...compare('poor-rating-percent', 'poor or bad call ratings % (of rated)', r, b, t),
+      mediaType: [],
+    });
+  }
   return {
     recent: { since: q.since, until: q.until },
     baseline: { since: q.baselineSince, until: q.since },
     filters,
     thresholds: t,
-    changes: row.worse ? [row] : [],
-    unchanged: row.worse ? [] : [row],
+    changes: rows.filter((r) => r.worse).sort((a, b) => b.z - a.z),
+    unchanged: rows.filter((r) => !r.worse),
+    hiddenSmallGroups: 0,
   };
 }
 
-async function driversOf(
-  counts: CauseCounts,
-  recentScope: Scope,
-  baselineScope: Scope,
+function driversOf(
+  of: (g: Group) => Tally,
+  byDim: Map<Dimension, { recent: Group[]; before: Map<string, Group> }>,
   dims: Dimension[],
-  baseRate: number,
   recent: Tally,
+  baseline: Tally,
   t: ChangeThresholds,
-  q: ChangeQuery,
-): Promise<ChangeDriver[]> {
+  limit: number,
+): ChangeDriver[] {
+  const baseRate = baseline.n > 0 ? baseline.k / baseline.n : 0;
   const scopeChange = recent.k - recent.n * baseRate;
   const found: Omit<ChangeDriver, 'rank'>[] = [];
-  for (const d of dims) {
-    const before = new Map((await counts.groups(baselineScope, [d])).map((g) => [g.values[0], g]));
-    for (const g of await counts.groups(recentScope, [d])) {
-      const driver = driverOf(g, before.get(g.values[0]), baseRate, scopeChange, t);
-      if (g.n >= t.minStreams && g.k >= t.minPoor && driver.impact > 0 && driver.z >= t.minDriverZ)
+  for (const [, groups] of byDim) {
+    for (const g of groups.recent) {
+      const driver = driverOf(g, of, groups.before.get(g.values[0]), baseRate, scopeChange, t);
+      const { n, k } = of(g);
+      // A value every recent stream has (one client version everywhere) is the scope itself: it names no place.
+      if (n >= recent.n) continue;
+      if (n >= t.minStreams && k >= t.minPoor && driver.impact > 0 && driver.z >= t.minDriverZ)
         found.push(driver);
     }
   }
   return found
     .sort((a, b) => b.impact - a.impact || dims.indexOf(a.dimensions[0]) - dims.indexOf(b.dimensions[0]))
-    .slice(0, q.limit ?? 10)
+    .slice(0, limit)
     .map((d, i) => ({ rank: i + 1, ...d }));
 }

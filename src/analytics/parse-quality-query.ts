@@ -1,6 +1,6 @@
 // Turns the CLI's and API's text parameters into a checked QualityQuery, with 400-style errors naming the choices.
 import { CalltroveError } from '../errors.ts';
-import { resolvePeriod } from './period.ts';
+import { parseTime, resolvePeriod } from './period.ts';
 import {
   type Dimension,
   dimensions,
@@ -114,4 +114,45 @@ export function parseQualityQuery(text: QualityQueryText, now: number, tz?: stri
       ? { minClassifiedStreams: parseCount(text.minClassifiedStreams, 'minClassifiedStreams') }
       : {}),
   };
+}
+
+// The two windows "what changed" compares: a recent period (default the last 7 days) and the baseline right before
+// it, given as a length (`30d`, the default) or as the date it starts.
+
+export interface ChangeWindowsText {
+  since?: string;
+  until?: string;
+  baseline?: string;
+  tz?: string;
+}
+
+export interface ChangeWindows {
+  since: number;
+  until: number;
+  baselineSince: number;
+}
+
+const HOUR = 3_600_000;
+const length = /^(\d+)\s*([hdw])$/i;
+const unitMs: Record<string, number> = { h: HOUR, d: 24 * HOUR, w: 7 * 24 * HOUR };
+
+/** Resolves the recent window as any period (whole hours) and the baseline as [baselineSince, since). */
+export function resolveChangeWindows(text: ChangeWindowsText, now: number): ChangeWindows {
+  const p = resolvePeriod({ since: text.since || '7d', until: text.until, tz: text.tz }, now);
+  const since = p.since as number;
+  const until = p.until ?? Math.ceil(now / HOUR) * HOUR;
+  const b = (text.baseline || '30d').trim();
+  const len = length.exec(b);
+  const baselineSince = len
+    ? since - Number(len[1]) * unitMs[len[2].toLowerCase()]
+    : Math.floor(parseTime(b, now, 'baseline', p.timeZone) / HOUR) * HOUR;
+  if (len && Number(len[1]) === 0)
+    throw new CalltroveError('bad_request', `bad baseline "${b}"`, {
+      hint: 'a length of at least 1h, e.g. 30d',
+    });
+  if (baselineSince >= since)
+    throw new CalltroveError('bad_request', 'the baseline must start before the recent window', {
+      hint: 'give --baseline as a length before --since (30d) or an earlier date',
+    });
+  return { since, until, baselineSince };
 }

@@ -10,6 +10,9 @@ export interface TestStream {
   user: string;
   /** The poor reason measure it crossed (when poor). */
   reason?: string;
+  /** Its call never set up / set up and dropped. */
+  setupFailed?: boolean;
+  dropped?: boolean;
 }
 
 /** `count` streams with the same values, `poor` of them poor, spread over `users` users. */
@@ -17,14 +20,19 @@ export function streams(
   count: number,
   poor: number,
   values: Partial<Record<Dimension, string>>,
-  o: { users?: number; userPrefix?: string; reason?: string } = {},
+  o: { users?: number; userPrefix?: string; reason?: string; setupFailed?: number; dropped?: number } = {},
 ): TestStream[] {
   const users = o.users ?? Math.max(1, Math.ceil(count / 10));
+  // Failures are the last streams: the last `setupFailed` never set up, the `dropped` before them dropped.
+  const setupFrom = count - (o.setupFailed ?? 0);
+  const dropFrom = setupFrom - (o.dropped ?? 0);
   return Array.from({ length: count }, (_, i) => ({
     values: { 'media-type': 'audio', ...values },
     poor: i < poor,
     user: `${o.userPrefix ?? JSON.stringify(values)}#${i % users}`,
     reason: i < poor ? (o.reason ?? 'poorDueToJitter') : undefined,
+    setupFailed: i >= setupFrom,
+    dropped: i >= dropFrom && i < setupFrom,
   }));
 }
 
@@ -44,6 +52,8 @@ function groupOf(list: TestStream[], dimensions: Dimension[], values: string[]):
     k: list.filter((s) => s.poor).length,
     streams: list.length,
     users: new Set(list.map((s) => s.user)).size,
+    setupFailed: list.filter((s) => s.setupFailed).length,
+    dropped: list.filter((s) => s.dropped).length,
     reasons,
   };
 }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../store/test-stores.ts';
 import type { CausesAnswer } from './cause-types.ts';
 import { findCauses } from './find-causes.ts';
+import { findChanges } from './find-changes.ts';
 import { namesCause, qualityCauses, rankOf, type TwinStore, twinStore } from './test-twin-store.ts';
 
 const [database] = await testDatabases();
@@ -64,5 +65,21 @@ describe('causes planted in the twin (seed 7, 120 users, 8 days)', () => {
     expect(video.explained.find((r) => r.label === 'platform windows')?.explainedBy).toContain(
       'client-version',
     );
+  });
+
+  it('what changed, last 7 days against the 30 before: video got worse, the rolled-out client version in the top 3', async () => {
+    const c = ts.causes.find((x) => x.media === 'video') as NonNullable<(typeof ts.causes)[number]>;
+    const hour = 3_600_000;
+    const until = Math.ceil(ts.now / hour) * hour;
+    const since = until - 7 * 24 * hour;
+    const w = { since, until, baselineSince: since - 30 * 24 * hour };
+    const all = await findChanges(ts.db, { ...w, filters: {} });
+    const videoPoor = all.changes.find((r) => r.metric === 'poor-percent' && r.mediaType[0] === 'video');
+    expect(videoPoor, 'video poor % got worse').toBeDefined();
+    expect(rankOf(videoPoor?.drivers ?? [], c) ?? 99).toBeLessThanOrEqual(3);
+    const video = await findChanges(ts.db, { ...w, filters: { 'media-type': ['video'] } });
+    expect(rankOf(video.changes[0]?.drivers ?? [], c) ?? 99).toBeLessThanOrEqual(3);
+    // Audio's poor rate is one the twin keeps steady over the days: no audio change is claimed from noise.
+    expect(all.changes.some((r) => r.metric === 'poor-percent' && r.mediaType[0] === 'audio')).toBe(false);
   });
 });

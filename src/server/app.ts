@@ -23,6 +23,7 @@ import { createAuthenticator } from './auth.ts';
 import type { AppEnv, RouteDeps } from './route-kit.ts';
 import { registerAlertRoutes } from './routes/alert-routes.ts';
 import { registerCallRoutes } from './routes/call-routes.ts';
+import { registerChangeRoutes } from './routes/change-routes.ts';
 import { registerDashboardRoutes } from './routes/dashboard-routes.ts';
 import { registerInsightRoutes } from './routes/insight-routes.ts';
 import { registerMetaRoutes } from './routes/meta-routes.ts';
@@ -118,6 +119,7 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   registerUserRoutes(app, deps);
   registerQualityRoutes(app, deps);
   registerInsightRoutes(app, deps);
+  registerChangeRoutes(app, deps);
   registerDashboardRoutes(app, deps);
   registerReportRoutes(app, deps);
   registerPstnRoutes(app, deps);

@@ -4,12 +4,12 @@ import type { Command } from 'commander';
 import type { CauseRow, CausesAnswer } from '../../analytics/cause-types.ts';
 import { parseQualityQuery } from '../../analytics/parse-quality-query.ts';
 import { SystemClock } from '../../clock/clock.ts';
-import { CalltroveError } from '../../errors.ts';
 import { toCsv } from '../../format/csv.ts';
 import { causesReport } from '../../service/causes.ts';
 import { cliPrincipal } from '../../service/principal.ts';
 import { commandConfig } from '../command-config.ts';
 import { openCommandService } from '../open-store.ts';
+import { checkInsightOptions, type InsightOptions, insightOptions } from './insight-options.ts';
 
 const fixed = (v: number, d = 1) => Number(v.toFixed(d));
 const reasons = (r: CauseRow) => r.topReasons.map((x) => `${x.reason} ${x.poorStreams}`).join(', ');
@@ -63,64 +63,36 @@ function table(a: CausesAnswer): string {
 }
 
 export function registerCausesReport(report: Command, env: NodeJS.ProcessEnv): void {
-  report
+  const cmd = report
     .command('causes')
     .description(
       'where is the problem: the values (and pairs) that explain the most poor streams beyond the normal rate (audio unless --filter media-type=...)',
     )
     .option('--since <time>', 'from: 7d, 12h, 2024-05-01 or an ISO timestamp (default: all stored)')
-    .option('--until <time>', 'until (exclusive), same forms as --since')
-    .option('--tz <zone>', 'IANA time zone dates without a zone are read in (default UTC)')
-    .option(
-      '--filter <dimension=values>',
-      'the scope: keep streams whose dimension has one of the values (repeatable)',
-      (v: string, prev: string[]) => [...prev, v],
-      [] as string[],
-    )
-    .option('--limit <n>', 'at most this many causes', '20')
-    .option('--format <format>', 'table, csv or json', 'table')
-    .option('--as-viewer', 'answer as a viewer: causes of fewer than privacy.minGroupSize users left out')
-    .action(
-      async (
-        opts: {
-          since?: string;
-          until?: string;
-          tz?: string;
-          filter: string[];
-          limit: string;
-          format: string;
-          asViewer?: boolean;
-        },
-        cmd: Command,
-      ) => {
-        if (!['table', 'csv', 'json'].includes(opts.format))
-          throw new CalltroveError('bad_request', `unknown format "${opts.format}"`, {
-            hint: 'use table, csv or json',
-          });
-        if (!/^\d+$/.test(opts.limit) || Number(opts.limit) < 1)
-          throw new CalltroveError('bad_request', `bad --limit "${opts.limit}"`, {
-            hint: 'a whole number ≥ 1',
-          });
-        const clock = new SystemClock();
-        const q = parseQualityQuery(
-          { filters: opts.filter, since: opts.since, until: opts.until },
-          clock.now(),
-          opts.tz,
-        );
-        const opened = await openCommandService(commandConfig(cmd, env), 'read', clock);
-        try {
-          const answer = await causesReport(opened.service, cliPrincipal(opts.asViewer), {
-            since: q.since,
-            until: q.until,
-            filters: q.filters,
-            limit: Number(opts.limit),
-          });
-          if (opts.format === 'json') process.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
-          else if (opts.format === 'csv') process.stdout.write(toCsv(answer.causes, columns, { eol: '\n' }));
-          else process.stdout.write(table(answer));
-        } finally {
-          await opened.close();
-        }
-      },
-    );
+    .option('--until <time>', 'until (exclusive), same forms as --since');
+  insightOptions(cmd, '20', 'causes').action(
+    async (opts: InsightOptions & { since?: string; until?: string }, command: Command) => {
+      const { limit, format } = checkInsightOptions(opts);
+      const clock = new SystemClock();
+      const q = parseQualityQuery(
+        { filters: opts.filter, since: opts.since, until: opts.until },
+        clock.now(),
+        opts.tz,
+      );
+      const opened = await openCommandService(commandConfig(command, env), 'read', clock);
+      try {
+        const answer = await causesReport(opened.service, cliPrincipal(opts.asViewer), {
+          since: q.since,
+          until: q.until,
+          filters: q.filters,
+          limit,
+        });
+        if (format === 'json') process.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
+        else if (format === 'csv') process.stdout.write(toCsv(answer.causes, columns, { eol: '\n' }));
+        else process.stdout.write(table(answer));
+      } finally {
+        await opened.close();
+      }
+    },
+  );
 }

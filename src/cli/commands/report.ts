@@ -11,6 +11,7 @@ import { commandConfig } from '../command-config.ts';
 import { openCommandService } from '../open-store.ts';
 import type { Register } from './index.ts';
 import { registerCausesReport } from './report-causes.ts';
+import { registerChangesReport } from './report-changes.ts';
 import { registerMissingSubnetsReport } from './report-missing-subnets.ts';
 
 /** Six decimals are plenty for rates and averages and keep output free of float noise. */
@@ -133,4 +134,5 @@ export const registerReport: Register = (program: Command, env) => {
     );
   registerMissingSubnetsReport(report, env);
   registerCausesReport(report, env);
+  registerChangesReport(report, env);
 };
