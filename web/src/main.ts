@@ -6,6 +6,7 @@ import { alertPage } from './pages/alert.ts';
 import { alertsPage } from './pages/alerts.ts';
 import { callPage } from './pages/call.ts';
 import { callsPage } from './pages/calls.ts';
+import { causesPage } from './pages/causes.ts';
 import { feedbackPage } from './pages/feedback.ts';
 import { locationsPage } from './pages/locations.ts';
 import { overviewPage } from './pages/overview.ts';
@@ -25,6 +26,7 @@ import { drawFilterBar } from './ui/filter-bar.ts';
 const views: { path: string; page: Page; detail?: Page }[] = [
   { path: 'overview', page: overviewPage },
   { path: 'explore', page: explorePage },
+  { path: 'causes', page: causesPage },
   { path: 'calls', page: callsPage, detail: callPage },
   { path: 'users', page: usersPage, detail: userPage },
   { path: 'locations', page: locationsPage },
