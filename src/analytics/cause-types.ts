@@ -129,6 +129,8 @@ export interface ChangeDriver {
   z: number;
   /** Users with recent streams in the value (a viewer is not shown values of fewer than privacy.minGroupSize). */
   users: number;
+  /** The value whose streams hold almost all of this one's added events (listed in `explained`). */
+  explainedBy?: string;
 }
 
 /** The metrics "what changed" compares: poor %, QER's setup and drop failure rates, poor call ratings. */
@@ -150,6 +152,8 @@ export interface ChangeRow {
   z: number;
   worse: boolean;
   drivers: ChangeDriver[];
+  /** Values that rose too, but only through another value that explains them (poor % only). */
+  explained: ChangeDriver[];
 }
 
 export interface ChangesAnswer {

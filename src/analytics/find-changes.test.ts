@@ -41,7 +41,7 @@ describe('findChanges', () => {
     ...video(100, 40, 'C', 'v2'),
   ];
 
-  it('ranks the new client version first, measured against the scope baseline, then its look-alike building', async () => {
+  it('ranks the new client version first, measured against the scope baseline, the buildings using it explained by it', async () => {
     const a = await findChangesIn(windows(recent, baseline), {
       since,
       until,
@@ -68,12 +68,16 @@ describe('findChanges', () => {
     expect(poor.drivers[0].impact).toBeCloseTo(128, 10);
     // The change of the scope: 205 − 1000 × 8% = 125 poor streams.
     expect(poor.drivers[0].shareOfChangePercent).toBeCloseTo((100 * 128) / 125, 10);
-    // A: 145 of 800 against its own 5%: 105, below v2. C: 60 of 200 against its own 20%: 20.
-    expect(labels.indexOf('building A')).toBe(1);
-    expect(poor.drivers[1].impact).toBeCloseTo(105, 10);
-    expect(poor.drivers[1].baselineOf).toBe('value');
-    expect(poor.drivers[2]).toMatchObject({ label: 'building C', baselineOf: 'value' });
-    expect(poor.drivers[2].impact).toBeCloseTo(20, 10);
+    // A: 145 of 800 against its own 5%: 105 more, but outside v2 it has 25 of 500 = its 5%: 0 more (under 40% of
+    // 105), so v2 explains it. C likewise: 60 of 200 against 20% is 20 more, outside v2 20 of 100 = 20%.
+    expect(labels).toEqual(['client-version v2']);
+    expect(poor.explained.map((d) => [d.label, d.explainedBy])).toEqual([
+      ['building A', 'client-version v2'],
+      ['building C', 'client-version v2'],
+    ]);
+    expect(poor.explained[0].impact).toBeCloseTo(105, 10);
+    expect(poor.explained[0].baselineOf).toBe('value');
+    expect(poor.explained[1].impact).toBeCloseTo(20, 10);
     // v1 did no worse than before (45 of 600 against 8%): not a driver.
     expect(labels).not.toContain('client-version v1');
   });
@@ -159,5 +163,16 @@ describe('findChanges', () => {
       dimensions: dims,
     });
     expect([...none.changes, ...none.unchanged].map((c) => c.metric)).not.toContain('poor-rating-percent');
+  });
+
+  it('keeps a building that got worse on its own beside the client version, both standing', async () => {
+    // Building D: 300 v1 streams, 3 poor before (1%), 60 poor now, no v2 there.
+    const a = await findChangesIn(
+      windows([...recent, ...video(300, 60, 'D', 'v1')], [...baseline, ...video(300, 3, 'D', 'v1')]),
+      { since, until, baselineSince, filters: { 'media-type': ['video'] }, dimensions: dims },
+    );
+    const labels = a.changes[0].drivers.map((d) => d.label);
+    expect(labels.slice(0, 2)).toEqual(['client-version v2', 'building D']);
+    expect(a.changes[0].drivers[1].impact).toBeCloseTo(60 - 3, 10);
   });
 });

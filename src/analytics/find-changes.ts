@@ -12,6 +12,7 @@ import type {
   ChangeThresholds,
   ChangeWindowRate,
 } from './cause-types.ts';
+import { explainDrivers } from './change-explained.ts';
 import { causeDimensions, labelOf } from './find-causes.ts';
 import { getFeedbackSummary } from './get-feedback-summary.ts';
 import type { Dimension } from './quality-query.ts';
@@ -95,6 +96,7 @@ function compare(
     z,
     worse: recent.n > 0 && baseline.n > 0 && z >= t.minZ && changePoints >= t.minChangePoints,
     drivers: [],
+    explained: [],
   };
 }
 
@@ -137,8 +139,9 @@ export async function findChangesIn(
       baseline: { since: q.baselineSince, until: q.since, filters: f } as Scope,
     };
   });
+  // Hours and weekdays say when, not what changed: a weekly change is never "because of Wednesday".
   const dims = (q.dimensions ?? causeDimensions(false)).filter(
-    (d) => !filters[d]?.length || (d as string) === 'hour-of-day',
+    (d) => !filters[d]?.length && !['hour-of-day', 'weekday'].includes(d),
   );
   const rows: ChangeRow[] = [];
   for (const sc of scopes) {
@@ -160,8 +163,17 @@ export async function findChangesIn(
       const before = new Map((await counts.groups(sc.baseline, [d])).map((g) => [g.values[0], g]));
       byDim.set(d, { recent: await counts.groups(sc.recent, [d]), before });
     }
-    for (const w of worse)
-      w.row.drivers = driversOf(w.of, byDim, dims, w.of(recent), w.of(baseline), t, q.limit ?? 10);
+    for (const w of worse) {
+      const found = driversOf(w.of, byDim, dims, w.of(recent), w.of(baseline), t);
+      const b = w.of(baseline);
+      // The cross-tabs count classified and poor streams: specificity is judged for poor % only.
+      const split =
+        w.row.metric === 'poor-percent'
+          ? await explainDrivers(found, b.n > 0 ? b.k / b.n : 0, (x, y) => counts.cross(sc.recent, x, y))
+          : { standing: found, explained: [] };
+      w.row.drivers = split.standing.slice(0, q.limit ?? 10).map((d, i) => ({ rank: i + 1, ...d }));
+      w.row.explained = split.explained.map((d) => ({ rank: 0, ...d }));
+    }
   }
   if (ratings) {
     const [r, b] = [
@@ -191,8 +203,7 @@ function driversOf(
   recent: Tally,
   baseline: Tally,
   t: ChangeThresholds,
-  limit: number,
-): ChangeDriver[] {
+): Omit<ChangeDriver, 'rank'>[] {
   const baseRate = baseline.n > 0 ? baseline.k / baseline.n : 0;
   const scopeChange = recent.k - recent.n * baseRate;
   const found: Omit<ChangeDriver, 'rank'>[] = [];
@@ -206,8 +217,7 @@ function driversOf(
         found.push(driver);
     }
   }
-  return found
-    .sort((a, b) => b.impact - a.impact || dims.indexOf(a.dimensions[0]) - dims.indexOf(b.dimensions[0]))
-    .slice(0, limit)
-    .map((d, i) => ({ rank: i + 1, ...d }));
+  return found.sort(
+    (a, b) => b.impact - a.impact || dims.indexOf(a.dimensions[0]) - dims.indexOf(b.dimensions[0]),
+  );
 }

@@ -77,6 +77,10 @@ describe('causes planted in the twin (seed 7, 120 users, 8 days)', () => {
     const videoPoor = all.changes.find((r) => r.metric === 'poor-percent' && r.mediaType[0] === 'video');
     expect(videoPoor, 'video poor % got worse').toBeDefined();
     expect(rankOf(videoPoor?.drivers ?? [], c) ?? 99).toBeLessThanOrEqual(3);
+    // Its look-alike, the platform it rolls out on, rose as much but only through it.
+    expect(videoPoor?.explained.find((d) => d.label === 'platform windows')?.explainedBy).toContain(
+      'client-version',
+    );
     const video = await findChanges(ts.db, { ...w, filters: { 'media-type': ['video'] } });
     expect(rankOf(video.changes[0]?.drivers ?? [], c) ?? 99).toBeLessThanOrEqual(3);
     // Audio's poor rate is one the twin keeps steady over the days: no audio change is claimed from noise.

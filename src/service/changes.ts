@@ -24,8 +24,9 @@ export async function changesReport(s: Service, who: Principal, q: ChangeQuery):
   let hidden = 0;
   const changes = answer.changes.map((c) => {
     const drivers = c.drivers.filter((d) => d.users >= min).map((d, i) => ({ ...d, rank: i + 1 }));
-    hidden += c.drivers.length - drivers.length;
-    return { ...c, drivers };
+    const explained = c.explained.filter((d) => d.users >= min);
+    hidden += c.drivers.length - drivers.length + c.explained.length - explained.length;
+    return { ...c, drivers, explained };
   });
   return { ...answer, changes, hiddenSmallGroups: hidden };
 }

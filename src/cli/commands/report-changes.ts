@@ -32,6 +32,11 @@ function table(a: ChangesAnswer): string {
               ? '  (ratings are not attributed to values)'
               : '  no single value explains it',
           ]),
+      ...(c.explained.length
+        ? [
+            `  rose only through the above: ${c.explained.map((d) => `${d.label} (by ${d.explainedBy})`).join('; ')}`,
+          ]
+        : []),
     ].join('\n'),
   );
   const same = a.unchanged.map(

@@ -35,6 +35,7 @@ const driverSchema = z.object({
   shareOfChangePercent: z.number(),
   z: z.number(),
   users: z.number(),
+  explainedBy: z.string().optional(),
 });
 const changeRowSchema = z
   .object({
@@ -47,6 +48,7 @@ const changeRowSchema = z
     z: z.number(),
     worse: z.boolean(),
     drivers: z.array(driverSchema),
+    explained: z.array(driverSchema),
   })
   .openapi('ChangeRow');
 const window = z.object({ since: z.number(), until: z.number() });

@@ -133,6 +133,16 @@ function changeSection(ctx: PageContext, c: ChangeRow): HTMLElement {
             { label: 'Users', value: (d) => int(d.users), numeric: true },
           ],
         }),
+    c.explained.length
+      ? h(
+          'p',
+          { class: 'muted note' },
+          `Rose too, only through a value above: ${c.explained
+            .slice(0, 8)
+            .map((d) => `${d.label} (by ${d.explainedBy})`)
+            .join('; ')}${c.explained.length > 8 ? '; ...' : ''}`,
+        )
+      : null,
   );
 }
 
