@@ -3,6 +3,7 @@
 // telephony definitions (ITU-T E.411/E.425), average duration, the final SIP codes and sub-reasons of the calls not
 // answered, and where media and signalling ran.
 import type { ReadDb, SqlValue } from '../store/db.ts';
+import { periodBounds } from './period-bounds.ts';
 import type { ReportWindow } from './quality-query.ts';
 
 /**
@@ -94,16 +95,8 @@ function health(r: Record<string, unknown>): SbcHealth {
 }
 
 function where(w: ReportWindow): [string, SqlValue[]] {
-  const conds = ['start_at IS NOT NULL'];
-  const params: SqlValue[] = [];
-  if (w.since !== undefined) {
-    conds.push('start_at >= ?');
-    params.push(w.since);
-  }
-  if (w.until !== undefined) {
-    conds.push('start_at < ?');
-    params.push(w.until);
-  }
+  const { conds, params } = periodBounds('start_at', w);
+  conds.unshift('start_at IS NOT NULL');
   return [` WHERE ${conds.join(' AND ')}`, params];
 }
 

@@ -1,5 +1,6 @@
 // Rate My Call: the rating distribution, the problem tokens users ticked, and how ratings track stream quality.
 import type { ReadDb, SqlValue } from '../store/db.ts';
+import { periodBounds } from './period-bounds.ts';
 import type { ReportWindow } from './quality-query.ts';
 
 const ratingScore: Record<string, number> = { bad: 1, poor: 2, fair: 3, good: 4, excellent: 5 };
@@ -42,16 +43,9 @@ export async function getFeedbackSummary(
   // Feedback rows are kept by day; a period that is not whole days keeps the calls that started inside it.
   const partial = [w.since, w.until].some((t) => t !== undefined && t % DAY !== 0);
   if (partial) {
-    const bounds: string[] = [];
-    if (w.since !== undefined) {
-      bounds.push('start_time >= ?');
-      params.push(w.since);
-    }
-    if (w.until !== undefined) {
-      bounds.push('start_time < ?');
-      params.push(w.until);
-    }
-    conds.push(`call_id IN (SELECT id FROM calls WHERE ${bounds.join(' AND ')})`);
+    const bounds = periodBounds('start_time', w);
+    params.push(...bounds.params);
+    conds.push(`call_id IN (SELECT id FROM calls WHERE ${bounds.conds.join(' AND ')})`);
   }
   const where = conds.length ? ` WHERE ${conds.join(' AND ')}` : '';
   const byRating = await db.all<{

@@ -1,6 +1,7 @@
 // PSTN (Calling Plan / Operator Connect) usage and Direct Routing health, from the collected call logs.
 import type { ReadDb, SqlValue } from '../store/db.ts';
 import { type DirectRoutingHealth, getDirectRoutingHealth } from './get-direct-routing-health.ts';
+import { periodBounds } from './period-bounds.ts';
 import type { ReportWindow } from './quality-query.ts';
 
 export interface PstnSummary {
@@ -21,16 +22,8 @@ const n = (v: unknown) => Number(v ?? 0);
 const dayText = (ms: unknown) => new Date(n(ms)).toISOString().slice(0, 10);
 
 function window(w: ReportWindow): [string, SqlValue[]] {
-  const conds = ['start_at IS NOT NULL'];
-  const params: SqlValue[] = [];
-  if (w.since !== undefined) {
-    conds.push('start_at >= ?');
-    params.push(w.since);
-  }
-  if (w.until !== undefined) {
-    conds.push('start_at < ?');
-    params.push(w.until);
-  }
+  const { conds, params } = periodBounds('start_at', w);
+  conds.unshift('start_at IS NOT NULL');
   return [` WHERE ${conds.join(' AND ')}`, params];
 }
 

@@ -3,13 +3,14 @@
 // failure placed on the client's network (list-failed-streams.ts), the reasons behind them counted in the same
 // streams, and the user or policy outcomes (declined, busy...) that are not failures, counted apart.
 import { classifyFailure, type FailureClass, isOutcome } from '../quality/failure-reasons.ts';
-import type { ReadDb, SqlValue } from '../store/db.ts';
+import type { ReadDb } from '../store/db.ts';
 import {
   type Attribution,
   type FailedStream,
   inferenceWindowMs,
   listFailedStreams,
 } from './list-failed-streams.ts';
+import { periodBounds } from './period-bounds.ts';
 import type { Dimension, QualityOrder, QualityRow, ReportWindow } from './quality-query.ts';
 import { columnQuery, type QualityOptions } from './query-quality.ts';
 import { queryReliability } from './query-reliability.ts';
@@ -71,16 +72,7 @@ export function failuresInScope(failed: FailedStream[], filters: ReportWindow['f
 
 async function outcomes(db: ReadDb, w: ReportWindow): Promise<ReliabilityOutcome[]> {
   // The period's own bounds (whole hours, period.ts): the same calls the stream facts' hour buckets hold.
-  const conds: string[] = [];
-  const params: SqlValue[] = [];
-  if (w.since !== undefined) {
-    conds.push('c.start_time >= ?');
-    params.push(w.since);
-  }
-  if (w.until !== undefined) {
-    conds.push('c.start_time < ?');
-    params.push(w.until);
-  }
+  const { conds, params } = periodBounds('c.start_time', w);
   const time = conds.length ? ` AND ${conds.join(' AND ')}` : '';
   // A segment's failure is also its session's (Graph propagates it up): count segments, and sessions without any.
   const rows = await db.all<{ stage: string; reason: string | null; n: number }>(

@@ -1,5 +1,6 @@
 // Visibility and residency: whose view each record is, and the calls whose full telemetry sits in another tenant.
 import type { ReadDb, SqlValue } from '../store/db.ts';
+import { periodBounds } from './period-bounds.ts';
 
 export interface ResidencyQuery {
   /** This organization's tenant (config.tenantId); without it, each record's fetching tenant stands for it. */
@@ -49,16 +50,7 @@ export interface ResidencyReport {
 const ours = 'LOWER(COALESCE(?, c.view_tenant_id))';
 
 function timeFilter(q: ResidencyQuery): { sql: string; params: SqlValue[] } {
-  const parts: string[] = [];
-  const params: SqlValue[] = [];
-  if (q.since !== undefined) {
-    parts.push('c.start_time >= ?');
-    params.push(q.since);
-  }
-  if (q.until !== undefined) {
-    parts.push('c.start_time < ?');
-    params.push(q.until);
-  }
+  const { conds: parts, params } = periodBounds('c.start_time', q);
   return { sql: parts.map((p) => ` AND ${p}`).join(''), params };
 }
 

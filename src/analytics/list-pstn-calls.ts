@@ -1,8 +1,9 @@
 // The PSTN usage list an investigator reads (the admin center's PSTN usage report): one row per Calling Plan or
 // Operator Connect call with its user, number type, numbers, duration and charge, or per Direct Routing call with
 // its SBC, final SIP code and outcome; newest first, paged.
-import type { ReadDb, SqlValue } from '../store/db.ts';
+import type { ReadDb } from '../store/db.ts';
 import { type EndingKind, endingKind } from './get-direct-routing-health.ts';
+import { periodBounds } from './period-bounds.ts';
 
 export interface PstnListQuery {
   since?: number;
@@ -72,17 +73,20 @@ const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 const bool = (v: unknown) => (v === null || v === undefined ? null : Number(v) === 1);
 
+/** The fields both call logs have, first in each of their rows. */
+const callOf = (r: Row) => ({
+  id: String(r.id),
+  startDateTime: iso(r.start_at),
+  endDateTime: iso(r.end_at),
+  userId: text(r.user_id),
+  userPrincipalName: text(r.user_principal_name),
+  userDisplayName: text(r.user_display_name),
+  callType: text(r.call_type),
+});
+
 async function page(db: ReadDb, table: string, q: PstnListQuery): Promise<{ rows: Row[]; total: number }> {
-  const conds = ['start_at IS NOT NULL'];
-  const params: SqlValue[] = [];
-  if (q.since !== undefined) {
-    conds.push('start_at >= ?');
-    params.push(q.since);
-  }
-  if (q.until !== undefined) {
-    conds.push('start_at < ?');
-    params.push(q.until);
-  }
+  const { conds, params } = periodBounds('start_at', q);
+  conds.unshift('start_at IS NOT NULL');
   if (q.user) {
     conds.push('(user_id = ? OR LOWER(user_principal_name) = ?)');
     params.push(q.user, q.user.toLowerCase());
@@ -104,13 +108,7 @@ export async function listPstnCalls(db: ReadDb, q: PstnListQuery = {}): Promise<
   return {
     total,
     calls: rows.map((r) => ({
-      id: String(r.id),
-      startDateTime: iso(r.start_at),
-      endDateTime: iso(r.end_at),
-      userId: text(r.user_id),
-      userPrincipalName: text(r.user_principal_name),
-      userDisplayName: text(r.user_display_name),
-      callType: text(r.call_type),
+      ...callOf(r),
       numberType: text(r.inventory_type),
       licenseCapability: text(r.license_capability),
       callerNumber: text(r.caller_number),
@@ -135,13 +133,7 @@ export async function listDirectRoutingCalls(
   return {
     total,
     calls: rows.map((r) => ({
-      id: String(r.id),
-      startDateTime: iso(r.start_at),
-      endDateTime: iso(r.end_at),
-      userId: text(r.user_id),
-      userPrincipalName: text(r.user_principal_name),
-      userDisplayName: text(r.user_display_name),
-      callType: text(r.call_type),
+      ...callOf(r),
       trunk: text(r.trunk_fqdn),
       callerNumber: text(r.caller_number),
       calleeNumber: text(r.callee_number),

@@ -4,6 +4,7 @@ import type { CallRow } from '../normalize/rows.ts';
 import type { ReadDb, SqlValue } from '../store/db.ts';
 import type { CallList, CallSummary, ListCallsQuery, RecordView } from './call-views.ts';
 import { isoTime } from './get-call.ts';
+import { periodBounds } from './period-bounds.ts';
 import type { QualityQuery } from './quality-query.ts';
 import { columnQuery } from './query-quality.ts';
 
@@ -66,18 +67,9 @@ function whereOf(
   q: CallSearch,
   capabilities: ReadDb['capabilities'],
 ): { clause: string; params: SqlValue[] } {
-  const where: string[] = [];
-  const params: SqlValue[] = [];
+  const { conds: where, params } = periodBounds('c.start_time', q);
   const cq = columnQuery({ by: [], filters: q.filters ?? {} });
   const filtered = cq.filters.size > 0;
-  if (q.since !== undefined) {
-    where.push('c.start_time >= ?');
-    params.push(q.since);
-  }
-  if (q.until !== undefined) {
-    where.push('c.start_time < ?');
-    params.push(q.until);
-  }
   if (q.userId) {
     // Driven from the participants' identity index: the planner looks the few matching calls up by id instead
     // of visiting every call in the window. The organizer is one of the participants in every record view.

@@ -1,7 +1,16 @@
 // The one CSV writer: RFC 4180 quoting and OWASP formula neutralization, checked cell by cell and read back.
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../server/test-browser.ts';
-import { columnsOf, csvCell, csvRow, neutralizeFormula, toCsv, unneutralizeFormula } from './csv.ts';
+import {
+  columnsOf,
+  columnsOfRows,
+  csvCell,
+  csvRow,
+  keysOfRows,
+  neutralizeFormula,
+  toCsv,
+  unneutralizeFormula,
+} from './csv.ts';
 import { formulaPayloads } from './test-formula-payloads.ts';
 
 describe('csvCell', () => {
@@ -56,5 +65,15 @@ describe('toCsv', () => {
     expect(toCsv(rows, cols)).toBe("name,n\r\n'=evil(),2\r\n");
     expect(toCsv(rows, cols, { eol: '\n', bom: true })).toBe("\uFEFFname,n\n'=evil(),2\n");
     expect(csvRow(['a', null, 1])).toBe('a,,1');
+  });
+
+  it('takes the columns of rows whose keys differ from each key as it first appears, blank where a row lacks it', () => {
+    const rows: Record<string, unknown>[] = [
+      { b: 1, a: 2 },
+      { a: 3, c: 'x' },
+    ];
+    expect(keysOfRows(rows)).toEqual(['b', 'a', 'c']);
+    expect(keysOfRows([])).toEqual([]);
+    expect(toCsv(rows, columnsOfRows(rows), { eol: '\n' })).toBe('b,a,c\n1,2,\n,3,x\n');
   });
 });

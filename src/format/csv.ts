@@ -59,6 +59,16 @@ export function columnsOf<T extends object>(keys: readonly string[]): CsvColumn<
 }
 
 /** A whole table: the header line, then one line per row, each ended by `eol`. */
+/** Every key any of the rows has, in the order the keys first appear. */
+export function keysOfRows(rows: readonly object[]): string[] {
+  return [...new Set(rows.flatMap((r) => Object.keys(r)))];
+}
+
+/** A column per key any of the rows has (keysOfRows). */
+export function columnsOfRows<T extends object>(rows: readonly T[]): CsvColumn<T>[] {
+  return columnsOf(keysOfRows(rows));
+}
+
 export function toCsv<T>(
   rows: readonly T[],
   columns: readonly CsvColumn<T>[],

@@ -199,17 +199,21 @@ export const pstnSchema = z
 
 const nullText = z.string().nullable();
 const nullNumber = z.number().nullable();
+/** The fields both call logs have, first in each of their rows. */
+const callFields = {
+  id: z.string(),
+  startDateTime: nullText,
+  endDateTime: nullText,
+  userId: nullText,
+  userPrincipalName: nullText,
+  userDisplayName: nullText,
+  callType: nullText,
+};
 export const pstnCallsSchema = z
   .object({
     calls: z.array(
       z.object({
-        id: z.string(),
-        startDateTime: nullText,
-        endDateTime: nullText,
-        userId: nullText,
-        userPrincipalName: nullText,
-        userDisplayName: nullText,
-        callType: nullText,
+        ...callFields,
         numberType: nullText.openapi({ description: "The number's inventory type (Subscriber, Service...)" }),
         licenseCapability: nullText,
         callerNumber: nullText,
@@ -231,13 +235,7 @@ export const directRoutingCallsSchema = z
   .object({
     calls: z.array(
       z.object({
-        id: z.string(),
-        startDateTime: nullText,
-        endDateTime: nullText,
-        userId: nullText,
-        userPrincipalName: nullText,
-        userDisplayName: nullText,
-        callType: nullText,
+        ...callFields,
         trunk: nullText,
         callerNumber: nullText,
         calleeNumber: nullText,

@@ -75,6 +75,18 @@ export async function worstReport(
   return { ...foldFor(s, who, rows, keysOf(by)), by };
 }
 
+/** The missing-subnet report's columns, in the order its CSV and the CLI's table show them. */
+export const missingSubnetColumns = [
+  'subnet',
+  'kind',
+  'insideBy',
+  'suggestedBuilding',
+  'dnsSuffix',
+  'streams',
+  'classifiedStreams',
+  'poorPercent',
+] as const;
+
 export async function missingSubnetsReport(
   s: Service,
   who: Principal,

@@ -5,23 +5,12 @@ import { parseTimeRange } from '../../analytics/parse-quality-query.ts';
 import type { QualityRow } from '../../analytics/quality-query.ts';
 import { SystemClock } from '../../clock/clock.ts';
 import { CalltroveError } from '../../errors.ts';
-import { toCsv } from '../../format/csv.ts';
-import { missingSubnetsReport } from '../../service/dashboard.ts';
+import { columnsOf, toCsv } from '../../format/csv.ts';
+import { missingSubnetColumns, missingSubnetsReport } from '../../service/dashboard.ts';
 import { cliPrincipal } from '../../service/principal.ts';
 import { commandConfig } from '../command-config.ts';
 import { openCommandService } from '../open-store.ts';
 import { qualityTable } from './report.ts';
-
-const keys = [
-  'subnet',
-  'kind',
-  'insideBy',
-  'suggestedBuilding',
-  'dnsSuffix',
-  'streams',
-  'classifiedStreams',
-  'poorPercent',
-];
 
 function count(v: string | undefined, name: string, fallback: number): number {
   if (v === undefined) return fallback;
@@ -61,16 +50,11 @@ export function registerMissingSubnetsReport(report: Command, env: NodeJS.Proces
             minStreams,
             limit,
           });
-          const pick = (r: QualityRow) => Object.fromEntries(keys.map((k) => [k, r[k] ?? null]));
+          const pick = (r: QualityRow) =>
+            Object.fromEntries(missingSubnetColumns.map((k) => [k, r[k] ?? null]));
           if (opts.format === 'json') process.stdout.write(`${JSON.stringify(rows.map(pick), null, 2)}\n`);
           else if (opts.format === 'csv')
-            process.stdout.write(
-              toCsv(
-                rows,
-                keys.map((k) => ({ header: k, value: (r: QualityRow) => r[k] })),
-                { eol: '\n' },
-              ),
-            );
+            process.stdout.write(toCsv(rows, columnsOf<QualityRow>(missingSubnetColumns), { eol: '\n' }));
           else {
             const corporate = rows.filter((r) => r.kind === 'corporate');
             const apart = rows.filter((r) => r.kind !== 'corporate');

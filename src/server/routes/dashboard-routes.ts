@@ -2,16 +2,12 @@
 // versions, CQD's missing-subnet report, and the building map.
 import { createRoute, z } from '@hono/zod-openapi';
 import { parseDimension, parseQualityQuery } from '../../analytics/parse-quality-query.ts';
-import {
-  dimensionKey,
-  dimensions,
-  type QualityRow,
-  type ReportWindow,
-} from '../../analytics/quality-query.ts';
-import { columnsOf } from '../../format/csv.ts';
+import { dimensionKey, dimensions, type ReportWindow } from '../../analytics/quality-query.ts';
+import { columnsOf, columnsOfRows, keysOfRows } from '../../format/csv.ts';
 import { buildingMap } from '../../service/buildings.ts';
 import {
   dimensionValues,
+  missingSubnetColumns,
   missingSubnetsReport,
   overviewReport,
   type WorstList,
@@ -86,8 +82,6 @@ const valuesQuery = windowQuery.extend({
   dimension: z.string().openapi({ description: 'Comma-separated dimensions whose values to list' }),
 });
 
-const rowKeys = (rows: QualityRow[]) => [...new Set(rows.flatMap((r) => Object.keys(r)))];
-
 export function registerDashboardRoutes(app: ApiApp, deps: RouteDeps): void {
   app.openapi(
     createRoute({
@@ -105,7 +99,7 @@ export function registerDashboardRoutes(app: ApiApp, deps: RouteDeps): void {
       const rows = q.table === 'byNetworkType' ? body.byNetworkType : body.byDay;
       return tableAnswer(c, q.format, body, {
         rows,
-        columns: columnsOf(rowKeys(rows)),
+        columns: columnsOfRows(rows),
         name: `overview-${q.table ?? 'byDay'}`,
       });
     },
@@ -130,7 +124,7 @@ export function registerDashboardRoutes(app: ApiApp, deps: RouteDeps): void {
           minClassifiedStreams: q.minClassifiedStreams,
         });
         const dims: string[] = by.map(dimensionKey);
-        const keys = [...dims, ...rowKeys(answer.rows).filter((k) => !dims.includes(k))];
+        const keys = [...dims, ...keysOfRows(answer.rows).filter((k) => !dims.includes(k))];
         return tableAnswer(c, q.format, answer, {
           rows: answer.rows,
           columns: columnsOf(keys),
@@ -159,16 +153,7 @@ export function registerDashboardRoutes(app: ApiApp, deps: RouteDeps): void {
       });
       return tableAnswer(c, q.format, answer, {
         rows: answer.rows,
-        columns: columnsOf([
-          'subnet',
-          'kind',
-          'insideBy',
-          'suggestedBuilding',
-          'dnsSuffix',
-          'streams',
-          'classifiedStreams',
-          'poorPercent',
-        ]),
+        columns: columnsOf(missingSubnetColumns),
         name: 'missing-subnets',
       });
     },

@@ -1,7 +1,7 @@
 // Reliability (setup/drop failures), Rate My Call feedback, PSTN and Direct Routing, and the QER targets.
 import { createRoute } from '@hono/zod-openapi';
 import type { TargetResult } from '../../analytics/get-quality-targets.ts';
-import { type CsvColumn, columnsOf } from '../../format/csv.ts';
+import { type CsvColumn, columnsOfRows } from '../../format/csv.ts';
 import { feedbackReport, pstnReport, qerTargetsReport, reliabilityReport } from '../../service/reports.ts';
 import { apiBase } from '../api-types.ts';
 import {
@@ -36,8 +36,6 @@ const pstnTables = [
 ] as const;
 const pstnQuery = periodQuery.extend({ table: tableParam(pstnTables) });
 
-const keysOf = (rows: readonly object[]) => [...new Set(rows.flatMap((r) => Object.keys(r)))];
-
 const targetColumns: CsvColumn<TargetResult>[] = [
   { header: 'target', value: (t) => t.label },
   { header: 'streams', value: (t) => t.streams },
@@ -68,7 +66,7 @@ export function registerReportRoutes(app: ApiApp, deps: RouteDeps): void {
       const rows: readonly object[] = body[q.table ?? 'byDay'];
       return tableAnswer(c, q.format, body, {
         rows,
-        columns: columnsOf(keysOf(rows)),
+        columns: columnsOfRows(rows),
         name: `reliability-${q.table ?? 'byDay'}`,
       });
     },
@@ -90,7 +88,7 @@ export function registerReportRoutes(app: ApiApp, deps: RouteDeps): void {
       const rows: readonly object[] = q.table === 'tokens' ? f.tokens : f.ratings;
       return tableAnswer(c, q.format, f, {
         rows,
-        columns: columnsOf(keysOf(rows)),
+        columns: columnsOfRows(rows),
         name: `feedback-${q.table ?? 'ratings'}`,
       });
     },
@@ -121,7 +119,7 @@ export function registerReportRoutes(app: ApiApp, deps: RouteDeps): void {
       const rows = tables[q.table ?? 'pstnByCallType'];
       return tableAnswer(c, q.format, p, {
         rows,
-        columns: columnsOf(keysOf(rows)),
+        columns: columnsOfRows(rows),
         name: `pstn-${q.table ?? 'pstnByCallType'}`,
       });
     },
