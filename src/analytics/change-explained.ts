@@ -31,9 +31,11 @@ export async function explainDrivers(
   const tabs = new Map<string, Map<string, Tally>>();
   const tab = async (a: Dimension, b: Dimension) => {
     const key = `${a}\u0000${b}`;
-    let m = tabs.get(key);
-    if (!m) tabs.set(key, (m = await cross(a, b)));
-    return m;
+    const known = tabs.get(key);
+    if (known) return known;
+    const made = await cross(a, b);
+    tabs.set(key, made);
+    return made;
   };
   const explained = new Map<Driver, string>();
   /** The share of d's added events its streams outside the overlap keep. */
