@@ -30,17 +30,17 @@ const specificFirst: readonly string[] = [
   'capture-device',
   'render-device',
   'building',
-  'codec',
-  'transport',
-  'relay',
   'wifi-band',
   'vpn',
   'network-type',
   'inside-corp',
+  'codec',
+  'transport',
+  'relay',
+  'call-type',
   'platform',
   'product-family',
   'endpoint-type',
-  'call-type',
   'city',
   'country',
   'region',
@@ -105,28 +105,31 @@ export async function selectCauses(
       if (same && priority(dim(b)) < priority(dim(a))) a.explainers.push(b);
     }
   const live = () => candidates.filter((c) => c.explainers.length === 0);
+  // Groups explained on the way up still hold their streams' problem (their cause is elsewhere in the list): they
+  // take part in explaining larger groups; only the duplicates of step 1 do not.
+  const distinct = live();
 
   // 2. From the smallest up: a group is explained by the smaller significant groups mostly inside it (or sharing its
-  // poor streams) when what is left of it outside them is no longer a problem.
+  // poor streams) when what is left of it outside them is no longer a problem. How media flowed (transport, relay,
+  // codec, call type) and the hours of the day never explain a group: they say how or when, not where.
   for (const a of live().sort((x, y) => x.tally.n - y.tally.n)) {
     if (a.explainers.length) continue;
-    // The hours of the day say when, not where: they name a cause's hours (combinations), never explain it.
-    const parts = live().filter(
-      (b) => b !== a && dim(b) !== dim(a) && !isTime(b) && (inside(b, a) || sharesPoor(a, b)),
+    const parts = distinct.filter(
+      (b) => b !== a && dim(b) !== dim(a) && !isTime(b) && !isHow(b) && (inside(b, a) || sharesPoor(a, b)),
     );
-    if (parts.length === 0) continue;
-    if (staysBad(a, await outsideAll(counts, scope, a, parts), t)) continue;
-    // Parts of one kind covering the group (every subnet of a bad building) make the group the explanation.
-    const byDim = new Map<Dimension, Candidate[]>();
-    for (const b of parts.filter((p) => inside(p, a))) byDim.set(dim(b), [...(byDim.get(dim(b)) ?? []), b]);
-    const cover = [...byDim.values()].find(
-      (bs) =>
-        bs.length >= 2 &&
-        bs.reduce((s, b) => s + overlapOf(a, b).n, 0) >= coverShare * a.tally.n &&
-        alike(a, bs, t),
-    );
-    if (cover) for (const b of cover) b.explainers.push(a);
-    else a.explainers.push(...parts);
+    if (parts.length > 0 && !staysBad(a, await outsideAll(counts, scope, a, parts), t)) {
+      // Parts of one kind covering the group (every subnet of a bad building) make the group the explanation.
+      const cover = coveringParts(a, parts, t);
+      if (cover) for (const b of cover) b.explainers.push(a);
+      else a.explainers.push(...parts);
+      continue;
+    }
+    // Confounded: most of the group's excess lies in another cause's streams and the rest of it is fine (a
+    // headset model common among the users of a broken client version).
+    const holders = live().filter((b) => holdsExcess(a, b));
+    if (holders.length === 0) continue;
+    const rest = await outsideAll(counts, scope, a, holders);
+    if (rest.n >= t.minStreams && !staysBad(a, rest, t)) a.explainers.push(...holders);
   }
 
   // An hour of the day whose excess lies mostly in one cause is that cause at that hour.
@@ -138,7 +141,7 @@ export async function selectCauses(
   // 3. A group mostly inside a cause and no worse than the rest of that cause adds nothing to it.
   for (const b of live())
     for (const a of live()) {
-      if (a === b || !inside(b, a)) continue;
+      if (a === b || isHow(a) || !inside(b, a)) continue;
       const o = overlapOf(a, b);
       const restN = a.tally.n - o.n;
       if (restN <= 0) continue;
@@ -147,6 +150,31 @@ export async function selectCauses(
         break;
       }
     }
+}
+
+/**
+ * Parts of one kind that cover `a` and make it the explanation: alike (the worst part no worse than the rest), or,
+ * for a place, every part bad (each keeps a share of the worst part's excess per stream: a building's bad uplink
+ * hurts each of its subnets, some more than others).
+ */
+function coveringParts(a: Candidate, parts: Candidate[], t: CauseThresholds): Candidate[] | undefined {
+  const byDim = new Map<Dimension, Candidate[]>();
+  for (const b of parts.filter((p) => inside(p, a))) byDim.set(dim(b), [...(byDim.get(dim(b)) ?? []), b]);
+  return [...byDim.values()].find(
+    (bs) =>
+      bs.length >= 2 &&
+      bs.reduce((s, b) => s + overlapOf(a, b).n, 0) >= coverShare * a.tally.n &&
+      (alike(a, bs, t) || (placeDims.has(dim(a)) && allBad(a, bs, t))),
+  );
+}
+
+function allBad(a: Candidate, parts: Candidate[], t: CauseThresholds): boolean {
+  const perStream = (b: Candidate) => {
+    const o = overlapOf(a, b);
+    return (o.k - o.n * a.expectedRate) / Math.max(1, o.n);
+  };
+  const worst = Math.max(...parts.map(perStream));
+  return worst > 0 && parts.every((b) => perStream(b) >= t.residualShare * worst);
 }
 
 /**
@@ -162,11 +190,34 @@ function alike(a: Candidate, parts: Candidate[], t: CauseThresholds): boolean {
 
 const timeDims = new Set<string>(['hour-of-day', 'weekday']);
 const isTime = (c: Candidate) => timeDims.has(dim(c));
+const howDims = new Set<string>(['transport', 'relay', 'codec', 'call-type']);
+const isHow = (c: Candidate) => howDims.has(dim(c));
+const placeDims = new Set<string>(['building']);
 /** The part of `a`'s excess poor streams that are also `b`'s streams. */
 const excessIn = (a: Candidate, b: Candidate) => {
   const o = overlapOf(a, b);
   return o.k - o.n * a.expectedRate;
 };
+
+/**
+ * Most of `a`'s excess poor streams are in `b` though at most half of its streams are (the excess concentrates
+ * there, rather than `b` being most of `a`: step 3 weighs groups `a` lies inside), `b` is the worse of the two per
+ * stream and the smaller, and `b` says where or with what, not how or when.
+ */
+function holdsExcess(a: Candidate, b: Candidate): boolean {
+  return (
+    b !== a &&
+    dim(b) !== dim(a) &&
+    !isTime(b) &&
+    !isHow(b) &&
+    overlapOf(a, b).n <= holderStreams * a.tally.n &&
+    excessIn(a, b) >= holdShare * a.excess &&
+    b.tally.n < a.tally.n &&
+    b.excess / b.tally.n > a.excess / a.tally.n
+  );
+}
+const holdShare = 0.6;
+const holderStreams = 0.5;
 
 /** Most of `b`'s excess poor streams are `a`'s poor streams too (a confounder: the band of the ISP's users). */
 function sharesPoor(a: Candidate, b: Candidate): boolean {

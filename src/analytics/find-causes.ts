@@ -9,7 +9,7 @@ import type { CauseQuery, CauseRow, CausesAnswer } from './cause-types.ts';
 import { type Dimension, dimensions } from './quality-query.ts';
 
 /** Never candidates: time buckets of the period itself; the scope's media type and direction are optional ones. */
-const notCauses = new Set<string>(['day', 'hour', 'user', 'media-type', 'direction']);
+const notCauses = new Set<string>(['day', 'hour', 'user', 'media-type', 'direction', 'call-type']);
 
 /** Every dimension of the query engine that can name a cause (`user` only when asked, for investigators). */
 export function causeDimensions(includeUsers = false): Dimension[] {

@@ -1,8 +1,9 @@
 // Test and benchmark support: a seeded Graph twin's records pulled through the real ingest pipeline into a store,
-// its building file (and access-point and endpoint files, when the twin and the store have them) imported, and its
-// planted causes read from /_twin/truth, with the rule that tells whether a ranked row names one of them.
+// its building, access-point and endpoint files imported, and its planted causes read from /_twin/truth, with the
+// rule that tells whether a ranked row names one of them.
 import { ManualClock } from '../clock/clock.ts';
 import { ingestRecord } from '../ingest/ingest-record.ts';
+import { parseAccessPointFile, parseEndpointFile } from '../quality/asset-files.ts';
 import { parseBuildingFile } from '../quality/buildings.ts';
 import type { ReadDb } from '../store/db.ts';
 import { type Store, storeFromDb } from '../store/store.ts';
@@ -89,15 +90,10 @@ export async function twinStore(
   };
 }
 
-/** The access-point and endpoint files, once the twin writes them and the store imports them (issue 13 part 3). */
+/** The twin's access-point and endpoint files, imported as `access-points import` and `endpoints import` do. */
 async function importAssets(twin: Twin, store: Store): Promise<void> {
-  const t = twin as Twin & { accessPointsCsv?: () => string; endpointsCsv?: () => string };
-  const s = store as Store & {
-    accessPoints?: { importText?: (text: string) => Promise<unknown> };
-    endpoints?: { importText?: (text: string) => Promise<unknown> };
-  };
-  if (t.accessPointsCsv && s.accessPoints?.importText) await s.accessPoints.importText(t.accessPointsCsv());
-  if (t.endpointsCsv && s.endpoints?.importText) await s.endpoints.importText(t.endpointsCsv());
+  await store.assets.replaceAccessPoints(parseAccessPointFile(twin.accessPointsCsv()).accessPoints);
+  await store.assets.replaceEndpoints(parseEndpointFile(twin.endpointsCsv()).endpoints);
 }
 
 /** Quality causes only (the missing subnet is a gap in the building file, not poor streams). */
