@@ -47,6 +47,7 @@ function timedDb(inner: Db, totals: Map<string, number>): Db {
     checkpointInBackground: () => d.checkpointInBackground(),
     all: (sql, params) => time(table(sql), () => d.all(sql, params)),
     get: (sql, params) => time(table(sql), () => d.get(sql, params)),
+    each: (sql, params, onRow) => time(table(sql), () => d.each(sql, params, onRow)),
     run: (sql, params) => time(table(sql), () => d.run(sql, params)),
     runEach:
       d.runEach &&

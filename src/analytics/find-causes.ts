@@ -2,11 +2,12 @@
 // normal rate, each significant, the most specific explanation kept and what it explains listed apart.
 import type { ReadDb } from '../store/db.ts';
 import { concentratedPart, secondsFor } from './cause-combinations.ts';
-import { type CauseCounts, type Group, queryCounts, type Scope, topReasons } from './cause-groups.ts';
+import { type CauseCounts, type Group, type Scope, topReasons } from './cause-groups.ts';
 import { type Candidate, selectCauses } from './cause-selection.ts';
 import { type CauseThresholds, defaultThresholds, twoProportionZ } from './cause-stats.ts';
 import type { CauseQuery, CauseRow, CausesAnswer } from './cause-types.ts';
 import { type Dimension, dimensions } from './quality-query.ts';
+import { cubeCounts } from './scope-cube.ts';
 
 /** Never candidates: time buckets of the period itself; the scope's media type and direction are optional ones. */
 const notCauses = new Set<string>(['day', 'hour', 'user', 'media-type', 'direction', 'call-type']);
@@ -65,7 +66,7 @@ function linksOf(scope: Scope, where: Partial<Record<Dimension, string[]>>): Cau
 
 /** Ranks the causes of poor streams in a scope (see docs/analytics.md, "Where is the problem?"). */
 export async function findCauses(db: ReadDb, q: CauseQuery): Promise<CausesAnswer> {
-  return findCausesIn(queryCounts(db), q);
+  return findCausesIn(cubeCounts(db), q);
 }
 
 /** findCauses over any source of counts (hand-made streams in the tests). */

@@ -1,7 +1,7 @@
 // "What changed": metrics of a scope (poor %, setup and drop failure rates, poor ratings) that got worse in a recent
 // window than in the baseline window before it, beyond noise, each with the dimension values that explain it.
 import type { ReadDb } from '../store/db.ts';
-import { type CauseCounts, type Group, queryCounts, type Scope } from './cause-groups.ts';
+import type { CauseCounts, Group, Scope } from './cause-groups.ts';
 import { scoreZ, type Tally, twoProportionZ } from './cause-stats.ts';
 import type {
   ChangeDriver,
@@ -16,6 +16,7 @@ import { explainDrivers } from './change-explained.ts';
 import { causeDimensions, labelOf } from './find-causes.ts';
 import { getFeedbackSummary } from './get-feedback-summary.ts';
 import type { Dimension } from './quality-query.ts';
+import { cubeCounts } from './scope-cube.ts';
 
 export const defaultChangeThresholds: ChangeThresholds = {
   minZ: 3,
@@ -112,7 +113,7 @@ export async function findChanges(db: ReadDb, q: ChangeQuery): Promise<ChangesAn
         return { n: rated.reduce((a, r) => a + r.count, 0), k: poor.reduce((a, r) => a + r.count, 0) };
       }
     : undefined;
-  return findChangesIn(queryCounts(db), q, ratings);
+  return findChangesIn(cubeCounts(db), q, ratings);
 }
 
 /** The media scopes compared: the one filtered, else each media type CQD classifies (a video-only regression shows). */

@@ -93,6 +93,9 @@ const sumsFor: Partial<Record<Measure, string[]>> = {
   ...Object.fromEntries(Object.entries(reasonMeasure).map(([m, r]) => [m, [poorReasonBits[r].column]])),
 };
 
+/** The rollup (or fact) sum columns a measure is computed from; none for distinct counts (calls, users). */
+export const sumColumnsOf = (m: Measure): readonly string[] => sumsFor[m] ?? [];
+
 const ratio = (a: number, b: number, scale = 1) => (b > 0 ? (a / b) * scale : null);
 
 /** The 90th percentile of the jitter histogram, linear within the bucket it falls in (the last bucket: its floor). */

@@ -26,6 +26,7 @@ function portable(db: Db): Db {
     checkpointInBackground: () => d.checkpointInBackground(),
     all: (sql, params) => d.all(sql, params),
     get: (sql, params) => d.get(sql, params),
+    each: (sql, params, onRow) => d.each(sql, params, onRow),
     run: (sql, params) => d.run(sql, params),
     exec: (sql) => d.exec(sql),
     transaction: (fn) => d.transaction((tx) => fn(wrap(tx))),

@@ -1,4 +1,4 @@
-// The Db seam behaves the same on every database: placeholders, numbers, bytes, transactions, bulk inserts.
+// The Db seam behaves the same on every database: placeholders, numbers, bytes, transactions, bulk inserts, scans.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from './db.ts';
 import { insertMany } from './db.ts';
@@ -61,6 +61,29 @@ for (const database of await testDatabases()) {
       await db.transaction((tx) => insertMany(tx, 't', ['name', 'n'], rows));
       const c = await db.get<{ c: number }>("SELECT COUNT(*) AS c FROM t WHERE name LIKE 'bulk-%'");
       expect(Number(c?.c)).toBe(1234);
+    });
+
+    it('hands every row of a scan to each, as values in select order, past one batch', async () => {
+      await db.transaction((tx) =>
+        insertMany(
+          tx,
+          't',
+          ['name', 'n'],
+          Array.from({ length: 12_345 }, (_, i) => [`each-${i}`, i]),
+        ),
+      );
+      const seen: unknown[][] = [];
+      await db.each('SELECT n, name FROM t WHERE name LIKE ? ORDER BY n', ['each-%'], (row) =>
+        seen.push(row),
+      );
+      expect(seen).toHaveLength(12_345);
+      expect(seen[0]).toEqual([0, 'each-0']);
+      expect(seen[12_344]).toEqual([12_344, 'each-12344']);
+      // The statement `all` caches is not left in raw mode.
+      expect(await db.get('SELECT n, name FROM t WHERE name LIKE ? ORDER BY n', ['each-%'])).toEqual({
+        n: 0,
+        name: 'each-0',
+      });
     });
   });
 }

@@ -70,6 +70,11 @@ export interface ReadDb {
   readonly schema: SchemaDialect;
   all<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
   get<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
+  /**
+   * Hands each row to `onRow` as its values in select order, without holding every row at once (a scan of
+   * millions of rows for the cause cube; PostgreSQL reads it through a cursor).
+   */
+  each(sql: string, params: readonly SqlValue[] | undefined, onRow: (row: unknown[]) => void): Promise<void>;
 }
 
 /** A lock held for as long as one database session lives (leader election, a process marking itself alive). */
@@ -193,6 +198,10 @@ export function readOnlyDb(db: Db): ReadDb {
     get: async (sql, params) => {
       check(sql);
       return db.get(sql, params);
+    },
+    each: async (sql, params, onRow) => {
+      check(sql);
+      return db.each(sql, params, onRow);
     },
   };
 }

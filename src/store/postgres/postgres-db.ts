@@ -49,6 +49,7 @@ function bind(params: readonly SqlValue[] | undefined): unknown[] {
 interface Queryable {
   query(config: pg.QueryConfig): Promise<pg.QueryResult>;
   query(text: string): Promise<pg.QueryResult>;
+  query(config: pg.QueryArrayConfig): Promise<pg.QueryArrayResult>;
 }
 
 /**
@@ -81,6 +82,9 @@ async function query(q: Queryable, sql: string, params: readonly SqlValue[] | un
   }
 }
 
+/** Rows fetched per round trip by `each`. */
+const eachBatch = 5000;
+
 class PgHandle implements Db {
   readonly capabilities = capabilities;
   readonly locks = postgresLocks;
@@ -97,6 +101,22 @@ class PgHandle implements Db {
   }
   async get<T>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined> {
     return (await this.all<T>(sql, params))[0];
+  }
+  each(sql: string, params: readonly SqlValue[] | undefined, onRow: (row: unknown[]) => void): Promise<void> {
+    // A cursor lives in a transaction: the rows come in batches, never all at once.
+    return this.transaction(async (tx) => {
+      const q = (tx as PgHandle).q;
+      await q.query({
+        text: `DECLARE calltrove_each NO SCROLL CURSOR FOR ${toPgPlaceholders(sql)}`,
+        values: bind(params),
+      });
+      for (;;) {
+        const batch = await q.query({ text: `FETCH ${eachBatch} FROM calltrove_each`, rowMode: 'array' });
+        for (const row of batch.rows) onRow(row as unknown[]);
+        if (batch.rows.length < eachBatch) break;
+      }
+      await q.query('CLOSE calltrove_each');
+    });
   }
   async run(sql: string, params?: readonly SqlValue[]): Promise<RunResult> {
     return { changes: (await query(this.q, sql, params)).rowCount ?? 0 };

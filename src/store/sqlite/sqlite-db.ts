@@ -83,6 +83,21 @@ export class SqliteDb implements Db {
   get<T>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined> {
     return this.gate(() => this.prepare(sql).get(...bind(params)) as T | undefined);
   }
+  each(sql: string, params: readonly SqlValue[] | undefined, onRow: (row: unknown[]) => void): Promise<void> {
+    return this.gate(() => this.eachNow(sql, params, onRow));
+  }
+  private eachNow(
+    sql: string,
+    params: readonly SqlValue[] | undefined,
+    onRow: (row: unknown[]) => void,
+  ): void {
+    // Its own statement: raw mode on a cached one would change what `all` returns.
+    for (const row of this.raw
+      .prepare(sql)
+      .raw(true)
+      .iterate(...bind(params)))
+      onRow(row as unknown[]);
+  }
   run(sql: string, params?: readonly SqlValue[]): Promise<RunResult> {
     return this.gate(() => ({ changes: this.prepare(sql).run(...bind(params)).changes }));
   }
@@ -132,6 +147,8 @@ export class SqliteDb implements Db {
       this.prepare(sql).all(...bind(params)) as T[],
     get: async <T>(sql: string, params?: readonly SqlValue[]) =>
       this.prepare(sql).get(...bind(params)) as T | undefined,
+    each: async (sql: string, params: readonly SqlValue[] | undefined, onRow: (row: unknown[]) => void) =>
+      this.eachNow(sql, params, onRow),
     run: async (sql: string, params?: readonly SqlValue[]) => ({
       changes: this.prepare(sql).run(...bind(params)).changes,
     }),
