@@ -28,6 +28,14 @@ export function hourRange(hours: string[]): string {
   return first === last ? first : `${first}-${last}`;
 }
 
+/** `13-15` → `13`, `14`, `15` (as the query engine spells hours of the day). */
+export function expandHours(range: string): string[] {
+  const [from, to = from] = range.split('-');
+  const out: string[] = [];
+  for (let h = Number(from); h <= Number(to); h++) out.push(String(h).padStart(from.length, '0'));
+  return out;
+}
+
 /** Adjacent entries of sorted hours, as runs. */
 function runs(hours: { value: string; tally: Tally }[]): { value: string; tally: Tally }[][] {
   const out: { value: string; tally: Tally }[][] = [];

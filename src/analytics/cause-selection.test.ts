@@ -49,6 +49,41 @@ describe('cause selection', () => {
     expect(a.causes.map((c) => c.label)).toEqual(['subnet 10.9.1.0']);
   });
 
+  it('TCP, bad only where the VPN and a bad building are, is explained by them; an access point outside them stays', async () => {
+    // Every VPN join runs over TCP; a few other joins do too, some of them in the bad building Beta. Outside the VPN
+    // and Beta, TCP is as good as the rest (5%). The access point Gamma-AP1 is bad on its own, partly on 2.4 GHz.
+    const a = await findCausesIn(
+      testCounts([
+        ...streams(600, 180, { vpn: 'true', transport: 'tcp', building: 'VPN' }),
+        ...streams(400, 120, { building: 'Beta', transport: 'tcp' }),
+        ...streams(1000, 300, { building: 'Beta', transport: 'udp' }),
+        ...streams(100, 5, { building: 'Alpha', transport: 'tcp' }),
+        ...streams(4000, 200, { building: 'Alpha', transport: 'udp', 'wifi-band': 'frequency50GHz' }),
+        ...streams(1200, 360, { building: 'Alpha', transport: 'udp', 'wifi-band': 'frequency24GHz' }),
+        ...streams(150, 60, { building: 'Gamma', transport: 'udp', 'access-point': 'Gamma-AP1' }),
+        ...streams(100, 40, {
+          building: 'Gamma',
+          transport: 'udp',
+          'access-point': 'Gamma-AP1',
+          'wifi-band': 'frequency24GHz',
+        }),
+        ...streams(2000, 100, { building: 'Gamma', transport: 'udp', 'access-point': 'Gamma-AP2' }),
+      ]),
+      { filters: {} },
+    );
+    const labels = a.causes.map((c) => c.label);
+    expect(labels).not.toContain('transport tcp');
+    expect(a.explained.find((c) => c.label === 'transport tcp')?.explainedBy).toMatch(
+      /vpn true|building Beta/,
+    );
+    // The VPN's building is the same streams as "vpn true": named by what it is.
+    expect(labels).toContain('vpn true');
+    expect(labels).not.toContain('building VPN');
+    expect(labels).toEqual(
+      expect.arrayContaining(['building Beta', 'wifi-band frequency24GHz', 'access-point Gamma-AP1']),
+    );
+  });
+
   it('call type is a scope to filter by, not a cause: peer-to-peer streams carry two ends', () => {
     expect(causeDimensions()).not.toContain('call-type');
     expect(causeDimensions()).toContain('transport');

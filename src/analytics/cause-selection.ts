@@ -29,9 +29,10 @@ const specificFirst: readonly string[] = [
   'endpoint-model',
   'capture-device',
   'render-device',
+  // A VPN's subnets often make a building of their own in the building file: "vpn true" says what they are.
+  'vpn',
   'building',
   'wifi-band',
-  'vpn',
   'network-type',
   'inside-corp',
   'codec',

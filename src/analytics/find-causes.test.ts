@@ -1,8 +1,9 @@
 // Cause attribution on hand-made streams whose answer is known by construction: a child explaining its parent, a
 // confounded look-alike, a group too small to judge, a problem confined to some hours of the day.
 import { describe, expect, it } from 'vitest';
+import { expandHours } from './cause-combinations.ts';
 import { explains, scoreZ, twoProportionZ } from './cause-stats.ts';
-import { expandHours, findCausesIn } from './find-causes.ts';
+import { findCausesIn } from './find-causes.ts';
 import type { Dimension } from './quality-query.ts';
 import { streams, testCounts } from './test-cause-counts.ts';
 

@@ -1,8 +1,9 @@
 // "Where is the problem?": the dimension values (and pairs of values) with the most poor streams beyond the scope's
 // normal rate, each significant, the most specific explanation kept and what it explains listed apart.
 import type { ReadDb } from '../store/db.ts';
-import { concentratedPart, secondsFor } from './cause-combinations.ts';
+import { concentratedPart, expandHours, secondsFor } from './cause-combinations.ts';
 import { type CauseCounts, type Group, type Scope, topReasons } from './cause-groups.ts';
+import { explainLookAlikes } from './cause-look-alikes.ts';
 import { type Candidate, selectCauses } from './cause-selection.ts';
 import { type CauseThresholds, defaultThresholds, twoProportionZ } from './cause-stats.ts';
 import type { CauseQuery, CauseRow, CausesAnswer } from './cause-types.ts';
@@ -148,7 +149,8 @@ export async function findCausesIn(counts: CauseCounts, q: CauseQuery): Promise<
         ...judge({ ...exact, dimensions: [first, second], values: [a.group.values[0], part.value] }, total),
         order: -1,
         explainers: [],
-        overlaps: new Map(),
+        // The streams it shares with other groups are (at most) its parent's.
+        overlaps: a.overlaps,
       };
       if (!significant(combo, t, total)) continue;
       a.explainers.push(combo);
@@ -167,6 +169,12 @@ export async function findCausesIn(counts: CauseCounts, q: CauseQuery): Promise<
     return at;
   };
   const all = [...candidates, ...combos];
+  await explainLookAlikes(
+    all.filter((c) => c.explainers.length === 0),
+    counts,
+    scope,
+    t,
+  );
   const kept = all.filter((c) => c.explainers.length === 0).sort((a, b) => b.excess - a.excess);
   const explained = all.filter((c) => c.explainers.length > 0).sort((a, b) => b.excess - a.excess);
   const row = (c: Candidate, rank: number, explainedBy: Candidate | null): CauseRow => {
@@ -200,14 +208,6 @@ export async function findCausesIn(counts: CauseCounts, q: CauseQuery): Promise<
   answer.causes = kept.slice(0, q.limit ?? 50).map((c, i) => row(c, i + 1, null));
   answer.explained = explained.map((c) => row(c, 0, root(c)));
   return answer;
-}
-
-/** `13-15` → `13`, `14`, `15` (as the query engine spells hours of the day). */
-export function expandHours(range: string): string[] {
-  const [from, to = from] = range.split('-');
-  const out: string[] = [];
-  for (let h = Number(from); h <= Number(to); h++) out.push(String(h).padStart(from.length, '0'));
-  return out;
 }
 
 export { idOf as causeId };

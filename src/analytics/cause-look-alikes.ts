@@ -1,0 +1,85 @@
+// Look-alikes of larger causes: a group left standing whose streams outside the larger causes are no worse than the
+// scope outside them (TCP, most of whose poor streams are the VPN's; a good driver version used where the bad
+// client version runs) is explained by those causes, not listed beside them.
+import { expandHours } from './cause-combinations.ts';
+import type { CauseCounts, Scope } from './cause-groups.ts';
+import type { Candidate } from './cause-selection.ts';
+import { type CauseThresholds, scoreZ, type Tally } from './cause-stats.ts';
+import type { Dimension } from './quality-query.ts';
+
+/** How media flowed and the hours of the day say how or when, not where: they never explain another group. */
+const neverExplains = new Set<string>(['transport', 'relay', 'codec', 'call-type', 'hour-of-day', 'weekday']);
+const explainsNothing = (c: Candidate) => c.group.dimensions.some((d) => neverExplains.has(d));
+
+/** The values a candidate's streams have, per dimension (a combination's hour range is its hours). */
+function whereOf(c: Candidate): [Dimension, string[]][] {
+  return c.group.dimensions.map((d, i) => [
+    d,
+    (d as string) === 'hour-of-day' ? expandHours(c.group.values[i]) : [c.group.values[i]],
+  ]);
+}
+
+const shares = (a: Candidate, b: Candidate) =>
+  (a.overlaps.get(b)?.n ?? 0) > 0 || (b.overlaps.get(a)?.n ?? 0) > 0 || a.overlaps === b.overlaps;
+
+/** The streams outside every group of `others`: those of `a`, and the rest of the scope. */
+async function outsideOthers(
+  counts: CauseCounts,
+  scope: Scope,
+  a: Candidate,
+  others: Candidate[],
+): Promise<{ inA: Tally; rest: Tally }> {
+  const dims = [...new Set([a, ...others].flatMap((c) => c.group.dimensions))];
+  const member = (c: Candidate) => {
+    const where = whereOf(c).map(([d, vs]) => [dims.indexOf(d), vs] as const);
+    return (values: string[]) => where.every(([i, vs]) => vs.includes(values[i]));
+  };
+  const inOthers = others.map(member);
+  const inThis = member(a);
+  const inA = { n: 0, k: 0 };
+  const rest = { n: 0, k: 0 };
+  for (const g of await counts.groups(scope, dims, true)) {
+    if (inOthers.some((is) => is(g.values))) continue;
+    const into = inThis(g.values) ? inA : rest;
+    into.n += g.n;
+    into.k += g.k;
+  }
+  return { inA, rest };
+}
+
+/**
+ * Walks the causes from the largest excess down (how and when last: they explain nothing); each is compared,
+ * outside the larger causes that share its streams, with the scope outside them. It stays a cause when that part
+ * still carries a problem of its own (score z ≥ residualZ and residualShare of its excess per stream); a part too
+ * small to judge keeps it (the selection already chose it as the more specific name).
+ */
+export async function explainLookAlikes(
+  kept: Candidate[],
+  counts: CauseCounts,
+  scope: Scope,
+  t: CauseThresholds,
+): Promise<void> {
+  const order = [...kept].sort(
+    (x, y) => Number(explainsNothing(x)) - Number(explainsNothing(y)) || y.excess - x.excess,
+  );
+  const accepted: Candidate[] = [];
+  for (const a of order) {
+    const others = accepted.filter(
+      (b) => b.group.dimensions.every((d) => !a.group.dimensions.includes(d)) && shares(a, b),
+    );
+    if (others.length > 0) {
+      const { inA, rest } = await outsideOthers(counts, scope, a, others);
+      const rate = rest.n > 0 ? rest.k / rest.n : 0;
+      const excess = inA.k - inA.n * rate;
+      const ownProblem =
+        inA.n < t.minStreams ||
+        (scoreZ(inA.k, inA.n, rate) >= t.residualZ &&
+          excess / inA.n >= t.residualShare * (a.excess / a.tally.n));
+      if (!ownProblem) {
+        a.explainers.push(...others);
+        continue;
+      }
+    }
+    if (!explainsNothing(a)) accepted.push(a);
+  }
+}
