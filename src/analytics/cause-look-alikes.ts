@@ -7,6 +7,8 @@ import type { Candidate } from './cause-selection.ts';
 import { type CauseThresholds, scoreZ, type Tally } from './cause-stats.ts';
 import type { Dimension } from './quality-query.ts';
 
+const dim = (c: Candidate) => c.group.dimensions[0];
+
 /** How media flowed and the hours of the day say how or when, not where: they never explain another group. */
 const neverExplains = new Set<string>(['transport', 'relay', 'codec', 'call-type', 'hour-of-day', 'weekday']);
 const explainsNothing = (c: Candidate) => c.group.dimensions.some((d) => neverExplains.has(d));
@@ -19,8 +21,13 @@ function whereOf(c: Candidate): [Dimension, string[]][] {
   ]);
 }
 
+/** Whether two groups share streams; a place found at its hours alone has no cross-tabs: it may share any. */
 const shares = (a: Candidate, b: Candidate) =>
-  (a.overlaps.get(b)?.n ?? 0) > 0 || (b.overlaps.get(a)?.n ?? 0) > 0 || a.overlaps === b.overlaps;
+  a.overlaps.size === 0 ||
+  b.overlaps.size === 0 ||
+  (a.overlaps.get(b)?.n ?? 0) > 0 ||
+  (b.overlaps.get(a)?.n ?? 0) > 0 ||
+  a.overlaps === b.overlaps;
 
 /** The streams outside every group of `others`: those of `a`, and the rest of the scope. */
 async function outsideOthers(
@@ -47,6 +54,23 @@ async function outsideOthers(
   return { inA, rest };
 }
 
+/** Whether `a`, outside `others`, still has a problem of its own against the scope outside them. */
+export async function ownProblemOutside(
+  counts: CauseCounts,
+  scope: Scope,
+  a: Candidate,
+  others: Candidate[],
+  t: CauseThresholds,
+): Promise<boolean> {
+  const { inA, rest } = await outsideOthers(counts, scope, a, others);
+  const rate = rest.n > 0 ? rest.k / rest.n : 0;
+  const excess = inA.k - inA.n * rate;
+  return (
+    inA.n < t.minStreams ||
+    (scoreZ(inA.k, inA.n, rate) >= t.residualZ && excess / inA.n >= t.residualShare * (a.excess / a.tally.n))
+  );
+}
+
 /**
  * Walks the causes from the largest excess down (how and when last: they explain nothing); each is compared,
  * outside the larger causes that share its streams, with the scope outside them. It stays a cause when that part
@@ -64,21 +88,13 @@ export async function explainLookAlikes(
   );
   const accepted: Candidate[] = [];
   for (const a of order) {
+    // Another value of the same dimension holds none of its streams; pairs sharing the hour may overlap.
     const others = accepted.filter(
-      (b) => b.group.dimensions.every((d) => !a.group.dimensions.includes(d)) && shares(a, b),
+      (b) => !(b.group.dimensions.length === 1 && a.group.dimensions.includes(dim(b))) && shares(a, b),
     );
-    if (others.length > 0) {
-      const { inA, rest } = await outsideOthers(counts, scope, a, others);
-      const rate = rest.n > 0 ? rest.k / rest.n : 0;
-      const excess = inA.k - inA.n * rate;
-      const ownProblem =
-        inA.n < t.minStreams ||
-        (scoreZ(inA.k, inA.n, rate) >= t.residualZ &&
-          excess / inA.n >= t.residualShare * (a.excess / a.tally.n));
-      if (!ownProblem) {
-        a.explainers.push(...others);
-        continue;
-      }
+    if (others.length > 0 && !(await ownProblemOutside(counts, scope, a, others, t))) {
+      a.explainers.push(...others);
+      continue;
     }
     if (!explainsNothing(a)) accepted.push(a);
   }

@@ -3,9 +3,15 @@
 import type { ReadDb } from '../store/db.ts';
 import { concentratedPart, expandHours, secondsFor } from './cause-combinations.ts';
 import { type CauseCounts, type Group, type Scope, topReasons } from './cause-groups.ts';
-import { explainLookAlikes } from './cause-look-alikes.ts';
+import { explainLookAlikes, ownProblemOutside } from './cause-look-alikes.ts';
 import { type Candidate, selectCauses } from './cause-selection.ts';
-import { type CauseThresholds, defaultThresholds, twoProportionZ } from './cause-stats.ts';
+import {
+  type CauseThresholds,
+  defaultThresholds,
+  scoreZ,
+  type Tally,
+  twoProportionZ,
+} from './cause-stats.ts';
 import type { CauseQuery, CauseRow, CausesAnswer } from './cause-types.ts';
 import { type Dimension, dimensions } from './quality-query.ts';
 import { cubeCounts } from './scope-cube.ts';
@@ -63,6 +69,62 @@ function linksOf(scope: Scope, where: Partial<Record<Dimension, string[]>>): Cau
   if (scope.since !== undefined) q.set('since', new Date(scope.since).toISOString());
   if (scope.until !== undefined) q.set('until', new Date(scope.until).toISOString());
   return { users: `#/users?${q}`, calls: `#/calls?${q}` };
+}
+
+/** Places that can be bad only at some hours (a subnet congested at peak, a crowded access point). */
+const hourPlaces: Dimension[] = ['subnet', 'access-point', 'building'];
+/** z such a part needs: every value's hour ranges are tried, so a much stricter bar than a candidate's. */
+const hiddenZ = 5;
+
+/**
+ * Places bad at some hours only, too diluted over the day to be candidates: the hours worse than the rest rate
+ * (merged into a range) holding the place's excess, counted exactly and kept when z ≥ hiddenZ. The most specific
+ * place names a problem at some hours: a building at the hours of its congested subnet is that subnet.
+ */
+async function hiddenAtHours(
+  counts: CauseCounts,
+  scope: Scope,
+  total: Group,
+  t: CauseThresholds,
+  candidates: Candidate[],
+  combos: Candidate[],
+  dims: Dimension[],
+): Promise<Candidate[]> {
+  if (scope.filters['hour-of-day']?.length) return [];
+  const out: Candidate[] = [];
+  for (const d of hourPlaces.filter((x) => dims.includes(x))) {
+    const cellsOf = new Map<string, { value: string; tally: Tally }[]>();
+    for (const [key, tally] of await counts.cross(scope, d, 'hour-of-day')) {
+      const [value, hour] = key.split('\u0000');
+      cellsOf.set(value, [...(cellsOf.get(value) ?? []), { value: hour, tally }]);
+    }
+    for (const [value, cells] of cellsOf) {
+      if (candidates.some((c) => c.group.dimensions[0] === d && c.group.values[0] === value)) continue;
+      const n = cells.reduce((a, c) => a + c.tally.n, 0);
+      const k = cells.reduce((a, c) => a + c.tally.k, 0);
+      const rate = total.n > n ? (total.k - k) / (total.n - n) : 0;
+      const parent = { n, excess: k - n * rate, expectedRate: rate };
+      const part = concentratedPart(parent, 'hour-of-day', cells, t);
+      if (!part || scoreZ(part.k, part.n, rate) < hiddenZ) continue;
+      const exact = await counts.total({
+        ...scope,
+        filters: { ...scope.filters, [d]: [value], 'hour-of-day': part.covers },
+      });
+      const combo = judge({ ...exact, dimensions: [d, 'hour-of-day'], values: [value, part.value] }, total);
+      if (significant(combo, t, total) && combo.z >= hiddenZ)
+        out.push({ ...combo, order: -1, explainers: [], overlaps: new Map() });
+    }
+  }
+  const place = (c: Candidate) => hourPlaces.indexOf(c.group.dimensions[0]);
+  const atHours = [...out, ...combos.filter((c) => c.group.dimensions[1] === 'hour-of-day' && place(c) >= 0)];
+  for (const a of atHours) {
+    const parts = atHours.filter(
+      (b) => place(b) < place(a) && b.tally.n < a.tally.n && b.explainers.length === 0,
+    );
+    if (parts.length > 0 && !(await ownProblemOutside(counts, scope, a, parts, t)))
+      a.explainers.push(...parts);
+  }
+  return out;
 }
 
 /** Ranks the causes of poor streams in a scope (see docs/analytics.md, "Where is the problem?"). */
@@ -168,6 +230,7 @@ export async function findCausesIn(counts: CauseCounts, q: CauseQuery): Promise<
     }
     return at;
   };
+  combos.push(...(await hiddenAtHours(counts, scope, total, t, candidates, combos, dims)));
   const all = [...candidates, ...combos];
   await explainLookAlikes(
     all.filter((c) => c.explainers.length === 0),
