@@ -66,7 +66,7 @@ export async function ownProblemOutside(
   const rate = rest.n > 0 ? rest.k / rest.n : 0;
   const excess = inA.k - inA.n * rate;
   return (
-    inA.n < t.minStreams ||
+    (inA.n < t.minStreams && !a.atHoursOnly) ||
     (scoreZ(inA.k, inA.n, rate) >= t.residualZ && excess / inA.n >= t.residualShare * (a.excess / a.tally.n))
   );
 }

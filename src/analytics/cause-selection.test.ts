@@ -84,6 +84,27 @@ describe('cause selection', () => {
     );
   });
 
+  it('the VPN is the cause when its subnets are alike, though only three of five are big enough to be candidates', async () => {
+    const vpn = (subnet: string, n: number, k: number) => streams(n, k, { vpn: 'true', subnet });
+    const a = await findCausesIn(
+      testCounts([
+        ...vpn('10.250.0.0', 200, 60),
+        ...vpn('10.250.1.0', 200, 60),
+        ...vpn('10.250.2.0', 200, 60),
+        ...vpn('10.250.3.0', 150, 22),
+        ...vpn('10.250.4.0', 150, 22),
+        ...streams(5000, 500, { vpn: 'false', subnet: '10.0.0.0' }),
+      ]),
+      { filters: {} },
+    );
+    expect(a.causes.map((c) => c.label)).toEqual(['vpn true']);
+    expect(a.causes[0].explains.sort()).toEqual([
+      'subnet 10.250.0.0',
+      'subnet 10.250.1.0',
+      'subnet 10.250.2.0',
+    ]);
+  });
+
   it('call type is a scope to filter by, not a cause: peer-to-peer streams carry two ends', () => {
     expect(causeDimensions()).not.toContain('call-type');
     expect(causeDimensions()).toContain('transport');

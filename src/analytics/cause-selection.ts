@@ -13,6 +13,8 @@ export interface Candidate extends Judged {
   explainers: Candidate[];
   /** Streams shared with other candidates (from the cross-tabs). */
   overlaps: Map<Candidate, Tally>;
+  /** Found at some hours only (no cross-tabs): inside a larger cause it is that cause, not a more specific name. */
+  atHoursOnly?: boolean;
 }
 
 /**
@@ -55,6 +57,8 @@ const priority = (d: Dimension) => {
 const insideShare = 0.8;
 /** Parts of one kind that hold this share of a group's streams make the group the better explanation. */
 const coverShare = 0.8;
+/** ... or, for a place (a building, the VPN) whose parts are alike, this share. */
+const placeCoverShare = 0.6;
 
 const dim = (c: Candidate) => c.group.dimensions[0];
 const overlapOf = (a: Candidate, b: Candidate): Tally => a.overlaps.get(b) ?? { n: 0, k: 0 };
@@ -161,12 +165,14 @@ export async function selectCauses(
 function coveringParts(a: Candidate, parts: Candidate[], t: CauseThresholds): Candidate[] | undefined {
   const byDim = new Map<Dimension, Candidate[]>();
   for (const b of parts.filter((p) => inside(p, a))) byDim.set(dim(b), [...(byDim.get(dim(b)) ?? []), b]);
-  return [...byDim.values()].find(
-    (bs) =>
-      bs.length >= 2 &&
-      bs.reduce((s, b) => s + overlapOf(a, b).n, 0) >= coverShare * a.tally.n &&
-      (alike(a, bs, t) || (placeDims.has(dim(a)) && allBad(a, bs, t))),
-  );
+  return [...byDim.values()].find((bs) => {
+    if (bs.length < 2) return false;
+    const covered = bs.reduce((s, b) => s + overlapOf(a, b).n, 0) / a.tally.n;
+    const place = placeDims.has(dim(a));
+    if (covered >= coverShare) return alike(a, bs, t) || (place && allBad(a, bs, t));
+    // A place whose parts are alike though some are too small to be candidates (three of a VPN's four subnets).
+    return place && covered >= placeCoverShare && alike(a, bs, t);
+  });
 }
 
 function allBad(a: Candidate, parts: Candidate[], t: CauseThresholds): boolean {
@@ -193,7 +199,7 @@ const timeDims = new Set<string>(['hour-of-day', 'weekday']);
 const isTime = (c: Candidate) => timeDims.has(dim(c));
 const howDims = new Set<string>(['transport', 'relay', 'codec', 'call-type']);
 const isHow = (c: Candidate) => howDims.has(dim(c));
-const placeDims = new Set<string>(['building']);
+const placeDims = new Set<string>(['building', 'vpn']);
 /** The part of `a`'s excess poor streams that are also `b`'s streams. */
 const excessIn = (a: Candidate, b: Candidate) => {
   const o = overlapOf(a, b);

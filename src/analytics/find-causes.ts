@@ -99,7 +99,12 @@ async function hiddenAtHours(
       cellsOf.set(value, [...(cellsOf.get(value) ?? []), { value: hour, tally }]);
     }
     for (const [value, cells] of cellsOf) {
-      if (candidates.some((c) => c.group.dimensions[0] === d && c.group.values[0] === value)) continue;
+      const standing = candidates.find((c) => c.group.dimensions[0] === d && c.group.values[0] === value);
+      // A value left standing, named with its part already or the same streams as another name is not searched
+      // again; one explained over the whole day by a larger cause may still be a problem of its own at some hours.
+      const sameStreams = (e: Candidate) => e.tally.n === standing?.tally.n && e.tally.k === standing.tally.k;
+      const named = (e: Candidate) => combos.includes(e) || sameStreams(e);
+      if (standing && (standing.explainers.length === 0 || standing.explainers.some(named))) continue;
       const n = cells.reduce((a, c) => a + c.tally.n, 0);
       const k = cells.reduce((a, c) => a + c.tally.k, 0);
       const rate = total.n > n ? (total.k - k) / (total.n - n) : 0;
@@ -112,7 +117,7 @@ async function hiddenAtHours(
       });
       const combo = judge({ ...exact, dimensions: [d, 'hour-of-day'], values: [value, part.value] }, total);
       if (significant(combo, t, total) && combo.z >= hiddenZ)
-        out.push({ ...combo, order: -1, explainers: [], overlaps: new Map() });
+        out.push({ ...combo, order: -1, explainers: [], overlaps: new Map(), atHoursOnly: true });
     }
   }
   const place = (c: Candidate) => hourPlaces.indexOf(c.group.dimensions[0]);
