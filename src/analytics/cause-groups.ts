@@ -61,14 +61,45 @@ export interface CauseCounts {
   groups(scope: Scope, by: Dimension[], keepUnknown?: boolean): Promise<Group[]>;
   total(scope: Scope): Promise<Group>;
   cross(scope: Scope, a: Dimension, b: Dimension): Promise<Map<string, Tally>>;
+  /** The streams of `inside` in none of `others`, and the rest of the scope in none of them. */
+  outside(scope: Scope, inside: Where, others: readonly Where[]): Promise<{ inside: Tally; rest: Tally }>;
 }
 
+/** The streams a group holds: per dimension, the values it allows (a stream matches every entry). */
+export type Where = readonly (readonly [Dimension, readonly string[]])[];
+
 export function queryCounts(db: ReadDb): CauseCounts {
-  return {
+  const counts: CauseCounts = {
     groups: (scope, by, keepUnknown) => groupsBy(db, scope, by, keepUnknown),
     total: (scope) => scopeTotal(db, scope),
     cross: (scope, a, b) => crossTab(db, scope, a, b),
+    outside: (scope, inside, others) => outsideByGroups(counts, scope, inside, others),
   };
+  return counts;
+}
+
+/** `outside` from one grouping by every dimension the groups name (unknown values kept, matching none). */
+export async function outsideByGroups(
+  counts: Pick<CauseCounts, 'groups'>,
+  scope: Scope,
+  inside: Where,
+  others: readonly Where[],
+): Promise<{ inside: Tally; rest: Tally }> {
+  const dims = [...new Set([inside, ...others].flatMap((w) => w.map(([d]) => d)))];
+  const member = (w: Where) => {
+    const at = w.map(([d, vs]) => [dims.indexOf(d), vs] as const);
+    return (values: string[]) => at.every(([i, vs]) => vs.includes(values[i]));
+  };
+  const inOthers = others.map(member);
+  const inThis = member(inside);
+  const out = { inside: { n: 0, k: 0 }, rest: { n: 0, k: 0 } };
+  for (const g of await counts.groups(scope, dims, true)) {
+    if (inOthers.some((is) => is(g.values))) continue;
+    const into = inThis(g.values) ? out.inside : out.rest;
+    into.n += g.n;
+    into.k += g.k;
+  }
+  return out;
 }
 
 /** Every known value of `by` in the scope, with its counts, users and poor reasons. */

@@ -2,10 +2,9 @@
 // scope outside them (TCP, most of whose poor streams are the VPN's; a good driver version used where the bad
 // client version runs) is explained by those causes, not listed beside them.
 import { expandHours } from './cause-combinations.ts';
-import type { CauseCounts, Scope } from './cause-groups.ts';
+import type { CauseCounts, Scope, Where } from './cause-groups.ts';
 import type { Candidate } from './cause-selection.ts';
-import { type CauseThresholds, scoreZ, type Tally } from './cause-stats.ts';
-import type { Dimension } from './quality-query.ts';
+import { type CauseThresholds, scoreZ } from './cause-stats.ts';
 
 const dim = (c: Candidate) => c.group.dimensions[0];
 
@@ -14,7 +13,7 @@ const neverExplains = new Set<string>(['transport', 'relay', 'codec', 'call-type
 const explainsNothing = (c: Candidate) => c.group.dimensions.some((d) => neverExplains.has(d));
 
 /** The values a candidate's streams have, per dimension (a combination's hour range is its hours). */
-function whereOf(c: Candidate): [Dimension, string[]][] {
+function whereOf(c: Candidate): Where {
   return c.group.dimensions.map((d, i) => [
     d,
     (d as string) === 'hour-of-day' ? expandHours(c.group.values[i]) : [c.group.values[i]],
@@ -29,31 +28,6 @@ const shares = (a: Candidate, b: Candidate) =>
   (b.overlaps.get(a)?.n ?? 0) > 0 ||
   a.overlaps === b.overlaps;
 
-/** The streams outside every group of `others`: those of `a`, and the rest of the scope. */
-async function outsideOthers(
-  counts: CauseCounts,
-  scope: Scope,
-  a: Candidate,
-  others: Candidate[],
-): Promise<{ inA: Tally; rest: Tally }> {
-  const dims = [...new Set([a, ...others].flatMap((c) => c.group.dimensions))];
-  const member = (c: Candidate) => {
-    const where = whereOf(c).map(([d, vs]) => [dims.indexOf(d), vs] as const);
-    return (values: string[]) => where.every(([i, vs]) => vs.includes(values[i]));
-  };
-  const inOthers = others.map(member);
-  const inThis = member(a);
-  const inA = { n: 0, k: 0 };
-  const rest = { n: 0, k: 0 };
-  for (const g of await counts.groups(scope, dims, true)) {
-    if (inOthers.some((is) => is(g.values))) continue;
-    const into = inThis(g.values) ? inA : rest;
-    into.n += g.n;
-    into.k += g.k;
-  }
-  return { inA, rest };
-}
-
 /** Whether `a`, outside `others`, still has a problem of its own against the scope outside them. */
 export async function ownProblemOutside(
   counts: CauseCounts,
@@ -62,7 +36,7 @@ export async function ownProblemOutside(
   others: Candidate[],
   t: CauseThresholds,
 ): Promise<boolean> {
-  const { inA, rest } = await outsideOthers(counts, scope, a, others);
+  const { inside: inA, rest } = await counts.outside(scope, whereOf(a), others.map(whereOf));
   const rate = rest.n > 0 ? rest.k / rest.n : 0;
   const excess = inA.k - inA.n * rate;
   return (

@@ -65,23 +65,15 @@ const overlapOf = (a: Candidate, b: Candidate): Tally => a.overlaps.get(b) ?? { 
 const inside = (b: Candidate, a: Candidate) =>
   b.tally.n < a.tally.n && overlapOf(a, b).n >= insideShare * b.tally.n;
 
-/** The streams of `a` outside every group of `others`, counted exactly (one query grouped by their dimensions). */
+/** The streams of `a` outside every group of `others`, counted exactly. */
 async function outsideAll(
   counts: CauseCounts,
   scope: Scope,
   a: Candidate,
   others: Candidate[],
 ): Promise<Tally> {
-  const dims = [...new Set(others.map(dim))];
-  const within = { ...scope, filters: { ...scope.filters, [dim(a)]: [a.group.values[0]] } };
-  const rest = { n: 0, k: 0 };
-  for (const g of await counts.groups(within, dims, true)) {
-    const hit = others.some((b) => g.values[dims.indexOf(dim(b))] === b.group.values[0]);
-    if (hit) continue;
-    rest.n += g.n;
-    rest.k += g.k;
-  }
-  return rest;
+  const where = (c: Candidate) => [[dim(c), [c.group.values[0]]] as const];
+  return (await counts.outside(scope, where(a), others.map(where))).inside;
 }
 
 /** Whether a part of `a` still carries a problem of its own at `a`'s expected rate. */

@@ -24,6 +24,7 @@ function windows(recent: TestStream[], baseline: TestStream[]): CauseCounts {
     groups: (s, by) => pick(s).groups(s, by),
     total: (s) => pick(s).total(s),
     cross: (s, a, c) => pick(s).cross(s, a, c),
+    outside: (s, inside, others) => pick(s).outside(s, inside, others),
   };
 }
 

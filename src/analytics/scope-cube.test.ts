@@ -70,6 +70,24 @@ describe('the scope cube against the query engine (twin seed 3, 40 users, 4 days
     expect([...(await cube.cross(audio, 'building', 'client-version'))].sort()).toEqual([...want].sort());
   });
 
+  it('counts the streams of a group outside others in one pass, as the grouped query does', async () => {
+    const cube = cubeCounts(ts.db);
+    const [building] = await sql.groups(audio, ['building']);
+    const [version] = await sql.groups(audio, ['client-version']);
+    const inside = [['building', [building.values[0]]]] as const;
+    const others = [
+      [['client-version', [version.values[0]]]],
+      [
+        ['network-type', ['wifi']],
+        ['hour-of-day', ['09', '10', '11']],
+      ],
+    ] as const;
+    const want = await sql.outside(audio, inside, others);
+    expect(want.inside.n).toBeGreaterThan(0);
+    expect(want.rest.n).toBeGreaterThan(want.inside.n);
+    expect(await cube.outside(audio, inside, others)).toEqual(want);
+  });
+
   it('reads another period or a wider scope afresh instead of answering from the first cube', async () => {
     const cube = cubeCounts(ts.db);
     await cube.groups(audio, ['building']);

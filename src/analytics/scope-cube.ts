@@ -2,7 +2,7 @@
 // dimension but the time buckets), so cause attribution's hundreds of groups, cross-tabs and "outside the others"
 // counts are answered without another scan. Anything the columns cannot answer goes to the query engine.
 import type { ReadDb } from '../store/db.ts';
-import { type CauseCounts, type Group, queryCounts, type Scope } from './cause-groups.ts';
+import { type CauseCounts, type Group, queryCounts, type Scope, type Where } from './cause-groups.ts';
 import { reasonMeasures, type Tally } from './cause-stats.ts';
 import { type Dimension, dimensions } from './quality-query.ts';
 import { sumsSql } from './quality-sources.ts';
@@ -169,6 +169,38 @@ function aggregate(cube: Cube, filter: RowFilter, by: number[], measures: number
 
 const allMeasures = sumCols.map((_, i) => i);
 
+/** The rows a Where selects, as a filter over the cube's codes. */
+function compile(cube: Cube, where: Where): RowFilter {
+  return where.map(([d, vs]) => {
+    const dim = dimIndex.get(d) as number;
+    const allowed = new Uint8Array(cube.values[dim].length);
+    cube.values[dim].forEach((v, code) => {
+      if (vs.includes(v)) allowed[code] = 1;
+    });
+    return { dim, allowed };
+  });
+}
+
+/** One pass, no grouping: the streams of `inside` in none of `others`, and the rest in none of them. */
+function outsideOf(cube: Cube, filter: RowFilter, inside: Where, others: readonly Where[]) {
+  const keeps = (f: RowFilter, r: number) => {
+    for (const x of f) if (!x.allowed[cube.codes[x.dim][r]]) return false;
+    return true;
+  };
+  const ins = compile(cube, inside);
+  const outs = others.map((w) => compile(cube, w));
+  const out = { inside: { n: 0, k: 0 }, rest: { n: 0, k: 0 } };
+  const [n, k] = [cube.sums[N], cube.sums[K]];
+  rows: for (let r = 0; r < cube.rows; r++) {
+    if (!keeps(filter, r)) continue;
+    for (const o of outs) if (keeps(o, r)) continue rows;
+    const into = keeps(ins, r) ? out.inside : out.rest;
+    into.n += n[r];
+    into.k += k[r];
+  }
+  return out;
+}
+
 function groupsOf(cube: Cube, filter: RowFilter, by: Dimension[], keepUnknown: boolean): Group[] {
   const dims = by.map((d) => dimIndex.get(d) as number);
   const cells = aggregate(cube, filter, dims, allMeasures, true);
@@ -238,6 +270,12 @@ export function cubeCounts(db: ReadDb): CauseCounts {
       if (!known(by)) return sql.groups(scope, by, keepUnknown);
       const { cube, filter } = await cubeFor(scope);
       return groupsOf(cube, filter, by, keepUnknown);
+    },
+    async outside(scope, inside, others) {
+      if (!known([inside, ...others].flatMap((w) => w.map(([d]) => d))))
+        return sql.outside(scope, inside, others);
+      const { cube, filter } = await cubeFor(scope);
+      return outsideOf(cube, filter, inside, others);
     },
     async cross(scope, a, b) {
       if (!known([a, b])) return sql.cross(scope, a, b);

@@ -1,6 +1,6 @@
 // Test support: hand-made streams (each a set of dimension values, poor or not, a user) counted the way the quality
 // query engine counts them, so attribution can be checked on data whose answer is known by construction.
-import type { CauseCounts, Group, Scope } from './cause-groups.ts';
+import { type CauseCounts, type Group, outsideByGroups, type Scope, type Where } from './cause-groups.ts';
 import type { Tally } from './cause-stats.ts';
 import type { Dimension } from './quality-query.ts';
 
@@ -98,6 +98,8 @@ export function testCounts(all: TestStream[]): CauseCounts & { queries: number }
       }
       return out;
     },
+    outside: (scope: Scope, inside: Where, others: readonly Where[]) =>
+      outsideByGroups(counts, scope, inside, others),
   };
   return counts;
 }
