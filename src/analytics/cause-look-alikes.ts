@@ -49,7 +49,8 @@ export async function ownProblemOutside(
  * Walks the causes from the largest excess down (how and when last: they explain nothing); each is compared,
  * outside the larger causes that share its streams, with the scope outside them. It stays a cause when that part
  * still carries a problem of its own (score z ≥ residualZ and residualShare of its excess per stream); a part too
- * small to judge keeps it (the selection already chose it as the more specific name).
+ * small to judge keeps it (the selection already chose it as the more specific name), except for a place found at
+ * its hours only, which had no such choice.
  */
 export async function explainLookAlikes(
   kept: Candidate[],
