@@ -1,6 +1,7 @@
 // Specificity for "what changed": a value whose added poor streams lie almost all inside a value of another
 // dimension (Windows, "not on VPN" or UDP inside the client version just rolled out) is explained by it, as causes
 // are (docs/analytics.md): its streams outside the smaller value are counted exactly from the cross-tab.
+import { moreSpecific } from './cause-selection.ts';
 import type { Tally } from './cause-stats.ts';
 import type { ChangeDriver } from './cause-types.ts';
 import type { Dimension } from './quality-query.ts';
@@ -50,8 +51,14 @@ export async function explainDrivers(
       const both = (await tab(a.dimensions[0], b.dimensions[0])).get(`${a.values[0]}\u0000${b.values[0]}`);
       if (!both || kept(a, both) >= keptShare) continue;
       // b explains a when b stands on its own outside a, or when the two are mostly the same streams and b is the
-      // smaller (more specific) of them: a new version explains the platform it runs on, not the reverse.
-      if (kept(b, both) >= keptShare || b.recent.streams < a.recent.streams) {
+      // smaller (more specific) of them: a new version explains the platform it runs on, not the reverse. The
+      // very same streams (a building and its city, the VPN and the building its subnets are filed under) are
+      // named by the more specific dimension, as causes are.
+      const same = both.n === a.recent.streams && both.n === b.recent.streams;
+      const specific = same
+        ? moreSpecific(b.dimensions[0], a.dimensions[0])
+        : b.recent.streams < a.recent.streams;
+      if (kept(b, both) >= keptShare || specific) {
         explained.set(a, b.label);
         break;
       }

@@ -176,4 +176,27 @@ describe('findChanges', () => {
     expect(labels.slice(0, 2)).toEqual(['client-version v2', 'building D']);
     expect(a.changes[0].drivers[1].impact).toBeCloseTo(60 - 3, 10);
   });
+
+  it('a city holding just the one building that got worse is that building, listed once', async () => {
+    // Building D is the only building of Dtown: the same streams under two names.
+    const at = (count: number, poor: number, building: string, city: string) =>
+      streams(count, poor, { 'media-type': 'video', building, city, 'client-version': 'v1' });
+    const before = [
+      ...at(2000, 100, 'A', 'Atown'),
+      ...at(1000, 50, 'B', 'Atown'),
+      ...at(300, 3, 'D', 'Dtown'),
+    ];
+    const now = [...at(2000, 100, 'A', 'Atown'), ...at(1000, 50, 'B', 'Atown'), ...at(300, 60, 'D', 'Dtown')];
+    const a = await findChangesIn(windows(now, before), {
+      since,
+      until,
+      baselineSince,
+      filters: { 'media-type': ['video'] },
+      dimensions: ['building', 'city'],
+    });
+    expect(a.changes[0].drivers.map((d) => d.label)).toEqual(['building D']);
+    expect(a.changes[0].explained.map((d) => [d.label, d.explainedBy])).toEqual([
+      ['city Dtown', 'building D'],
+    ]);
+  });
 });
