@@ -1,7 +1,7 @@
 // Specificity for "what changed": a value whose added poor streams lie almost all inside a value of another
 // dimension (Windows, "not on VPN" or UDP inside the client version just rolled out) is explained by it, as causes
 // are (docs/analytics.md): its streams outside the smaller value are counted exactly from the cross-tab.
-import { moreSpecific } from './cause-selection.ts';
+import { specificity } from './cause-selection.ts';
 import type { Tally } from './cause-stats.ts';
 import type { ChangeDriver } from './cause-types.ts';
 import type { Dimension } from './quality-query.ts';
@@ -44,21 +44,30 @@ export async function explainDrivers(
     d.impact > 0
       ? (d.recent.events - both.k - (d.recent.streams - both.n) * rateOf(d, scopeRate)) / d.impact
       : 1;
+  // The very same streams under two names (a building and its city, the VPN and the building its subnets are
+  // filed under): named once, by the more specific dimension, as causes are, wherever they rank.
+  const counted = (d: Driver) => JSON.stringify([d.recent, d.baseline]);
+  const alike = new Map<string, Driver[]>();
+  for (const d of found) alike.set(counted(d), [...(alike.get(counted(d)) ?? []), d]);
+  for (const same of alike.values()) {
+    const [keep, ...rest] = same.sort((x, y) => specificity(x.dimensions[0]) - specificity(y.dimensions[0]));
+    for (const d of rest) {
+      const both = (await tab(d.dimensions[0], keep.dimensions[0])).get(
+        `${d.values[0]}\u0000${keep.values[0]}`,
+      );
+      if (both?.n === d.recent.streams && both.k === d.recent.events) explained.set(d, keep.label);
+    }
+  }
   for (const a of found.slice(0, maxExplained)) {
+    if (explained.has(a)) continue;
     for (const b of explainers) {
       // An explainer that something else explains cannot explain in turn (no circles: the larger impact stays).
       if (b === a || b.dimensions[0] === a.dimensions[0] || explained.has(b)) continue;
       const both = (await tab(a.dimensions[0], b.dimensions[0])).get(`${a.values[0]}\u0000${b.values[0]}`);
       if (!both || kept(a, both) >= keptShare) continue;
       // b explains a when b stands on its own outside a, or when the two are mostly the same streams and b is the
-      // smaller (more specific) of them: a new version explains the platform it runs on, not the reverse. The
-      // very same streams (a building and its city, the VPN and the building its subnets are filed under) are
-      // named by the more specific dimension, as causes are.
-      const same = both.n === a.recent.streams && both.n === b.recent.streams;
-      const specific = same
-        ? moreSpecific(b.dimensions[0], a.dimensions[0])
-        : b.recent.streams < a.recent.streams;
-      if (kept(b, both) >= keptShare || specific) {
+      // smaller (more specific) of them: a new version explains the platform it runs on, not the reverse.
+      if (kept(b, both) >= keptShare || b.recent.streams < a.recent.streams) {
         explained.set(a, b.label);
         break;
       }
