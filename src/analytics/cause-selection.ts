@@ -49,8 +49,7 @@ const specificFirst: readonly string[] = [
   'region',
 ];
 /** Of dimensions naming the very same streams, the one kept ranks lowest here (the most specific first). */
-export const specificity = (d: Dimension) => priority(d);
-const priority = (d: Dimension) => {
+export const specificity = (d: Dimension) => {
   const i = specificFirst.indexOf(d);
   return i < 0 ? specificFirst.length : i;
 };
@@ -101,7 +100,7 @@ export async function selectCauses(
       if (a === b || a.explainers.length || b.explainers.length) continue;
       const o = overlapOf(a, b);
       const same = o.n === a.tally.n && o.n === b.tally.n && o.k === a.tally.k;
-      if (same && priority(dim(b)) < priority(dim(a))) a.explainers.push(b);
+      if (same && specificity(dim(b)) < specificity(dim(a))) a.explainers.push(b);
     }
   const live = () => candidates.filter((c) => c.explainers.length === 0);
   // Groups explained on the way up still hold their streams' problem (their cause is elsewhere in the list): they

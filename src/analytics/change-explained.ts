@@ -47,9 +47,9 @@ export async function explainDrivers(
   // The very same streams under two names (a building and its city, the VPN and the building its subnets are
   // filed under): named once, by the more specific dimension, as causes are, wherever they rank.
   const counted = (d: Driver) => JSON.stringify([d.recent, d.baseline]);
-  const alike = new Map<string, Driver[]>();
-  for (const d of found) alike.set(counted(d), [...(alike.get(counted(d)) ?? []), d]);
-  for (const same of alike.values()) {
+  const byCounts = new Map<string, Driver[]>();
+  for (const d of found) byCounts.set(counted(d), [...(byCounts.get(counted(d)) ?? []), d]);
+  for (const same of byCounts.values()) {
     const [keep, ...rest] = same.sort((x, y) => specificity(x.dimensions[0]) - specificity(y.dimensions[0]));
     for (const d of rest) {
       const both = (await tab(d.dimensions[0], keep.dimensions[0])).get(

@@ -99,12 +99,13 @@ async function hiddenAtHours(
       cellsOf.set(value, [...(cellsOf.get(value) ?? []), { value: hour, tally }]);
     }
     for (const [value, cells] of cellsOf) {
-      const standing = candidates.find((c) => c.group.dimensions[0] === d && c.group.values[0] === value);
-      // A value left standing, named with its part already or the same streams as another name is not searched
+      const candidate = candidates.find((c) => c.group.dimensions[0] === d && c.group.values[0] === value);
+      // A candidate left standing, named with its part already or the same streams as another name is not searched
       // again; one explained over the whole day by a larger cause may still be a problem of its own at some hours.
-      const sameStreams = (e: Candidate) => e.tally.n === standing?.tally.n && e.tally.k === standing.tally.k;
+      const sameStreams = (e: Candidate) =>
+        e.tally.n === candidate?.tally.n && e.tally.k === candidate.tally.k;
       const named = (e: Candidate) => combos.includes(e) || sameStreams(e);
-      if (standing && (standing.explainers.length === 0 || standing.explainers.some(named))) continue;
+      if (candidate && (candidate.explainers.length === 0 || candidate.explainers.some(named))) continue;
       const n = cells.reduce((a, c) => a + c.tally.n, 0);
       const k = cells.reduce((a, c) => a + c.tally.k, 0);
       const rate = total.n > n ? (total.k - k) / (total.n - n) : 0;
